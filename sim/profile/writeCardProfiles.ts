@@ -1,0 +1,41 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CardProfileSchema, type CardProfileInput } from './CardProfile.ts';
+import { generateCardProfile, type GeneratedProfile } from './generateCardProfile.ts';
+
+const PresetsSchema = z.object({
+  $comment: z.string().optional(),
+  presets: z.array(z.object({ name: z.string().regex(/^[a-z0-9-]+$/), seed: z.number().int(), description: z.string(), overrides: z.record(z.string(), z.unknown()) })),
+});
+
+function merge(base: unknown, override: unknown): unknown {
+  if (override === null || typeof override !== 'object' || Array.isArray(override) || base === null || typeof base !== 'object') return override;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(override)) out[k] = merge(out[k], v);
+  return out;
+}
+
+export function writeCardProfile(dir: string, generated: GeneratedProfile): string {
+  mkdirSync(join(dir, 'photos'), { recursive: true });
+  const file = join(dir, `${generated.name}.json`);
+  writeFileSync(file, JSON.stringify(generated.profile, null, 2) + '\n');
+  writeFileSync(join(dir, generated.profile.facePhoto), generated.photo);
+  return file;
+}
+
+/** `count` generated profiles from consecutive seeds starting at `seed`. */
+export function writeGeneratedProfiles(dir: string, count: number, seed: number, today = new Date()): string[] {
+  return Array.from({ length: count }, (_, i) => writeCardProfile(dir, generateCardProfile(seed + i, today)));
+}
+
+/** The shipped catalogue: presets.json applied over generated bases. Birth dates are anchored to a fixed day so files never churn. */
+export function writePresetProfiles(dir: string, presetsFile = new URL('./presets.json', import.meta.url)): string[] {
+  const { presets } = PresetsSchema.parse(JSON.parse(readFileSync(presetsFile, 'utf8')));
+  return presets.map((preset) => {
+    const base = generateCardProfile(preset.seed, new Date('2026-01-01T00:00:00Z'));
+    const profile = merge(base.profile, { ...preset.overrides, description: preset.description, facePhoto: `photos/${preset.name}.png` }) as CardProfileInput;
+    CardProfileSchema.parse(profile);
+    return writeCardProfile(dir, { name: preset.name, profile, photo: base.photo });
+  });
+}

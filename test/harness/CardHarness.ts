@@ -1,0 +1,15 @@
+import type { CardChannel } from '../../device/card/CardChannel.ts';
+import type { CreatedSimCard } from '../../sim/card/createSimCard.ts';
+import type { LoadedCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import type { FaultSpecInput } from '../../sim/fault/FaultSpec.ts';
+
+/** A way to put a virtual card in front of the card client: in-process, or through real pcscd. */
+export interface CardHarness {
+  name: string;
+  /** Place the profile's card and connect to it. */
+  insert(profile: string, faults?: FaultSpecInput[]): Promise<{ channel: CardChannel; sim: CreatedSimCard; loaded: LoadedCardProfile }>;
+  /** Inject a fault into the reader currently holding the card. */
+  injectFault(fault: FaultSpecInput): void;
+  remove(): Promise<void>;
+  close(): Promise<void>;
+}
