@@ -23,6 +23,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The real node-hid adapter against a uhid device: this kernel has no uhid, so the test boots
+        // a QEMU guest (TCG) that has; one boot of about 15 s, plus ~20 s of setup on a fresh machine.
+        test: {
+          name: 'hid',
+          include: ['test/hid/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

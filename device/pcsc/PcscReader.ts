@@ -133,7 +133,12 @@ export class PcscReader implements CardReader {
 
   private transmitNative(command: Uint8Array): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
-      this.native.transmit(Buffer.from(command), RESPONSE_BUFFER, this.protocol!, (err, data) => (err ? reject(err) : resolve(new Uint8Array(data))));
+      this.native.transmit(Buffer.from(command), RESPONSE_BUFFER, this.protocol!, (err, data) => {
+        if (err) return reject(err);
+        // No status word: the exchange broke off (a card leaving the field does this through vpcd).
+        if (data.length < 2) return reject(new CardError('COMM', `The reader ${this.name} returned ${data.length} byte(s) and no status word.`));
+        resolve(new Uint8Array(data));
+      });
     });
   }
 

@@ -21,11 +21,18 @@ export class PcscReaderList implements ReaderList {
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly factory: PcscFactory = loadPcsclite()) {
-    this.open();
+    if (!this.open()) this.restart();
   }
 
-  private open(): void {
-    const context = this.factory();
+  /** Establish a context; false when pcscd is not there (yet). */
+  private open(): boolean {
+    let context: NativePcsc;
+    try {
+      context = this.factory();
+    } catch (error) {
+      this.events.emit('error', toCardError(error, 'PC/SC'));
+      return false;
+    }
     this.context = context;
     context.on('reader', (native: NativeCardReader) => {
       this.failures = 0;
@@ -43,6 +50,7 @@ export class PcscReaderList implements ReaderList {
       this.events.emit('error', cardError);
       this.restart();
     });
+    return true;
   }
 
   /** Drop the dead context and its readers, then try again after a back-off. */
@@ -67,7 +75,7 @@ export class PcscReaderList implements ReaderList {
     this.failures += 1;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      if (!this.closed) this.open();
+      if (!this.closed && !this.open()) this.restart();
     }, delay);
   }
 

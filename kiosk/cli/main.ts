@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerSimCommands } from './commands/sim.ts';
 import { registerCardCommands } from './commands/card.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerServerCommands } from './commands/server.ts';
 
 const program = new Command()
   .name('kiosk')
@@ -15,6 +16,7 @@ const program = new Command()
 registerSimCommands(program);
 registerCardCommands(program);
 registerStartCommand(program);
+registerServerCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const code = typeof error === 'object' && error && 'code' in error ? `[${String((error as { code: unknown }).code)}] ` : '';

@@ -1,14 +1,8 @@
 import { seededRandom } from '../random/seededRandom.ts';
 import { FaultSpecSchema, type FaultKind, type FaultSpec, type FaultSpecInput, type LatencyModel } from './FaultSpec.ts';
+import { ScopedFaults, type ScopedFault } from './ScopedFaults.ts';
 
-export interface ActiveFault {
-  id: number;
-  spec: FaultSpec;
-  /** Operations left for next/count scopes. */
-  remaining: number;
-  /** Clock time after which a duration fault is over. */
-  until: number;
-}
+export type ActiveFault = ScopedFault<FaultSpec>;
 
 /** What the faults decide for one transmit. */
 export interface TransmitFaults {
@@ -31,43 +25,35 @@ export function apduLatencyMs(model: LatencyModel, command: Uint8Array, response
  * APDUs for cardPulled, every APDU for the others).
  */
 export class FaultInjector {
-  private faults: ActiveFault[] = [];
-  private nextId = 1;
+  private readonly faults: ScopedFaults<FaultSpec>;
   private readonly random = new Map<number, () => number>();
   private readonly matched = new Map<number, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(now: () => number = Date.now) {
+    this.faults = new ScopedFaults(now);
+  }
 
   inject(input: FaultSpecInput): ActiveFault {
-    const spec = FaultSpecSchema.parse(input);
-    const fault: ActiveFault = {
-      id: this.nextId++,
-      spec,
-      remaining: spec.scope.kind === 'next' ? 1 : spec.scope.kind === 'count' ? spec.scope.operations : Infinity,
-      until: spec.scope.kind === 'duration' ? this.now() + spec.scope.ms : Infinity,
-    };
-    this.faults.push(fault);
-    this.random.set(fault.id, seededRandom(spec.seed));
+    const fault = this.faults.add(FaultSpecSchema.parse(input));
+    this.random.set(fault.id, seededRandom(fault.spec.seed));
     return fault;
   }
 
   /** Clear every fault, or those of one kind, or one by id. */
   clear(which?: FaultKind | number): void {
-    this.faults = this.faults.filter((f) => which !== undefined && f.spec.kind !== which && f.id !== which);
+    this.faults.clear(which);
   }
 
   active(): ActiveFault[] {
-    const now = this.now();
-    this.faults = this.faults.filter((f) => f.remaining > 0 && f.until > now);
-    return [...this.faults];
+    return this.faults.active();
   }
 
   isActive(kind: FaultKind): boolean {
-    return this.active().some((f) => f.spec.kind === kind);
+    return this.faults.isActive(kind);
   }
 
   private consume(fault: ActiveFault): void {
-    fault.remaining -= 1;
+    this.faults.consume(fault);
   }
 
   /** A connect (power-up): a dead chip gives no ATR. */

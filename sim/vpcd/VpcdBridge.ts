@@ -169,7 +169,8 @@ export class VpcdBridge {
       await this.remove();
       return;
     }
-    // An empty frame makes vpcd report a communication error for this APDU, like a dirty contact.
-    this.send(socket, faults.commFailure || faults.deadChip ? new Uint8Array(0) : response);
+    // A garbled 1-byte answer (no status word) is what a dirty contact looks like to the host.
+    // (An empty frame would stall vpcd until its timeout.)
+    this.send(socket, faults.commFailure || faults.deadChip ? Uint8Array.of(0x6f) : response);
   }
 }

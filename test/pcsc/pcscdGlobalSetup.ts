@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const INSTALL_HINT =
@@ -9,6 +9,16 @@ const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 function vpcdListening(): boolean {
   const ss = spawnSync('ss', ['-ltn'], { encoding: 'utf8' });
   return / (0\.0\.0\.0|\*|\[::\]):35963 /.test(ss.stdout ?? '');
+}
+
+function runningPcscdPid(): number | undefined {
+  try {
+    const pid = parseInt(readFileSync('/run/pcscd/pcscd.pid', 'utf8'), 10);
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -33,9 +43,13 @@ export default async function startPcscd(): Promise<(() => Promise<void>) | void
   }
   if (!vpcdListening()) throw new Error('pcscd started but vpcd is not listening on 35963; see test-results/pcscd.log.');
   return async () => {
-    if (exited) return;
-    const done = new Promise((resolve) => pcscd.once('exit', resolve));
-    pcscd.kill('SIGTERM');
-    await done;
+    if (!exited) {
+      const done = new Promise((resolve) => pcscd.once('exit', resolve));
+      pcscd.kill('SIGTERM');
+      await done;
+    }
+    // The restart test replaces our pcscd with a new one; we started the rig, so we stop that one too.
+    const successor = runningPcscdPid();
+    if (successor !== undefined) process.kill(successor, 'SIGTERM');
   };
 }

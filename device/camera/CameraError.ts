@@ -1,0 +1,29 @@
+/**
+ * The one error type of the face camera. A face that does not match, or no face at all, is a
+ * result (FaceMatchResult), not an error: errors are for when the camera could not answer.
+ */
+export type CameraErrorCode =
+  /** The camera or the face module failed (or is not connected): for the statechart a 3-1 reader fault. */
+  | 'CAMERA_FAULT'
+  /** No answer within the request's deadline. */
+  | 'TIMEOUT'
+  /** The caller aborted (card removed, patient cancelled). */
+  | 'ABORTED'
+  /** A capture was asked for while another one was running. */
+  | 'BUSY'
+  /** The card photo is empty or not an image the module can read. */
+  | 'INVALID_PHOTO';
+
+export class CameraError extends Error {
+  override readonly name = 'CameraError';
+  readonly code: CameraErrorCode;
+
+  constructor(code: CameraErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+export function isCameraError(value: unknown, code?: CameraErrorCode): value is CameraError {
+  return value instanceof CameraError && (code === undefined || value.code === code);
+}

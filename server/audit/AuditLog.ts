@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { AuditEntry, AuditVerification, ViewRecord } from '../protocol/ServerMessage.ts';
+
+export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve';
+
+export interface AuditAppend {
+  at: Date;
+  clinicCode: string | null;
+  /** Who did it: the terminal id within the clinic, or `operator`. */
+  actor: string;
+  action: AuditAction;
+  subjectPersonId: string | null;
+  result: string;
+  detail: Record<string, unknown>;
+}
+
+const GENESIS = '0'.repeat(64);
+/** Actions that show a person's data to a clinic: what マイナポータル lists as 閲覧. */
+const ACCESS_ACTIONS: readonly AuditAction[] = ['card.confirm', 'insurance.confirm', 'outage.lookup', 'medical.read'];
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  clinic_code: string | null;
+  actor: string;
+  action: string;
+  subject_person_id: string | null;
+  result: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function rowHash(prevHash: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
+  // Every column, the sequence number included, so an edit, a swap of two rows or a renumbering all change a hash.
+  const canonical = JSON.stringify([row.seq, row.at, row.clinic_code, row.actor, row.action, row.subject_person_id, row.result, row.detail]);
+  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/**
+ * The append-only access log: each row carries the hash of the one before, and audit_head holds the
+ * newest, so editing, removing, reordering or cutting off rows is found by verify().
+ */
+export class AuditLog {
+  private readonly head: Database.Statement;
+  private readonly insert: Database.Statement;
+  private readonly setHead: Database.Statement;
+
+  constructor(private readonly db: EligibilityDatabase) {
+    this.head = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1');
+    this.insert = db.prepare(
+      'INSERT INTO audit_log (seq, at, clinic_code, actor, action, subject_person_id, result, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.setHead = db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash');
+  }
+
+  /** Append one row; call inside the transaction that does the work, so the log and the work commit together. */
+  append(entry: AuditAppend): number {
+    const head = this.head.get() as { seq: number; hash: string } | undefined;
+    const row = {
+      seq: (head?.seq ?? 0) + 1,
+      at: entry.at.toISOString(),
+      clinic_code: entry.clinicCode,
+      actor: entry.actor,
+      action: entry.action,
+      subject_person_id: entry.subjectPersonId,
+      result: entry.result,
+      detail: JSON.stringify(entry.detail),
+    };
+    const prev = head?.hash ?? GENESIS;
+    const hash = rowHash(prev, row);
+    this.insert.run(row.seq, row.at, row.clinic_code, row.actor, row.action, row.subject_person_id, row.result, row.detail, prev, hash);
+    this.setHead.run(row.seq, hash);
+    return row.seq;
+  }
+
+  verify(): AuditVerification {
+    let prev = GENESIS;
+    let rows = 0;
+    let last: AuditRow | undefined;
+    for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+      if (row.prev_hash !== prev) return { ok: false, rows, problem: { seq: row.seq, kind: 'removedOrReordered' } };
+      if (rowHash(prev, row) !== row.hash) return { ok: false, rows, problem: { seq: row.seq, kind: 'edited' } };
+      prev = row.hash;
+      rows += 1;
+      last = row;
+    }
+    const head = this.head.get() as { seq: number; hash: string } | undefined;
+    if ((head?.hash ?? GENESIS) !== (last?.hash ?? GENESIS)) return { ok: false, rows, problem: { seq: (last?.seq ?? 0) + 1, kind: 'truncated' } };
+    return { ok: true, rows, problem: null };
+  }
+
+  /** A clinic's own rows, newest first. */
+  listForClinic(clinicCode: string, limit: number, beforeSeq: number | null = null): AuditEntry[] {
+    const rows = this.db
+      .prepare('SELECT * FROM audit_log WHERE clinic_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+      .all(clinicCode, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as AuditRow[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      medicalInstitutionCode: r.clinic_code,
+      actor: r.actor,
+      action: r.action,
+      subjectPersonId: r.subject_person_id,
+      result: r.result,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
+  }
+
+  /** "Who viewed my data": every clinic access to one person, oldest first, as マイナポータル lists it. */
+  whoViewed(personId: string): ViewRecord[] {
+    const placeholders = ACCESS_ACTIONS.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare(
+        `SELECT a.at, a.clinic_code, coalesce(c.name, '') AS clinic_name, a.action, a.detail FROM audit_log a LEFT JOIN clinics c ON c.code = a.clinic_code
+         WHERE a.subject_person_id = ? AND a.action IN (${placeholders}) AND a.clinic_code IS NOT NULL AND a.result <> 'blocked' ORDER BY a.seq`,
+      )
+      .all(personId, ...ACCESS_ACTIONS) as { at: string; clinic_code: string; clinic_name: string; action: string; detail: string }[];
+    return rows.map((r) => {
+      const detail = JSON.parse(r.detail) as { item?: unknown };
+      return { at: r.at, medicalInstitutionCode: r.clinic_code, clinicName: r.clinic_name, action: r.action, item: typeof detail.item === 'string' ? detail.item : null };
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { classifyCertificateDates } from './CertificateStanding.ts';
+
+interface ParsedCertificate {
+  publicKey: KeyObject;
+  serial: string;
+  /** Issued and signed by the trusted CA, and not a CA itself: facts of the bytes, so they can be remembered. */
+  chainProblem: string | null;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/**
+ * Parsing and chain-checking a certificate costs more than everything else in a confirmation, and a
+ * card presents the same bytes every visit. Remembered per trusted CA, by the DER itself, boundedly.
+ * Revocation and dates are never remembered: they are checked on every confirmation.
+ */
+const PARSED_LIMIT = 20_000;
+const parsedByCa = new WeakMap<X509Certificate, Map<string, ParsedCertificate | null>>();
+
+function parse(der: Uint8Array, trustedCa: X509Certificate): ParsedCertificate | null {
+  let cache = parsedByCa.get(trustedCa);
+  if (!cache) parsedByCa.set(trustedCa, (cache = new Map()));
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  let parsed: ParsedCertificate | null;
+  try {
+    const certificate = new X509Certificate(der);
+    const chainProblem = certificate.ca
+      ? 'A CA certificate was sent instead of the card holder’s certificate.'
+      : !certificate.checkIssued(trustedCa) || !certificate.verify(trustedCa.publicKey)
+        ? 'The certificate was not issued by the JPKI 利用者証明用 CA this service trusts.'
+        : null;
+    parsed = { publicKey: certificate.publicKey, serial: normalizeSerial(certificate.serialNumber), chainProblem, notBefore: new Date(Date.parse(certificate.validFrom)), notAfter: new Date(Date.parse(certificate.validTo)) };
+  } catch {
+    parsed = null;
+  }
+  if (cache.size >= PARSED_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, parsed);
+  return parsed;
+}
+
+export type CertificateCheck =
+  | { ok: true; serial: string; standing: 'valid' | 'expiringSoon' | 'expiredInGrace'; publicKey: KeyObject; notAfter: Date }
+  | { ok: false; serial: string | null; standing: 'notTrusted' | 'revoked' | 'expiredBeyondGrace'; reason: string };
+
+/** Serials as the profiles write them: upper-case hex without DER's sign-padding zero byte. */
+export function normalizeSerial(hex: string): string {
+  let s = hex.toUpperCase();
+  while (s.length > 2 && s.startsWith('00') && parseInt(s[2]!, 16) >= 8) s = s.slice(2);
+  return s;
+}
+
+/**
+ * Check a card's 利用者証明用 certificate the way the central system does: issued and signed by the
+ * trusted JPKI CA, an end-entity certificate, not revoked, and within its dates or the 3-month grace.
+ * A date problem is reported only for a certificate that is otherwise genuine.
+ */
+export function verifyCardCertificate(der: Uint8Array, trustedCa: X509Certificate, isRevoked: (serial: string) => boolean, now: Date): CertificateCheck {
+  const parsed = parse(der, trustedCa);
+  if (!parsed) return { ok: false, serial: null, standing: 'notTrusted', reason: 'The bytes are not an X.509 certificate.' };
+  const { serial, notBefore, notAfter } = parsed;
+  if (parsed.chainProblem) return { ok: false, serial, standing: 'notTrusted', reason: parsed.chainProblem };
+  if (isRevoked(serial)) return { ok: false, serial, standing: 'revoked', reason: 'The certificate is on the revocation list.' };
+  const standing = classifyCertificateDates(notBefore, notAfter, now);
+  if (standing === 'notYetValid') return { ok: false, serial, standing: 'notTrusted', reason: `The certificate is not valid before ${notBefore.toISOString()}.` };
+  if (standing === 'expiredBeyondGrace') return { ok: false, serial, standing, reason: `The certificate expired on ${notAfter.toISOString()}, more than 3 months ago.` };
+  return { ok: true, serial, standing, publicKey: parsed.publicKey, notAfter };
+}

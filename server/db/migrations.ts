@@ -1,0 +1,134 @@
+/**
+ * Schema migrations, applied in order and recorded in schema_migrations. Never edit a shipped
+ * migration: add the next one, so a database file from any earlier build opens and upgrades.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'clinics, the seed population, confirmations, challenges, outage mode, idempotency, audit log',
+    sql: `
+      CREATE TABLE clinics (
+        code TEXT PRIMARY KEY CHECK (length(code) = 10),
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- J-LIS side: who holds which 利用者証明用電子証明書, and the simulated CRL.
+      CREATE TABLE residents (
+        id TEXT PRIMARY KEY,
+        certificate_serial TEXT UNIQUE,
+        name TEXT NOT NULL,
+        name_kana TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        address TEXT NOT NULL,
+        insurance_use_registered INTEGER NOT NULL
+      );
+      CREATE TABLE revoked_certificates (serial TEXT PRIMARY KEY, revoked_on TEXT NOT NULL, reason TEXT NOT NULL);
+      -- 中間サーバー side: insured people as the insurers registered them, linked to a resident.
+      CREATE TABLE insurers (number TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);
+      CREATE TABLE people (
+        id TEXT PRIMARY KEY,
+        linked_resident_id TEXT REFERENCES residents(id),
+        name TEXT NOT NULL,
+        name_kana TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        address TEXT,
+        post_number TEXT,
+        linkage_review TEXT NOT NULL DEFAULT 'none',
+        medical TEXT NOT NULL
+      );
+      CREATE INDEX people_by_link ON people(linked_resident_id);
+      CREATE INDEX people_by_birth ON people(birth_date, sex);
+      CREATE TABLE qualifications (
+        id INTEGER PRIMARY KEY,
+        person_id TEXT NOT NULL REFERENCES people(id),
+        insurer_number TEXT NOT NULL REFERENCES insurers(number),
+        symbol TEXT,
+        number TEXT NOT NULL,
+        branch TEXT,
+        card_classification TEXT NOT NULL,
+        personal_family TEXT NOT NULL,
+        insured_name TEXT NOT NULL,
+        issued_on TEXT,
+        valid_from TEXT NOT NULL,
+        lost_on TEXT,
+        reason_of_loss TEXT,
+        ratio INTEGER NOT NULL,
+        preschool INTEGER NOT NULL,
+        elderly TEXT,
+        limit_application TEXT,
+        specific_diseases TEXT NOT NULL,
+        prescription_issue_select TEXT NOT NULL
+      );
+      CREATE INDEX qualifications_by_number ON qualifications(insurer_number, number);
+      CREATE INDEX qualifications_by_person ON qualifications(person_id);
+
+      CREATE TABLE challenges (
+        id TEXT PRIMARY KEY,
+        clinic_code TEXT NOT NULL,
+        challenge BLOB NOT NULL,
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      );
+      CREATE TABLE confirmations (
+        reference_number TEXT PRIMARY KEY,
+        clinic_code TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        classification TEXT NOT NULL,
+        person_ids TEXT NOT NULL,
+        refused INTEGER NOT NULL,
+        identity_method TEXT,
+        certificate_standing TEXT,
+        wrong_linkage INTEGER NOT NULL,
+        consent TEXT,
+        consented_at TEXT,
+        result TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX confirmations_by_clinic ON confirmations(clinic_code, created_at);
+      CREATE TABLE outage_activations (
+        id TEXT PRIMARY KEY,
+        clinic_code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        contact_person TEXT NOT NULL,
+        enabled_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX outage_by_clinic ON outage_activations(clinic_code, expires_at);
+      CREATE TABLE idempotency (
+        clinic_code TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_type TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        reply TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (clinic_code, key)
+      );
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        clinic_code TEXT,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject_person_id TEXT,
+        result TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_by_subject ON audit_log(subject_person_id);
+      CREATE INDEX audit_by_clinic ON audit_log(clinic_code, seq);
+      -- The newest row's hash, kept apart so cutting rows off the end is noticed too.
+      CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+    `,
+  },
+];

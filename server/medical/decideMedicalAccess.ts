@@ -1,0 +1,31 @@
+import { consentStanding, type ConsentRecord } from '../consent/ConsentRecord.ts';
+import { CONSENT_ITEMS, type IdentityMethod, type MedicalItem } from '../protocol/ClientMessage.ts';
+import type { CertificateStanding, MedicalBlockReason } from '../protocol/EligibilityResult.ts';
+
+export interface ConfirmationFacts {
+  classification: '1' | '2' | 'outage';
+  refused: boolean;
+  identityMethod: IdentityMethod | null;
+  certificateStanding: CertificateStanding | null;
+  wrongLinkageSuspected: boolean;
+  consent: ConsentRecord | null;
+}
+
+/**
+ * Why medical information may not be shown, or [] when it may: only after a card confirmation that
+ * was not refused, with the holder's identity checked (face, PIN or staff), a certificate not in its
+ * grace period, a linkage not under suspicion, and the patient's consent for the item, still within 24 h.
+ * Without an item, answers whether anything at all could be shown (for the confirmation's result).
+ */
+export function decideMedicalAccess(facts: ConfirmationFacts, item: MedicalItem | null, now: Date): MedicalBlockReason[] {
+  if (facts.classification !== '1') return ['notACardConfirmation'];
+  if (facts.refused) return ['confirmationRefused'];
+  const blocked: MedicalBlockReason[] = [];
+  if (facts.identityMethod === 'none' || facts.identityMethod === null) blocked.push('identityNotVerified');
+  if (facts.certificateStanding === 'expiredInGrace') blocked.push('certificateInGrace');
+  if (facts.wrongLinkageSuspected) blocked.push('wrongLinkageSuspected');
+  const items = item ? [item] : CONSENT_ITEMS.filter((i): i is MedicalItem => i !== 'limitApplication');
+  const standings = items.map((i) => consentStanding(facts.consent, i, now));
+  if (!standings.includes('given')) blocked.push(standings.includes('expired') ? 'consentExpired' : 'noConsent');
+  return blocked;
+}

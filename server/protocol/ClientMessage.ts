@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { QualificationConfirmSearchInfoSchema } from './EligibilityResult.ts';
+import { SERVICE_ERROR_CODES } from './ServiceError.ts';
+
+/** The protocol version this build speaks; a frame with another `v` is refused with UNSUPPORTED_VERSION. */
+export const PROTOCOL_VERSION = 1;
+
+const id = z.string().min(1).max(64);
+/** A terminal-chosen key (a UUID is fine); the same key on a retry returns the first answer. */
+const idempotencyKey = z.string().min(8).max(128);
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a date that exists');
+const base64 = (maxChars: number) => z.string().max(maxChars).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
+
+const envelope = { v: z.literal(PROTOCOL_VERSION), id };
+const stateChanging = { ...envelope, idempotencyKey };
+
+/** How the patient proved to be the card's holder at the reader. `none`: certificate only, no identity check. */
+export const IdentityMethodSchema = z.enum(['face', 'pin', 'visual', 'none']);
+export type IdentityMethod = z.infer<typeof IdentityMethodSchema>;
+
+/** The items a patient consents to at the reader (eligibility-and-outage.md §4). */
+export const CONSENT_ITEMS = ['pharmacy', 'diagnosis', 'operation', 'checkups', 'limitApplication'] as const;
+export const ConsentChoiceSchema = z
+  .object({
+    /** 薬剤情報 */
+    pharmacy: z.boolean(),
+    /** 診療情報 */
+    diagnosis: z.boolean(),
+    /** 手術情報 */
+    operation: z.boolean(),
+    /** 特定健診情報 */
+    checkups: z.boolean(),
+    /** 限度額適用認定証関連情報 */
+    limitApplication: z.boolean(),
+  })
+  .strict();
+export type ConsentChoice = z.infer<typeof ConsentChoiceSchema>;
+
+/** The medical information a clinic may read after a card confirmation. */
+export const MedicalItemSchema = z.enum(['pharmacy', 'diagnosis', 'operation', 'checkups']);
+export type MedicalItem = z.infer<typeof MedicalItemSchema>;
+
+export const SexSchema = z.enum(['male', 'female', 'notApplicable']);
+
+/** The 4 items on the card face (券面4情報) as staff copy them, for システム障害時モード. */
+export const CardFaceItemsSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    birthDate: isoDate,
+    sex: SexSchema,
+    address: z.string().min(1).max(200),
+  })
+  .strict();
+export type CardFaceItems = z.infer<typeof CardFaceItemsSchema>;
+
+export const OutageReasonSchema = z.enum(['readerFailure', 'terminalFailure', 'cardDefect', 'certificateExpired', 'powerOrNetwork']);
+
+export const HelloSchema = z.discriminatedUnion('role', [
+  z.object({ ...envelope, type: z.literal('hello'), role: z.literal('terminal'), medicalInstitutionCode: z.string().regex(/^\d{10}$/, '医療機関コード: 10 digits'), secret: z.string().min(1).max(200), terminalId: z.string().min(1).max(64) }).strict(),
+  z.object({ ...envelope, type: z.literal('hello'), role: z.literal('operator'), secret: z.string().min(1).max(200) }).strict(),
+]);
+export type Hello = z.infer<typeof HelloSchema>;
+
+/** Requests a terminal sends after `hello`. */
+export const TerminalRequestSchema = z.discriminatedUnion('type', [
+  z.object({ ...envelope, type: z.literal('ping') }).strict(),
+  z.object({ ...stateChanging, type: z.literal('card.challenge') }).strict(),
+  z
+    .object({
+      ...stateChanging,
+      type: z.literal('card.confirm'),
+      challengeId: z.string().min(1).max(64),
+      /** The card's 利用者証明用電子証明書, DER, base64. */
+      certificate: base64(16_384),
+      /** RSASSA-PKCS1-v1_5/SHA-256 over the challenge bytes, base64; null only when the card could not sign (no PIN under face or staff check). */
+      signature: base64(1024).nullable(),
+      identityMethod: IdentityMethodSchema,
+      consent: ConsentChoiceSchema,
+      arbitraryIdentifier: z.string().max(64).nullish(),
+    })
+    .strict(),
+  z.object({ ...stateChanging, type: z.literal('insurance.confirm'), search: QualificationConfirmSearchInfoSchema }).strict(),
+  z.object({ ...stateChanging, type: z.literal('outage.enable'), reason: OutageReasonSchema, contactPerson: z.string().min(1).max(100) }).strict(),
+  z.object({ ...stateChanging, type: z.literal('outage.lookup'), cardFace: CardFaceItemsSchema }).strict(),
+  z.object({ ...stateChanging, type: z.literal('medical.read'), referenceNumber: z.string().min(1).max(64), item: MedicalItemSchema }).strict(),
+  z.object({ ...envelope, type: z.literal('audit.list'), limit: z.number().int().min(1).max(500).default(100), beforeSeq: z.number().int().positive().nullish() }).strict(),
+]);
+export type TerminalRequest = z.infer<typeof TerminalRequestSchema>;
+export type TerminalRequestType = TerminalRequest['type'];
+
+export const OperatorFaultsSchema = z
+  .object({
+    /** Every answer to a terminal waits this long. */
+    delayMs: z.number().int().min(0).max(120_000),
+    /** Every terminal request is answered with this error instead (e.g. SERVICE_UNAVAILABLE). */
+    failWith: z.enum(SERVICE_ERROR_CODES).nullable(),
+    /** Work is done and committed, then the connection is cut instead of answering. */
+    dropBeforeReply: z.boolean(),
+    /** Terminals are disconnected and refused until this is cleared. */
+    down: z.boolean(),
+  })
+  .strict();
+export type OperatorFaults = z.infer<typeof OperatorFaultsSchema>;
+
+/** Requests on the operator's own channel (simulator control panel, tests). */
+export const OperatorRequestSchema = z.discriminatedUnion('type', [
+  z.object({ ...envelope, type: z.literal('ping') }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.faults'), faults: OperatorFaultsSchema.partial() }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.dropConnections') }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.whoViewed'), personId: z.string().min(1).max(64) }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.auditVerify') }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.resolveLinkage'), personId: z.string().min(1).max(64), resolution: z.enum(['confirmedSamePerson', 'unlinked']) }).strict(),
+]);
+export type OperatorRequest = z.infer<typeof OperatorRequestSchema>;
+
+export const TERMINAL_REQUEST_TYPES = TerminalRequestSchema.options.map((o) => o.shape.type.value);
+export const OPERATOR_REQUEST_TYPES = OperatorRequestSchema.options.map((o) => o.shape.type.value);

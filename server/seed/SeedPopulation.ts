@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import {
+  InsuredCardClassificationSchema,
+  LimitApplicationCategorySchema,
+  LimitApplicationCertificateClassificationSchema,
+  PersonalFamilyClassificationSchema,
+  PrescriptionIssueSelectSchema,
+  ReasonOfLossSchema,
+  SpecificDiseaseCategorySchema,
+} from '../protocol/EligibilityResult.ts';
+import { MedicalHistorySchema } from '../medical/MedicalRecord.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const sex = z.enum(['male', 'female', 'notApplicable']);
+
+/** One 資格: the numbers on a 保険証 / 資格確認書 and what they entitle to. */
+export const SeedQualificationSchema = z
+  .object({
+    insurerNumber: z.string().regex(/^\d{8}$/),
+    symbol: z.string().nullable(),
+    number: z.string().min(1),
+    branch: z.string().regex(/^\d{2}$/).nullable(),
+    cardClassification: InsuredCardClassificationSchema.default('01'),
+    personalFamily: PersonalFamilyClassificationSchema,
+    /** 被保険者氏名: the main insured person (the person themself when 本人). */
+    insuredName: z.string(),
+    issuedOn: isoDate.nullable().default(null),
+    /** 資格取得年月日 */
+    validFrom: isoDate,
+    /** 資格喪失年月日: the first day without the qualification; null while it lasts. */
+    lostOn: isoDate.nullable().default(null),
+    reasonOfLoss: ReasonOfLossSchema.nullable().default(null),
+    /** 一部負担金割合 in percent. */
+    ratio: z.union([z.literal(10), z.literal(20), z.literal(30)]),
+    preschool: z.boolean().default(false),
+    elderly: z.object({ ratio: z.union([z.literal(10), z.literal(20), z.literal(30)]), validFrom: isoDate, validTo: isoDate.nullable() }).strict().nullable().default(null),
+    limitApplication: z
+      .object({ classification: LimitApplicationCertificateClassificationSchema, category: LimitApplicationCategorySchema, validFrom: isoDate, validTo: isoDate.nullable() })
+      .strict()
+      .nullable()
+      .default(null),
+    specificDiseases: z.array(z.object({ category: SpecificDiseaseCategorySchema, validFrom: isoDate, validTo: isoDate.nullable(), selfPay: z.number().int().nonnegative() }).strict()).default([]),
+    prescriptionIssueSelect: PrescriptionIssueSelectSchema.default('2'),
+  })
+  .strict()
+  .refine((q) => (q.lostOn === null) === (q.reasonOfLoss === null), '資格喪失日 and 喪失事由 go together');
+
+export const SeedPopulationSchema = z
+  .object({
+    $comment: z.string().optional(),
+    /** Demo clinics with their terminal secrets in the clear: a simulator's convenience, never a real secret. */
+    clinics: z.array(z.object({ code: z.string().regex(/^\d{10}$/), name: z.string(), secret: z.string().min(16) }).strict()),
+    insurers: z.array(z.object({ number: z.string().regex(/^\d{8}$/), name: z.string(), kind: z.enum(['kyokai', 'kumiai', 'kokuho', 'koki', 'other']) }).strict()),
+    /** J-LIS: the card holders, by their 利用者証明用 certificate's serial. `profile` names the shipped card, if any. */
+    residents: z.array(
+      z
+        .object({
+          id: z.string(),
+          profile: z.string().nullable().default(null),
+          certificateSerial: z.string().regex(/^[0-9A-F]{2,40}$/).nullable(),
+          name: z.string(),
+          nameKana: z.string(),
+          birthDate: isoDate,
+          sex,
+          address: z.string(),
+          /** Registered for use as マイナ保険証 (利用登録). */
+          insuranceUseRegistered: z.boolean(),
+        })
+        .strict(),
+    ),
+    revokedCertificates: z.array(z.object({ serial: z.string().regex(/^[0-9A-F]{2,40}$/), revokedOn: isoDate, reason: z.string() }).strict()),
+    /** 中間サーバー: insured people as insurers registered them. `linkedResident` is the My Number link. */
+    people: z.array(
+      z
+        .object({
+          id: z.string(),
+          $comment: z.string().optional(),
+          linkedResident: z.string().nullable(),
+          name: z.string(),
+          nameKana: z.string(),
+          birthDate: isoDate,
+          sex,
+          /** Insurers need not register an address (eligibility-and-outage.md §5.3). */
+          address: z.string().nullable(),
+          postNumber: z.string().regex(/^\d{3}-\d{4}$/).nullable().default(null),
+          qualifications: z.array(SeedQualificationSchema),
+          medical: MedicalHistorySchema.default({ pharmacy: [], checkups: [], diagnosis: [], operation: [] }),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const residents = new Set(p.residents.map((r) => r.id));
+    const insurers = new Set(p.insurers.map((i) => i.number));
+    for (const person of p.people) {
+      if (person.linkedResident !== null && !residents.has(person.linkedResident)) ctx.addIssue({ code: 'custom', message: `${person.id}: no resident ${person.linkedResident}` });
+      for (const q of person.qualifications) if (!insurers.has(q.insurerNumber)) ctx.addIssue({ code: 'custom', message: `${person.id}: no insurer ${q.insurerNumber}` });
+    }
+    const ids = [...p.people.map((x) => x.id), ...p.residents.map((x) => x.id)];
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'resident and person ids must be unique' });
+  });
+
+export type SeedPopulation = z.infer<typeof SeedPopulationSchema>;
+export type SeedPerson = SeedPopulation['people'][number];
+export type SeedResident = SeedPopulation['residents'][number];
+export type SeedQualification = z.infer<typeof SeedQualificationSchema>;

@@ -1,0 +1,141 @@
+import { setTimeout as sleepMs } from 'node:timers/promises';
+import { CameraError } from '../../device/camera/CameraError.ts';
+import type { FaceCamera, FaceMatchRequest, FaceMatchResult } from '../../device/camera/FaceCamera.ts';
+import { ScopedFaults, type ScopedFault } from '../fault/ScopedFaults.ts';
+import { seededRandom } from '../random/seededRandom.ts';
+import { CameraFaultSpecSchema, type CameraFaultKind, type CameraFaultSpec, type CameraFaultSpecInput } from './CameraFaultSpec.ts';
+import {
+  checkAttempt,
+  FaceCameraModelSchema,
+  planAttempt,
+  SimFaceAttemptSchema,
+  type FaceCameraModel,
+  type FaceCameraModelInput,
+  type PlannedAttempt,
+  type SimFaceAttempt,
+  type SimFaceAttemptInput,
+} from './FaceCameraModel.ts';
+import type { FaceScenario } from './FaceScenario.ts';
+
+export interface SimFaceCameraOptions {
+  name?: string;
+  model?: FaceCameraModelInput;
+  scenario?: FaceScenario;
+  now?: () => number;
+  /** How capture time passes; resolves early (or rejects) on abort. A simulated clock passes its own. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+const realSleep = (ms: number, signal?: AbortSignal) => sleepMs(ms, undefined, { signal }).catch(() => undefined);
+
+/**
+ * The simulated face camera, peer of a vendor face module. Each attempt's outcome comes from, in
+ * order: an active fault, the queue (queueAttempts), the scenario (useScenario), else the seeded
+ * camera model. The levers live on this class only, never on FaceCamera.
+ */
+export class SimFaceCamera implements FaceCamera {
+  readonly name: string;
+  readonly faults: ScopedFaults<CameraFaultSpec>;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private model: FaceCameraModel;
+  private random: () => number;
+  private queue: SimFaceAttempt[] = [];
+  private scenario: FaceScenario | undefined;
+  private scenarioStep = 0;
+  private busy = false;
+  private attemptCount = 0;
+
+  constructor(options: SimFaceCameraOptions = {}) {
+    this.name = options.name ?? 'simulated face camera';
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? realSleep;
+    this.faults = new ScopedFaults(this.now);
+    this.model = FaceCameraModelSchema.parse(options.model ?? {});
+    this.random = seededRandom(this.model.seed);
+    if (options.scenario) this.useScenario(options.scenario);
+  }
+
+  /** How many attempts were made (for the control panel and tests). */
+  get attempts(): number {
+    return this.attemptCount;
+  }
+
+  /** The next attempts' outcomes, before any scenario or the model. */
+  queueAttempts(...attempts: SimFaceAttemptInput[]): void {
+    const parsed = attempts.map((a) => SimFaceAttemptSchema.parse(a));
+    for (const attempt of parsed) checkAttempt(attempt, this.model.threshold);
+    this.queue.push(...parsed);
+  }
+
+  /** Play a scenario from its first attempt; undefined returns to the model. */
+  useScenario(scenario: FaceScenario | undefined): void {
+    for (const attempt of scenario?.attempts ?? []) checkAttempt(attempt, this.model.threshold);
+    this.scenario = scenario;
+    this.scenarioStep = 0;
+  }
+
+  /** Replace the model; its seed restarts the random sequence. */
+  useModel(model: FaceCameraModelInput): void {
+    this.model = FaceCameraModelSchema.parse(model);
+    this.random = seededRandom(this.model.seed);
+  }
+
+  injectFault(input: CameraFaultSpecInput): ScopedFault<CameraFaultSpec> {
+    return this.faults.add(CameraFaultSpecSchema.parse(input));
+  }
+
+  /** Clear every fault, or those of one kind, or one by id. */
+  clearFaults(which?: CameraFaultKind | number): void {
+    this.faults.clear(which);
+  }
+
+  async matchFace(request: FaceMatchRequest): Promise<FaceMatchResult> {
+    if (!(request.deadlineMs > 0)) throw new RangeError(`deadlineMs must be positive, got ${request.deadlineMs}`);
+    if (this.busy) throw new CameraError('BUSY', `${this.name} is already capturing.`);
+    if (request.cardPhoto.length === 0) throw new CameraError('INVALID_PHOTO', 'The card photo is empty: read the 券面事項確認AP first.');
+    this.busy = true;
+    this.attemptCount += 1;
+    const started = this.now();
+    try {
+      const plan = this.planNext();
+      await this.sleep(Math.min(plan.captureMs, request.deadlineMs), request.signal);
+      if (request.signal?.aborted) throw new CameraError('ABORTED', 'The face capture was cancelled.');
+      if (plan.captureMs > request.deadlineMs) throw new CameraError('TIMEOUT', `${this.name} gave no answer within ${request.deadlineMs} ms.`);
+      const elapsedMs = this.now() - started;
+      switch (plan.outcome) {
+        case 'cameraFault':
+          throw new CameraError('CAMERA_FAULT', `${this.name} failed: the camera module does not respond.`);
+        case 'noFace':
+          return { outcome: 'noFace', elapsedMs };
+        case 'match':
+        case 'noMatch':
+          return { outcome: plan.outcome, score: plan.score!, threshold: this.model.threshold, elapsedMs };
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private planNext(): PlannedAttempt {
+    const active = this.faults.active();
+    const fault = active.find((f) => f.spec.kind === 'cameraFault');
+    const slow = active.find((f) => f.spec.kind === 'slowCapture');
+    for (const f of [fault, slow]) if (f) this.faults.consume(f);
+    const plan = fault ? planAttempt(this.model, this.random, { outcome: 'cameraFault' }) : planAttempt(this.model, this.random, this.nextChosen());
+    return slow ? { ...plan, captureMs: Math.max(plan.captureMs, slow.spec.captureMs) } : plan;
+  }
+
+  private nextChosen(): SimFaceAttempt | undefined {
+    const queued = this.queue.shift();
+    if (queued) return queued;
+    const scenario = this.scenario;
+    if (!scenario) return undefined;
+    const { attempts, afterLast } = scenario;
+    const step = this.scenarioStep++;
+    if (step < attempts.length) return attempts[step];
+    if (afterLast === 'repeatLast') return attempts[attempts.length - 1];
+    if (afterLast === 'cycle') return attempts[step % attempts.length];
+    return undefined;
+  }
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listCardProfiles, loadCardProfile, ProfileError } from './loadCardProfile.ts';
+import { writeGeneratedProfiles } from './writeCardProfiles.ts';
+
+describe('card profiles', () => {
+  it('every shipped profile validates against the schema and has its photo', () => {
+    const names = listCardProfiles();
+    expect(names.length).toBeGreaterThanOrEqual(13);
+    for (const name of names) expect(loadCardProfile(name).photo.subarray(1, 4).toString()).toBe('80,78,71'); // "PNG"
+  });
+
+  it('the shipped set covers every certificate state, both card kinds, a blocked PIN, ● and 異体字 names', () => {
+    const profiles = listCardProfiles().map((n) => loadCardProfile(n).profile);
+    expect(new Set(profiles.map((p) => p.authCertificate.validity))).toEqual(new Set(['valid', 'expiringSoon', 'expiredInGrace', 'expiredBeyondGrace']));
+    expect(profiles.some((p) => p.authCertificate.revoked)).toBe(true);
+    expect(new Set(profiles.map((p) => p.kind))).toEqual(new Set(['standard', 'faceAuth']));
+    expect(profiles.some((p) => p.pinTriesLeft.auth === 0)).toBe(true);
+    expect(profiles.some((p) => p.holder.name.includes('●'))).toBe(true);
+    expect(profiles.some((p) => /[髙𠮷﨑邊]/u.test(p.holder.name))).toBe(true);
+  });
+
+  it('the generator writes byte-identical profiles for the same seed, and different ones for another seed', () => {
+    const today = new Date('2026-11-24T00:00:00Z');
+    const a = mkdtempSync(join(tmpdir(), 'profiles-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'profiles-b-'));
+    const [fileA] = writeGeneratedProfiles(a, 1, 77, today);
+    const [fileB] = writeGeneratedProfiles(b, 1, 77, today);
+    expect(readFileSync(fileA!, 'utf8')).toBe(readFileSync(fileB!, 'utf8'));
+    expect(readFileSync(join(a, 'photos/generated-77.png')).equals(readFileSync(join(b, 'photos/generated-77.png')))).toBe(true);
+    const [fileC] = writeGeneratedProfiles(b, 1, 78, today);
+    expect(readFileSync(fileC!, 'utf8')).not.toBe(readFileSync(fileA!, 'utf8'));
+    expect(loadCardProfile(fileA!).profile.keys.auth).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+  }, 60_000);
+
+  it('a missing or invalid profile is a typed error naming the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profiles-bad-'));
+    expect(() => loadCardProfile('nobody', dir)).toThrow(ProfileError);
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ kind: 'paper' }));
+    try {
+      loadCardProfile('broken', dir);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ProfileError).code).toBe('PROFILE_INVALID');
+      expect((error as ProfileError).message).toMatch(/kind/);
+    }
+  });
+});
