@@ -6,7 +6,7 @@ export interface CardReaderEvents {
   'card.inserted': (atr: Uint8Array) => void;
   /** The card left the reader. Fired once per removal. */
   'card.removed': () => void;
-  /** The reader itself went away (unplugged, pcscd stopped). No further events follow. */
+  /** The reader itself went away (unplugged, pcscd stopped); a card in it goes too, without a card.removed. No further events follow. */
   'reader.detached': () => void;
   error: (error: CardError) => void;
 }

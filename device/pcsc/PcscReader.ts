@@ -30,8 +30,11 @@ export class PcscReader implements CardReader {
   constructor(private readonly native: NativeCardReader) {
     native.on('status', (status: { state: number; atr?: Buffer }) => this.onStatus(status));
     native.on('end', () => {
+      // The card goes with the reader; only the detach is reported (CardReader contract).
       this.ended = true;
-      if (this.present) this.markRemoved();
+      this.present = false;
+      this.generation += 1;
+      this.protocol = undefined;
       this.events.emit('reader.detached');
     });
     native.on('error', (error: unknown) => this.events.emit('error', toCardError(error, `reader ${this.name}`)));

@@ -83,9 +83,11 @@ export class SimReader implements CardReader {
     this.events.emit('card.removed');
   }
 
+  /** Unplug the reader: the card is lost with it, but only `reader.detached` is reported (no card.removed). */
   detach(): void {
     if (!this.attachedState) return;
-    this.removeCard();
+    this.card = undefined;
+    this.insertion += 1;
     this.attachedState = false;
     this.events.emit('reader.detached');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyCertificateDates } from './CertificateStanding.ts';
+import { classifyCertificateDates } from './classifyCertificateDates.ts';
 
 const notBefore = new Date('2021-06-15T00:00:00Z');
 const notAfter = new Date('2026-06-15T23:59:59Z');

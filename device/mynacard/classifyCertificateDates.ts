@@ -1,9 +1,8 @@
-import type { CertificateStanding } from '../protocol/EligibilityResult.ts';
-
 /** The renewal notice starts, and the grace ends, this many calendar months from the expiry (card-protocol.md §4). */
 export const NOTICE_AND_GRACE_MONTHS = 3;
 
-export type DateStanding = Extract<CertificateStanding, 'valid' | 'expiringSoon' | 'expiredInGrace' | 'expiredBeyondGrace'> | 'notYetValid';
+/** Where a certificate stands on its dates alone; the card reader and the service both use it. */
+export type DateStanding = 'valid' | 'expiringSoon' | 'expiredInGrace' | 'expiredBeyondGrace' | 'notYetValid';
 
 function addMonths(at: Date, months: number): Date {
   const d = new Date(at.getTime());

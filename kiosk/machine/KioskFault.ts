@@ -1,0 +1,32 @@
+/**
+ * Why an I/O actor of the kiosk failed, as the statechart sees it. The runtime's actors map device
+ * and service errors to these codes; they reach the machine as `xstate.error.actor.<id>` events,
+ * so the model-based tests can enumerate them.
+ */
+export const KIOSK_FAULT_CODES = [
+  'CARD_REMOVED', // the card left the reader mid-operation
+  'READER_UNAVAILABLE', // the reader went away (3-1)
+  'CARD_UNREADABLE', // the chip does not answer or keeps failing after retries (3-2)
+  'NOT_A_MYNA_CARD', // an IC card, but no JPKI application
+  'CAMERA_FAULT', // the face camera failed (3-1)
+  'SERVICE_UNREACHABLE', // network or the central system down (3-4)
+  'TERMINAL_FAULT', // the local 資格確認端末 side failed (3-3)
+  'STORAGE_FAULT', // the visit could not be written
+] as const;
+
+export type KioskFaultCode = (typeof KIOSK_FAULT_CODES)[number];
+
+export class KioskFault extends Error {
+  override readonly name = 'KioskFault';
+  constructor(
+    readonly code: KioskFaultCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function faultCodeOf(error: unknown): KioskFaultCode {
+  return error instanceof KioskFault ? error.code : typeof error === 'object' && error !== null && 'code' in error && KIOSK_FAULT_CODES.includes((error as { code: KioskFaultCode }).code) ? (error as { code: KioskFaultCode }).code : 'TERMINAL_FAULT';
+}

@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, fromPromise, SimulatedClock, type SnapshotFrom } from 'xstate';
+import { createKioskMachine, type KioskMachine } from './createKioskMachine.ts';
+import { KioskFault, type KioskFaultCode } from './KioskFault.ts';
+import type { EligibilityOutcome, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from './KioskOutputs.ts';
+import { KIOSK_TIMEOUTS } from './kioskTimeouts.ts';
+import type { VisitDraft } from './VisitDraft.ts';
+
+type Script = {
+  readCard?: ReadCardOutput | KioskFaultCode;
+  face?: Array<FaceOutcome | KioskFaultCode>;
+  pin?: Array<PinOutcome | KioskFaultCode>;
+  eligibility?: EligibilityOutcome | KioskFaultCode;
+  lookup?: LookupOutcome | KioskFaultCode;
+  /** Actors that never answer, so a test can let an `after` fire. */
+  hang?: Array<'readCard' | 'matchFace' | 'verifyPin' | 'queryEligibility'>;
+};
+
+const summary = { insurerNumber: '01130012', insurerName: '全国健康保険協会', copayPercent: 30, qualificationValidity: 1, referenceNumber: 'R1', noticeCodes: [] };
+const validCard: ReadCardOutput = { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 };
+
+function answer<T>(value: T | KioskFaultCode | undefined, name: string): Promise<T> {
+  if (value === undefined) return Promise.reject(new Error(`test script has no answer for ${name}`));
+  if (typeof value === 'string') return Promise.reject(new KioskFault(value as KioskFaultCode, value));
+  return Promise.resolve(value);
+}
+
+/** The machine with scripted actors and a simulated clock; records every persisted visit. */
+function start(script: Script) {
+  const visits: VisitDraft[] = [];
+  const face = [...(script.face ?? [])];
+  const pin = [...(script.pin ?? [])];
+  const hang = new Set(script.hang ?? []);
+  const never = new Promise<never>(() => undefined);
+  const machine = createKioskMachine().provide({
+    actors: {
+      readCard: fromPromise(() => (hang.has('readCard') ? never : answer(script.readCard, 'readCard'))),
+      matchFace: fromPromise(() => (hang.has('matchFace') ? never : answer(face.shift(), 'matchFace'))),
+      verifyPin: fromPromise(() => (hang.has('verifyPin') ? never : answer(pin.shift(), 'verifyPin'))),
+      queryEligibility: fromPromise(() => (hang.has('queryEligibility') ? never : answer(script.eligibility, 'queryEligibility'))),
+      queryByNumber: fromPromise(() => answer(script.eligibility, 'queryByNumber')),
+      outageLookup: fromPromise(() => answer(script.lookup, 'outageLookup')),
+      persistVisit: fromPromise<void, { visit: VisitDraft }>(async ({ input }) => {
+        visits.push(input.visit);
+      }),
+    },
+  }) as KioskMachine;
+  const clock = new SimulatedClock();
+  const actor = createActor(machine, { clock });
+  actor.start();
+  const step = () => {
+    const v = (actor.getSnapshot().value as { visit: unknown }).visit;
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
+  return { actor, clock, visits, step, snapshot: (): SnapshotFrom<KioskMachine> => actor.getSnapshot() };
+}
+
+/** Let resolved actor promises deliver their done events. */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+async function consentAll(k: ReturnType<typeof start>, agree = true) {
+  for (let i = 0; i < 5; i++) k.actor.send({ type: 'consent.answered', agree });
+  await settle();
+}
+
+describe('the kiosk statechart', () => {
+  it('a face check-in reads the card, asks each consent, queries, shows the result and returns to standby when the card is taken', async () => {
+    const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: { kind: 'eligible', summary } });
+    k.actor.send({ type: 'card.inserted' });
+    expect(k.step()).toBe('readingCard');
+    await settle();
+    expect(k.step()).toBe('choosingMethod');
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    expect(k.step()).toBe('{"askingConsent":"medication"}');
+    await consentAll(k);
+    expect(k.step()).toBe('showingResult');
+    k.actor.send({ type: 'result.acknowledged' });
+    await settle();
+    expect(k.step()).toBe('finishing');
+    expect(k.visits).toHaveLength(1);
+    expect(k.visits[0]).toMatchObject({ identityMethod: 'face', outcome: 'completed', claimRoute: 'current', claimInsurerNumber: '01130012', copayPercent: 30, pendingRecheck: false });
+    expect(k.visits[0]!.consents).toEqual({ medication: true, diagnosis: true, surgery: true, checkup: true, limitCertificate: true });
+    k.actor.send({ type: 'card.removed' });
+    expect(k.step()).toBe('standby');
+    expect(k.snapshot().context.visit.started).toBe(false); // nothing of the patient is left
+  });
+
+  it('a wrong PIN shows the tries left, then the right PIN identifies the patient', async () => {
+    const k = start({ readCard: validCard, pin: [{ outcome: 'wrong', triesLeft: 2 }, { outcome: 'verified' }], eligibility: { kind: 'eligible', summary } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.pin' });
+    await settle();
+    expect(k.step()).toBe('pinWrong');
+    expect(k.snapshot().context.pinTriesLeft).toBe(2);
+    k.clock.increment(KIOSK_TIMEOUTS.PIN_WRONG_DISPLAY);
+    expect(k.step()).toBe('enteringPin');
+    await settle();
+    expect(k.step()).toBe('{"askingConsent":"medication"}');
+    k.actor.send({ type: 'consent.skipAll' });
+    await settle();
+    expect(k.step()).toBe('showingResult');
+  });
+
+  it('a third wrong PIN blocks the card and the kiosk refers the patient to the municipality, never offering the PIN again', async () => {
+    const k = start({ readCard: { ...validCard, pinTriesLeft: 1 }, pin: [{ outcome: 'wrong', triesLeft: 0 }] });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.pin' });
+    await settle();
+    expect(k.step()).toBe('pinBlocked');
+    k.actor.send({ type: 'method.pin' });
+    expect(k.step()).toBe('pinBlocked');
+    k.clock.increment(KIOSK_TIMEOUTS.REFERRAL_DISPLAY);
+    await settle();
+    expect(k.visits[0]?.outcome).toBe('pinBlocked');
+  });
+
+  it('face matching gives up after the bounded number of tries and offers PIN or 目視; staff approval identifies', async () => {
+    const k = start({ readCard: validCard, face: [{ outcome: 'noMatch' }, { outcome: 'noFace' }, { outcome: 'noMatch' }], eligibility: { kind: 'eligible', summary } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    expect(k.step()).toBe('faceRetry');
+    k.actor.send({ type: 'face.retry' });
+    await settle();
+    k.actor.send({ type: 'face.retry' });
+    await settle();
+    expect(k.step()).toBe('faceFailed');
+    k.actor.send({ type: 'face.retry' });
+    expect(k.step()).toBe('faceFailed');
+    k.actor.send({ type: 'method.visual' });
+    expect(k.step()).toBe('visualCheck');
+    k.actor.send({ type: 'staff.approved' });
+    expect(k.step()).toBe('{"askingConsent":"medication"}');
+    expect(k.snapshot().context.visit.identityMethod).toBe('visual');
+  });
+
+  it('a 顔認証マイナンバーカード offers no PIN, and 目視 is not offered while the staff panel is detached', async () => {
+    const k = start({ readCard: { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null } });
+    k.actor.send({ type: 'panel.detached' });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.pin' });
+    k.actor.send({ type: 'method.visual' });
+    expect(k.step()).toBe('choosingMethod');
+    k.actor.send({ type: 'panel.attached' });
+    k.actor.send({ type: 'method.visual' });
+    expect(k.step()).toBe('visualCheck');
+  });
+
+  it('an expiring certificate shows the renewal notice and goes on; one in its grace period skips consent', async () => {
+    const soon = start({ readCard: { ...validCard, certificateStanding: 'expiringSoon' }, face: [{ outcome: 'match' }] });
+    soon.actor.send({ type: 'card.inserted' });
+    await settle();
+    soon.actor.send({ type: 'method.face' });
+    await settle();
+    expect(soon.step()).toBe('expiryNotice');
+    soon.clock.increment(KIOSK_TIMEOUTS.NOTICE_DISPLAY);
+    expect(soon.step()).toBe('{"askingConsent":"medication"}');
+
+    const grace = start({ readCard: { ...validCard, certificateStanding: 'expiredInGrace' }, face: [{ outcome: 'match' }], eligibility: { kind: 'eligible', summary } });
+    grace.actor.send({ type: 'card.inserted' });
+    await settle();
+    grace.actor.send({ type: 'method.face' });
+    await settle();
+    expect(grace.step()).toBe('graceNotice');
+    grace.actor.send({ type: 'notice.acknowledged' });
+    expect(grace.step()).toBe('queryingEligibility');
+  });
+
+  it('a card removed in the middle of consent ends the visit as cardRemoved, recorded, and back to standby with nothing on screen', async () => {
+    const k = start({ readCard: validCard, face: [{ outcome: 'match' }] });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    k.actor.send({ type: 'consent.answered', agree: true });
+    k.actor.send({ type: 'card.removed' });
+    await settle();
+    expect(k.visits[0]).toMatchObject({ outcome: 'cardRemoved', identityMethod: 'face' });
+    expect(k.step()).toBe('standby');
+  });
+
+  it('inactivity at the method choice times the visit out', async () => {
+    const k = start({ readCard: validCard });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.clock.increment(KIOSK_TIMEOUTS.METHOD_CHOICE - 1);
+    expect(k.step()).toBe('choosingMethod');
+    k.clock.increment(1);
+    await settle();
+    expect(k.visits[0]?.outcome).toBe('timedOut');
+  });
+
+  describe('outage cases', () => {
+    it('3-1: the reader disappearing while the card is read leads to the reader-fault procedure', async () => {
+      const k = start({ hang: ['readCard'] });
+      k.actor.send({ type: 'card.inserted' });
+      k.actor.send({ type: 'reader.detached' });
+      expect(k.step()).toBe('{"outage":"guidance"}');
+      expect(k.snapshot().context.outageCase).toBe('readerFault');
+      expect(k.snapshot().matches({ health: { reader: 'fault' } })).toBe(true);
+    });
+
+    it('3-2: a chip that never answers is a card defect; マイナポータル is refused, システム障害時モード finds the patient', async () => {
+      const k = start({ readCard: 'CARD_UNREADABLE', lookup: { outcome: 'found', candidates: 1, toleranceUsed: true, summary } });
+      k.actor.send({ type: 'card.inserted' });
+      await settle();
+      expect(k.snapshot().context.outageCase).toBe('cardDefect');
+      k.actor.send({ type: 'staff.proofShown', proof: 'mynaPortal' });
+      expect(k.step()).toBe('{"outage":"guidance"}');
+      k.actor.send({ type: 'staff.lookupRequested', items: { name: '山田\u3000太郎', birthDate: '1980-02-17', sex: 'male', address: '東京都' } });
+      await settle();
+      expect(k.visits[0]).toMatchObject({ outageCase: 'cardDefect', claimRoute: 'current', lookupToleranceUsed: true, outcome: 'completed' });
+    });
+
+    it('3-2: a certificate expired beyond its grace goes straight to the card-defect procedure', async () => {
+      const k = start({ readCard: { ...validCard, certificateStanding: 'expiredBeyondGrace' } });
+      k.actor.send({ type: 'card.inserted' });
+      await settle();
+      expect(k.step()).toBe('{"outage":"guidance"}');
+      expect(k.snapshot().context.outageCase).toBe('cardDefect');
+    });
+
+    it('3-3: a terminal fault cannot look up now: 申立書 at 3割, claimed as 不詳 77777779 when the claim software rejects 7s, re-check pending', async () => {
+      const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: 'TERMINAL_FAULT' });
+      k.actor.send({ type: 'card.inserted' });
+      await settle();
+      k.actor.send({ type: 'method.face' });
+      await settle();
+      k.actor.send({ type: 'consent.skipAll' });
+      await settle();
+      expect(k.snapshot().context.outageCase).toBe('terminalFault');
+      k.actor.send({ type: 'staff.lookupRequested', items: { name: 'x', birthDate: '1980-01-01', sex: 'male', address: 'y' } });
+      expect(k.step()).toBe('{"outage":"guidance"}');
+      k.actor.send({ type: 'staff.declarationStarted' });
+      k.actor.send({ type: 'staff.declarationSubmitted', declaration: { copayPercent: 30, insuranceType: 'unknown', claimSoftwareRejects7777: true } });
+      await settle();
+      expect(k.visits[0]).toMatchObject({ outageCase: 'terminalFault', copayPercent: 30, claimRoute: 'unknown', claimInsurerNumber: '77777779', pendingRecheck: true });
+    });
+
+    it('3-4: a query past its deadline is a network outage; the patient pays 10割 when nothing at all can be shown', async () => {
+      const k = start({ readCard: validCard, face: [{ outcome: 'match' }], hang: ['queryEligibility'] });
+      k.actor.send({ type: 'card.inserted' });
+      await settle();
+      k.actor.send({ type: 'method.face' });
+      await settle();
+      k.actor.send({ type: 'consent.skipAll' });
+      k.clock.increment(KIOSK_TIMEOUTS.QUERY);
+      expect(k.snapshot().context.outageCase).toBe('networkDown');
+      k.actor.send({ type: 'staff.selfPay' });
+      await settle();
+      expect(k.visits[0]).toMatchObject({ outageCase: 'networkDown', copayPercent: 100, claimRoute: 'none', pendingRecheck: false });
+    });
+
+    it('case 2 「資格（無効）」 becomes case 1 when the patient reports a job change; the past qualification is claimed', async () => {
+      const invalid = { kind: 'invalid' as const, summary: { ...summary, qualificationValidity: 2 } };
+      const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: invalid });
+      k.actor.send({ type: 'card.inserted' });
+      await settle();
+      k.actor.send({ type: 'method.face' });
+      await settle();
+      k.actor.send({ type: 'consent.skipAll' });
+      await settle();
+      expect(k.snapshot().context.outageCase).toBe('case2');
+      k.actor.send({ type: 'staff.jobChangeReported' });
+      expect(k.snapshot().context.outageCase).toBe('case1');
+      k.actor.send({ type: 'staff.declarationStarted' });
+      k.actor.send({ type: 'staff.declarationSubmitted', declaration: { copayPercent: 30, insuranceType: 'employee', claimSoftwareRejects7777: false } });
+      await settle();
+      expect(k.visits[0]).toMatchObject({ outageCase: 'case1', claimRoute: 'past', claimInsurerNumber: '01130012', pendingRecheck: true });
+    });
+  });
+});

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import type { CardFaceItems } from '../machine/KioskEvent.ts';
+import type { VisitDraft } from '../machine/VisitDraft.ts';
+import type { VisitRecord } from './VisitRecord.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS visits (
+  visit_id TEXT PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  ended_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+  certificate_serial TEXT,
+  card_face TEXT,
+  draft TEXT
+);
+CREATE TABLE IF NOT EXISTS rechecks (
+  visit_id TEXT PRIMARY KEY REFERENCES visits(visit_id),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  result TEXT,
+  updated_at TEXT NOT NULL
+);
+`;
+
+/**
+ * The kiosk's own record of every visit, in SQLite (WAL). A visit row is opened when a patient
+ * starts and closed before the kiosk moves on; a re-check row is written in the same transaction
+ * as the close, so a crash can never leave one without the other.
+ */
+export class VisitStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+  }
+
+  openVisit(visitId: string, startedAt: Date): void {
+    this.db.prepare('INSERT OR IGNORE INTO visits (visit_id, started_at, status) VALUES (?, ?, ?)').run(visitId, startedAt.toISOString(), 'open');
+  }
+
+  noteCard(visitId: string, certificateSerial: string | null, cardFace: CardFaceItems | null): void {
+    this.db.prepare('UPDATE visits SET certificate_serial = COALESCE(?, certificate_serial), card_face = COALESCE(?, card_face) WHERE visit_id = ?').run(certificateSerial, cardFace ? JSON.stringify(cardFace) : null, visitId);
+  }
+
+  /** Close a visit with its final draft; idempotent (a retried persist changes nothing twice). */
+  closeVisit(visitId: string, draft: VisitDraft, endedAt: Date): void {
+    this.db.transaction(() => {
+      const changed = this.db.prepare("UPDATE visits SET status = 'closed', ended_at = ?, draft = ? WHERE visit_id = ? AND status = 'open'").run(endedAt.toISOString(), JSON.stringify(draft), visitId).changes;
+      if (changed && draft.pendingRecheck) {
+        this.db.prepare("INSERT OR IGNORE INTO rechecks (visit_id, status, updated_at) VALUES (?, 'pending', ?)").run(visitId, endedAt.toISOString());
+      }
+    })();
+  }
+
+  /** After a crash or power loss: every visit still open is closed as interrupted. Returns how many. */
+  closeInterrupted(now: Date): number {
+    const open = this.db.prepare("SELECT visit_id FROM visits WHERE status = 'open'").all() as { visit_id: string }[];
+    for (const { visit_id } of open) {
+      const draft: Partial<VisitDraft> = { started: true, outcome: 'interrupted', pendingRecheck: false };
+      this.db.prepare("UPDATE visits SET status = 'closed', ended_at = ?, draft = ? WHERE visit_id = ? AND status = 'open'").run(now.toISOString(), JSON.stringify(draft), visit_id);
+    }
+    return open.length;
+  }
+
+  pendingRechecks(): VisitRecord[] {
+    const ids = this.db.prepare("SELECT visit_id FROM rechecks WHERE status = 'pending' ORDER BY updated_at").all() as { visit_id: string }[];
+    return ids.map(({ visit_id }) => this.get(visit_id)!);
+  }
+
+  /** Record the re-check's answer exactly once: only a pending re-check can be settled. */
+  settleRecheck(visitId: string, status: 'done' | 'failed', result: string, claim: { claimRoute: VisitDraft['claimRoute']; claimInsurerNumber: string | null } | null, at: Date): boolean {
+    return this.db.transaction(() => {
+      const changed = this.db.prepare("UPDATE rechecks SET status = ?, result = ?, attempts = attempts + 1, updated_at = ? WHERE visit_id = ? AND status = 'pending'").run(status, result, at.toISOString(), visitId).changes;
+      if (changed && claim) {
+        const row = this.db.prepare('SELECT draft FROM visits WHERE visit_id = ?').get(visitId) as { draft: string };
+        const draft = { ...(JSON.parse(row.draft) as VisitDraft), ...claim, pendingRecheck: false };
+        this.db.prepare('UPDATE visits SET draft = ? WHERE visit_id = ?').run(JSON.stringify(draft), visitId);
+      }
+      return changed === 1;
+    })();
+  }
+
+  get(visitId: string): VisitRecord | undefined {
+    const row = this.db.prepare('SELECT v.*, r.status AS r_status, r.result AS r_result, r.updated_at AS r_at FROM visits v LEFT JOIN rechecks r USING (visit_id) WHERE visit_id = ?').get(visitId) as
+      | { visit_id: string; started_at: string; ended_at: string | null; certificate_serial: string | null; card_face: string | null; draft: string | null; r_status: 'pending' | 'done' | 'failed' | null; r_result: string | null; r_at: string | null }
+      | undefined;
+    if (!row) return undefined;
+    const draft = (row.draft ? JSON.parse(row.draft) : { started: true, outcome: null }) as VisitDraft;
+    return {
+      ...draft,
+      visitId: row.visit_id,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      certificateSerial: row.certificate_serial,
+      cardFace: row.card_face ? (JSON.parse(row.card_face) as CardFaceItems) : null,
+      recheck: row.r_status ? { status: row.r_status, result: row.r_result, at: row.r_at } : null,
+    };
+  }
+
+  /** Visits started on or after `since`, newest first: the staff view's 本日の受付. */
+  list(since: Date = new Date(0)): VisitRecord[] {
+    const ids = this.db.prepare('SELECT visit_id FROM visits WHERE started_at >= ? ORDER BY started_at DESC').all(since.toISOString()) as { visit_id: string }[];
+    return ids.map(({ visit_id }) => this.get(visit_id)!);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { createActor, type Actor, type SimulatedClock } from 'xstate';
+import type { CardReader } from '../../device/card/CardReader.ts';
+import type { PanelButton, PanelIndicator } from '../../device/panel/StaffPanel.ts';
+import { EligibilityClient, type EligibilityClientOptions } from '../../server/client/EligibilityClient.ts';
+import { createKioskMachine, type KioskMachine } from '../machine/createKioskMachine.ts';
+import type { KioskEvent } from '../machine/KioskEvent.ts';
+import type { CardSession } from './CardSession.ts';
+import { createRuntimeActors } from './createRuntimeActors.ts';
+import type { KioskDevices } from './KioskDevices.ts';
+import { patientScreen, staffScreen, visitStep, type PatientScreen, type StaffScreen } from './KioskScreen.ts';
+import { PinPad } from './PinPad.ts';
+import { runPendingRechecks } from './runPendingRechecks.ts';
+import { VisitStore } from './VisitStore.ts';
+
+export interface KioskRuntimeOptions {
+  devices: KioskDevices;
+  /** The eligibility service: connection options, or a client the caller owns. */
+  service: EligibilityClientOptions | EligibilityClient;
+  /** The kiosk's own SQLite file (WAL): visits and pending re-checks. */
+  dbFile: string;
+  /** A SimulatedClock in tests; the real clock otherwise. */
+  clock?: SimulatedClock;
+  now?: () => Date;
+  contactPerson?: string;
+  log?: (line: string) => void;
+}
+
+export interface KioskView {
+  patient: PatientScreen;
+  staff: StaffScreen;
+  visitId: string | null;
+}
+
+const BUTTON_EVENTS: Record<PanelButton, KioskEvent | null> = {
+  visualOk: { type: 'staff.approved' },
+  visualNg: { type: 'staff.refused' },
+  cancel: { type: 'cancel' },
+  staffCallAcknowledged: null,
+};
+
+function indicatorFor(step: string): PanelIndicator {
+  if (step === 'standby') return 'standby';
+  if (step.startsWith('outage')) return 'outage';
+  if (step === 'visualCheck' || step === 'staffReview' || step === 'enteringInsuranceNumber') return 'staffNeeded';
+  return 'busy';
+}
+
+/**
+ * The kiosk process: the statechart wired to devices, the eligibility service and the visit store.
+ * Every visit is opened on disk when it starts and closed before the kiosk moves on; after a crash
+ * the open ones are closed as interrupted, and pending re-checks run when the service is back.
+ */
+export class KioskRuntime {
+  readonly actor: Actor<KioskMachine>;
+  readonly visits: VisitStore;
+  readonly client: EligibilityClient;
+  private readonly pinPad = new PinPad();
+  private readonly ownsClient: boolean;
+  private readonly offs: Array<() => void> = [];
+  private readonly listeners = new Set<(view: KioskView) => void>();
+  private visitId: string | null = null;
+  private session: CardSession | undefined;
+  private lastIndicator: PanelIndicator | undefined;
+  private rechecking: Promise<number> | undefined;
+  private readonly now: () => Date;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: KioskRuntimeOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.log = options.log ?? (() => undefined);
+    this.visits = new VisitStore(options.dbFile);
+    const interrupted = this.visits.closeInterrupted(this.now());
+    if (interrupted) this.log(`closed ${interrupted} visit(s) interrupted by a crash or power loss`);
+    this.ownsClient = !(options.service instanceof EligibilityClient);
+    this.client = options.service instanceof EligibilityClient ? options.service : new EligibilityClient(options.service);
+    const actors = createRuntimeActors({
+      devices: options.devices,
+      client: this.client,
+      pinPad: this.pinPad,
+      now: this.now,
+      currentVisitId: () => this.visitId,
+      session: { get: () => this.session, set: (s) => (this.session = s) },
+      persist: (id, draft) => this.visits.closeVisit(id, draft, this.now()),
+      noteCard: (id, serial, face) => this.visits.noteCard(id, serial, face),
+      contactPerson: options.contactPerson ?? 'kiosk staff',
+    });
+    const machine = createKioskMachine().provide({ actors });
+    this.actor = createActor(machine, options.clock ? { clock: options.clock } : {});
+    this.actor.subscribe({ next: () => this.onSnapshot(), error: (e) => this.log(`statechart error: ${String(e)}`) });
+  }
+
+  /** Start the machine and wire every device; resolves once the first connection attempt to the service is over. */
+  async start(): Promise<void> {
+    this.actor.start();
+    this.wireDevices();
+    this.offs.push(
+      this.client.onStateChange((state) => {
+        if (state === 'connected') {
+          this.send({ type: 'service.up' });
+          void this.runRechecks();
+        } else if (state === 'reconnecting' || state === 'failed') this.send({ type: 'service.down' });
+      }),
+    );
+    await this.client.connect().catch((error: unknown) => {
+      this.log(`eligibility service not reachable at start: ${String(error)}`);
+      this.send({ type: 'service.down' });
+    });
+  }
+
+  private wireDevices(): void {
+    const { devices } = this.options;
+    const wireReader = (reader: CardReader) => {
+      this.offs.push(
+        reader.on('card.inserted', () => this.send({ type: 'card.inserted' })),
+        reader.on('card.removed', () => this.send({ type: 'card.removed' })),
+        reader.on('reader.detached', () => this.send({ type: 'reader.detached' })),
+      );
+      if (reader.cardPresent) this.send({ type: 'card.inserted' });
+    };
+    const present = devices.readers.readers().find((r) => r.name === devices.readerName);
+    if (present) wireReader(present);
+    else this.send({ type: 'reader.detached' });
+    this.offs.push(
+      devices.readers.on('reader.attached', (reader) => {
+        if (reader.name !== devices.readerName) return;
+        this.send({ type: 'reader.attached' });
+        wireReader(reader);
+      }),
+      devices.panel.on('button.pressed', (button) => {
+        const event = BUTTON_EVENTS[button];
+        if (event) this.send(event);
+      }),
+      devices.panel.on('panel.detached', () => this.send({ type: 'panel.detached' })),
+      devices.panel.on('panel.attached', () => this.send({ type: 'panel.attached' })),
+    );
+    if (!devices.panel.attached) this.send({ type: 'panel.detached' });
+  }
+
+  private onSnapshot(): void {
+    const snapshot = this.actor.getSnapshot();
+    const { visit } = snapshot.context;
+    if (visit.started && this.visitId === null) {
+      this.visitId = randomUUID();
+      this.visits.openVisit(this.visitId, this.now());
+    } else if (!visit.started && this.visitId !== null) {
+      this.visitId = null;
+      const session = this.session;
+      this.session = undefined;
+      void session?.channel.close().catch(() => undefined);
+    }
+    const indicator = indicatorFor(visitStep(snapshot));
+    if (indicator !== this.lastIndicator) {
+      this.lastIndicator = indicator;
+      this.options.devices.panel.setIndicator(indicator).catch(() => undefined);
+    }
+    const view = this.view();
+    for (const listener of this.listeners) listener(view);
+  }
+
+  send(event: KioskEvent): void {
+    this.actor.send(event);
+  }
+
+  /** From the keypad: the PIN goes to the waiting VERIFY and nowhere else. */
+  enterPin(pin: string): boolean {
+    return this.pinPad.enter(pin);
+  }
+
+  get awaitingPin(): boolean {
+    return this.pinPad.awaitingPin;
+  }
+
+  get currentVisitId(): string | null {
+    return this.visitId;
+  }
+
+  view(): KioskView {
+    const snapshot = this.actor.getSnapshot();
+    return { patient: patientScreen(snapshot), staff: staffScreen(snapshot), visitId: this.visitId };
+  }
+
+  onChange(listener: (view: KioskView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** 事後的な資格確認: run every pending re-check once the service answers. Single-flight. */
+  runRechecks(): Promise<number> {
+    this.rechecking ??= runPendingRechecks(this.visits, this.client, this.now, this.log).finally(() => (this.rechecking = undefined));
+    return this.rechecking;
+  }
+
+  async close(): Promise<void> {
+    for (const off of this.offs.splice(0)) off();
+    this.actor.stop();
+    await this.session?.channel.close().catch(() => undefined);
+    if (this.ownsClient) await this.client.close();
+    this.visits.close();
+  }
+}
+

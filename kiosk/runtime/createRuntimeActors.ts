@@ -1,0 +1,248 @@
+import { fromPromise } from 'xstate';
+import { isCardError } from '../../device/card/CardError.ts';
+import type { CardReader } from '../../device/card/CardReader.ts';
+import { classifyCertificateDates } from '../../device/mynacard/classifyCertificateDates.ts';
+import { deriveVerificationCodeB, forgetSession, queryPinTries, readBasicFourInfo, readCardFace, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
+import type { EligibilityClient } from '../../server/client/EligibilityClient.ts';
+import type { ConsentChoice } from '../../server/protocol/ClientMessage.ts';
+import type { QueryEligibilityInput } from '../machine/createKioskMachine.ts';
+import type { CardFaceItems, InsuranceNumberSearch } from '../machine/KioskEvent.ts';
+import { KioskFault } from '../machine/KioskFault.ts';
+import type { CertificateStanding, EligibilityOutcome, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from '../machine/KioskOutputs.ts';
+import { KIOSK_TIMEOUTS } from '../machine/kioskTimeouts.ts';
+import type { VisitDraft } from '../machine/VisitDraft.ts';
+import type { CardSession } from './CardSession.ts';
+import type { KioskDevices } from './KioskDevices.ts';
+import type { PinPad } from './PinPad.ts';
+import { summarise, toEligibilityOutcome } from './toEligibilityOutcome.ts';
+import { toKioskFault } from './toKioskFault.ts';
+
+/** Transport hiccups worth another try before the chip counts as defective (3-2). Our choice: 3 attempts. */
+const READ_ATTEMPTS = 3;
+/** How long a dropped connection may stay down during a query before the kiosk gives up on it (our choice). */
+const OFFLINE_GRACE_MS = 3_000;
+const TRANSIENT = new Set(['COMM', 'NOT_TRANSACTED', 'MALFORMED_RESPONSE', 'UNEXPECTED_STATUS', 'TIMEOUT', 'RESET', 'UNRESPONSIVE_CARD', 'PCSC_FAILURE', 'SHARING_VIOLATION']);
+
+export interface RuntimeActorDeps {
+  devices: KioskDevices;
+  client: EligibilityClient;
+  pinPad: PinPad;
+  now: () => Date;
+  /** The visit the machine is on; the runtime tracks it from the machine's snapshots. */
+  currentVisitId: () => string | null;
+  session: { get(): CardSession | undefined; set(session: CardSession | undefined): void };
+  persist(visitId: string, draft: VisitDraft): void;
+  noteCard(visitId: string, serial: string | null, cardFace: CardFaceItems | null): void;
+  /** Who is at the terminal, for the システム障害時モード request (the call-centre step). */
+  contactPerson: string;
+}
+
+function standingOf(notBefore: Date, notAfter: Date, now: Date): CertificateStanding {
+  const standing = classifyCertificateDates(notBefore, notAfter, now);
+  return standing === 'notYetValid' ? 'expiredBeyondGrace' : standing;
+}
+
+const CONSENT_KEYS: Record<keyof ConsentChoice, keyof QueryEligibilityInput['consents']> = {
+  pharmacy: 'medication',
+  diagnosis: 'diagnosis',
+  operation: 'surgery',
+  checkups: 'checkup',
+  limitApplication: 'limitCertificate',
+};
+
+function toConsentChoice(consents: QueryEligibilityInput['consents']): ConsentChoice {
+  return Object.fromEntries(Object.entries(CONSENT_KEYS).map(([wire, ours]) => [wire, consents[ours] === true])) as ConsentChoice;
+}
+
+/** The statechart's I/O, on real or simulated devices and the eligibility service. */
+export function createRuntimeActors(deps: RuntimeActorDeps) {
+  const { devices, client } = deps;
+  const reader = (): CardReader => {
+    const found = devices.readers.readers().find((r) => r.name === devices.readerName);
+    if (!found) throw new KioskFault('READER_UNAVAILABLE', `The card reader ${devices.readerName} is not attached.`);
+    return found;
+  };
+  const session = (): CardSession => {
+    const s = deps.session.get();
+    if (!s) throw new KioskFault('CARD_REMOVED', 'No card session: the card was removed.');
+    return s;
+  };
+
+  /** While the connection is known to be down, say so at once instead of waiting out the query deadline. */
+  function failFastWhenOffline(): void {
+    if (client.state === 'reconnecting' || client.state === 'failed' || client.state === 'closed') {
+      throw new KioskFault('SERVICE_UNREACHABLE', `The eligibility service is not reachable (connection ${client.state}).`);
+    }
+  }
+
+  /**
+   * A call whose connection drops and stays down for OFFLINE_GRACE_MS is given up as SERVICE_UNREACHABLE
+   * (the client would otherwise keep retrying to its deadline); a short blip is ridden out by the client's retries.
+   */
+  function unlessOffline<T>(call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    let off: () => void = () => undefined;
+    const offline = new Promise<never>((_, reject) => {
+      const watch = (state: string) => {
+        clearTimeout(timer);
+        if (state === 'reconnecting' || state === 'failed' || state === 'closed') {
+          timer = setTimeout(() => reject(new KioskFault('SERVICE_UNREACHABLE', `The eligibility service stayed unreachable for ${OFFLINE_GRACE_MS} ms.`)), OFFLINE_GRACE_MS);
+        }
+      };
+      off = client.onStateChange(watch);
+      watch(client.state);
+    });
+    return Promise.race([call, offline]).finally(() => {
+      clearTimeout(timer);
+      off();
+    });
+  }
+
+  async function readOnce(): Promise<{ session: CardSession; authPin: PinStatus }> {
+    const channel = await reader().connect();
+    try {
+      const read = await readCardForCheckIn(channel);
+      const scan = await devices.scanner.scan();
+      const codeB = deriveVerificationCodeB(scan.birthDate, scan.cardExpiry, scan.securityCode);
+      const face = await readCardFace(channel, codeB);
+      const items = await readBasicFourInfo(channel, { verificationCodeB: codeB });
+      const session: CardSession = {
+        channel,
+        cardKind: read.authPin.kind === 'notSet' ? 'faceAuth' : 'standard',
+        certificate: read.authCertificate,
+        photo: face.photo,
+        cardFace: { name: items.name, birthDate: items.birthDate, sex: items.sex, address: items.address },
+      };
+      return { session, authPin: read.authPin };
+    } catch (error) {
+      await channel.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  return {
+    readCard: fromPromise<ReadCardOutput, void>(async () => {
+      let lastError: unknown;
+      for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
+        try {
+          const { session: s, authPin: pin } = await readOnce();
+          deps.session.set(s);
+          const visitId = deps.currentVisitId();
+          if (visitId) deps.noteCard(visitId, s.certificate.certificate.serialNumber.toUpperCase(), s.cardFace);
+          const certificate = s.certificate.certificate;
+          return {
+            cardKind: s.cardKind,
+            certificateStanding: standingOf(certificate.notBefore, certificate.notAfter, deps.now()),
+            pinTriesLeft: pin.kind === 'tries' ? pin.triesLeft : pin.kind === 'notSet' ? null : pin.kind === 'blocked' ? 0 : 3,
+          };
+        } catch (error) {
+          lastError = error;
+          if (!(isCardError(error) && TRANSIENT.has(error.code))) break;
+        }
+      }
+      throw toKioskFault(lastError, 'reading the card');
+    }),
+
+    matchFace: fromPromise<FaceOutcome, void>(async ({ signal }) => {
+      try {
+        const result = await devices.camera.matchFace({ cardPhoto: session().photo, deadlineMs: KIOSK_TIMEOUTS.FACE_CAPTURE - 1000, signal });
+        return { outcome: result.outcome };
+      } catch (error) {
+        if (error instanceof KioskFault) throw error;
+        // A capture that ran out of time found no face; anything else is a camera fault (3-1).
+        if (typeof error === 'object' && error && 'code' in error && (error as { code: string }).code === 'TIMEOUT') return { outcome: 'noFace' };
+        throw toKioskFault(error, 'face matching');
+      }
+    }),
+
+    verifyPin: fromPromise<PinOutcome, void>(async ({ signal }) => {
+      const { channel } = session();
+      let pin: string | undefined = await deps.pinPad.next(signal);
+      try {
+        const status = await verifyPin(channel, 'auth', pin);
+        pin = undefined; // dropped as soon as the card has answered
+        if (status.kind === 'verified') return { outcome: 'verified' };
+        if (status.kind === 'wrong') return status.triesLeft === 0 ? { outcome: 'blocked' } : { outcome: 'wrong', triesLeft: status.triesLeft };
+        return { outcome: 'blocked' };
+      } catch (error) {
+        pin = undefined;
+        // A malformed PIN never reached the card: it is a wrong entry that costs no try.
+        if (isCardError(error, 'PIN_FORMAT')) {
+          const tries = await queryPinTries(channel, 'auth').catch((e: unknown) => {
+            throw toKioskFault(e, 'PIN entry');
+          });
+          return { outcome: 'wrong', triesLeft: tries.kind === 'tries' ? tries.triesLeft : 0 };
+        }
+        throw toKioskFault(error, 'PIN verification');
+      }
+    }),
+
+    queryEligibility: fromPromise<EligibilityOutcome, QueryEligibilityInput>(async ({ input }) => {
+      const s = session();
+      failFastWhenOffline();
+      // Only a PIN-verified standard card, or a card without PIN, can sign (our choice with the service: docs/protocol.md).
+      const canSign = input.identityMethod === 'pin' || s.cardKind === 'faceAuth';
+      try {
+        const result = await unlessOffline(client.confirmWithCard(
+          {
+            certificate: s.certificate.der,
+            sign: canSign ? (challenge) => signChallenge(s.channel, challenge) : null,
+            identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
+            consent: toConsentChoice(input.consents),
+          },
+          { deadlineMs: KIOSK_TIMEOUTS.QUERY - 2000 },
+        ));
+        return toEligibilityOutcome(result);
+      } catch (error) {
+        forgetSession(s.channel);
+        throw toKioskFault(error, 'eligibility query');
+      }
+    }),
+
+    queryByNumber: fromPromise<EligibilityOutcome, { search: InsuranceNumberSearch }>(async ({ input }) => {
+      failFastWhenOffline();
+      try {
+        const { search } = input;
+        const result = await unlessOffline(client.confirmByInsuranceNumber(
+          {
+            InsurerNumber: search.insurerNumber,
+            InsuredCardSymbol: search.symbol || null,
+            InsuredIdentificationNumber: search.number,
+            InsuredBranchNumber: search.branch || null,
+            Birthdate: search.birthDate.replaceAll('-', ''),
+            LimitApplicationCertificateRelatedConsFlg: '0',
+          },
+          { deadlineMs: KIOSK_TIMEOUTS.QUERY - 2000 },
+        ));
+        return toEligibilityOutcome(result);
+      } catch (error) {
+        throw toKioskFault(error, 'query by 被保険者番号');
+      }
+    }),
+
+    outageLookup: fromPromise<LookupOutcome, { items: CardFaceItems }>(async ({ input }) => {
+      try {
+        await unlessOffline(client.enableOutageMode({ reason: 'readerFailure', contactPerson: deps.contactPerson }, { deadlineMs: KIOSK_TIMEOUTS.LOOKUP / 2 }));
+        const lookup = await unlessOffline(client.lookupDuringOutage(input.items, { deadlineMs: KIOSK_TIMEOUTS.LOOKUP / 2 }));
+        const visitId = deps.currentVisitId();
+        if (visitId) deps.noteCard(visitId, null, input.items);
+        const summaries = lookup.candidates.map((c) => summarise(c.ResultList[0], Number(c.QualificationValidity), lookup.referenceNumber, [])).filter((s) => s !== null);
+        if (lookup.candidates.length === 0 || summaries.length === 0) return { outcome: 'notFound' };
+        if (lookup.candidates.length > 1) return { outcome: 'ambiguous', candidates: lookup.candidates.length, summaries };
+        return { outcome: 'found', candidates: 1, toleranceUsed: lookup.candidates[0]!.match.confirmWithPatient, summary: summaries[0]! };
+      } catch (error) {
+        throw toKioskFault(error, 'システム障害時モード lookup');
+      }
+    }),
+
+    persistVisit: fromPromise<void, { visit: VisitDraft }>(async ({ input }) => {
+      const visitId = deps.currentVisitId();
+      if (!visitId) throw new KioskFault('STORAGE_FAULT', 'No visit is open.');
+      try {
+        deps.persist(visitId, input.visit);
+      } catch (error) {
+        throw new KioskFault('STORAGE_FAULT', `The visit could not be written: ${String(error)}`, { cause: error });
+      }
+    }),
+  };
+}

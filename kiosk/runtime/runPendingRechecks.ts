@@ -1,0 +1,34 @@
+import type { EligibilityClient } from '../../server/client/EligibilityClient.ts';
+import { isServiceError } from '../../server/client/EligibilityClient.ts';
+import type { VisitStore } from './VisitStore.ts';
+
+/**
+ * 事後的な資格確認: for each visit that ended with a re-check pending, look the patient up by the 4
+ * card-face items once the service is back. A single match settles the claim on the current
+ * qualification; no or several matches settle the re-check as failed, for staff to follow up.
+ * Each re-check is settled exactly once (VisitStore only settles pending rows); a service error
+ * leaves it pending for the next run.
+ */
+export async function runPendingRechecks(store: VisitStore, client: EligibilityClient, now: () => Date, log: (line: string) => void): Promise<number> {
+  let settled = 0;
+  for (const visit of store.pendingRechecks()) {
+    if (!visit.cardFace) {
+      if (store.settleRecheck(visit.visitId, 'failed', 'no card-face items recorded: staff must check by hand', null, now())) settled++;
+      continue;
+    }
+    try {
+      await client.enableOutageMode({ reason: 'powerOrNetwork', contactPerson: 'kiosk re-check' });
+      const lookup = await client.lookupDuringOutage(visit.cardFace);
+      const row = lookup.candidates.length === 1 ? lookup.candidates[0]!.ResultList[0] : undefined;
+      const ok = row
+        ? store.settleRecheck(visit.visitId, 'done', `found ${row.InsurerNumber} (${lookup.referenceNumber})`, { claimRoute: 'current', claimInsurerNumber: row.InsurerNumber }, now())
+        : store.settleRecheck(visit.visitId, 'failed', `${lookup.candidates.length} candidates (${lookup.referenceNumber})`, null, now());
+      if (ok) settled++;
+    } catch (error) {
+      if (!isServiceError(error)) throw error;
+      log(`re-check of visit ${visit.visitId} postponed: ${error.code}`);
+      return settled;
+    }
+  }
+  return settled;
+}

@@ -1,0 +1,27 @@
+import { CardError } from '../../device/card/CardError.ts';
+import { CameraError } from '../../device/camera/CameraError.ts';
+import { ScanError } from '../../device/scanner/CardFaceScanner.ts';
+import { ServiceError } from '../../server/client/EligibilityClient.ts';
+import { KioskFault, type KioskFaultCode } from '../machine/KioskFault.ts';
+
+const CARD: Partial<Record<CardError['code'], KioskFaultCode>> = {
+  CARD_REMOVED: 'CARD_REMOVED',
+  NO_SMARTCARD: 'CARD_REMOVED',
+  READER_UNAVAILABLE: 'READER_UNAVAILABLE',
+  NO_SERVICE: 'READER_UNAVAILABLE',
+  NATIVE_UNAVAILABLE: 'READER_UNAVAILABLE',
+  NOT_A_MYNA_CARD: 'NOT_A_MYNA_CARD',
+};
+
+/** Service errors that mean the central system cannot be reached (3-4); the rest are the terminal's own (3-3). */
+const UNREACHABLE = new Set<string>(['CONNECTION_LOST', 'TIMEOUT', 'SERVICE_DOWN', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED', 'CLIENT_CLOSED']);
+
+/** Map a device or service error to the code the statechart branches on. */
+export function toKioskFault(error: unknown, what: string): KioskFault {
+  if (error instanceof KioskFault) return error;
+  if (error instanceof CardError) return new KioskFault(CARD[error.code] ?? 'CARD_UNREADABLE', `${what}: ${error.message}`, { cause: error });
+  if (error instanceof CameraError) return new KioskFault('CAMERA_FAULT', `${what}: ${error.message}`, { cause: error });
+  if (error instanceof ScanError) return new KioskFault(error.code === 'NO_CARD' ? 'CARD_REMOVED' : 'CARD_UNREADABLE', `${what}: ${error.message}`, { cause: error });
+  if (error instanceof ServiceError) return new KioskFault(UNREACHABLE.has(error.code) ? 'SERVICE_UNREACHABLE' : 'TERMINAL_FAULT', `${what}: ${error.message}`, { cause: error });
+  return new KioskFault('TERMINAL_FAULT', `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}

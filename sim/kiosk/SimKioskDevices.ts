@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import type { KioskDevices } from '../../kiosk/runtime/KioskDevices.ts';
+import { createSimCard, type CreatedSimCard } from '../card/createSimCard.ts';
+import { SimFaceCamera, type SimFaceCameraOptions } from '../camera/SimFaceCamera.ts';
+import type { FaultSpecInput } from '../fault/FaultSpec.ts';
+import { SimStaffPanel } from '../panel/SimStaffPanel.ts';
+import { loadCardProfile, type LoadedCardProfile } from '../profile/loadCardProfile.ts';
+import { SimReaderList } from '../reader/SimReaderList.ts';
+import type { SimReader, SimReaderOptions } from '../reader/SimReader.ts';
+import { SimCardFaceScanner } from '../scanner/SimCardFaceScanner.ts';
+
+export const SIM_READER_NAME = 'Sim Reader 0';
+
+/**
+ * A whole simulated 顔認証付きカードリーダー: card slot, card-face scanner, camera and staff panel,
+ * plus the levers a test or the control panel pulls (place a profile, remove it, faults).
+ */
+export class SimKioskDevices implements KioskDevices {
+  readonly readers: SimReaderList;
+  readonly readerName = SIM_READER_NAME;
+  readonly scanner = new SimCardFaceScanner();
+  readonly camera: SimFaceCamera;
+  readonly panel = new SimStaffPanel();
+  /** The card lying on the reader now. */
+  placed: { loaded: LoadedCardProfile; sim: CreatedSimCard } | undefined;
+
+  constructor(options: { reader?: SimReaderOptions; camera?: SimFaceCameraOptions; now?: () => Date } = {}) {
+    this.readers = new SimReaderList([SIM_READER_NAME], options.reader);
+    this.camera = new SimFaceCamera(options.camera);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private readonly now: () => Date;
+
+  get reader(): SimReader {
+    return this.readers.get(SIM_READER_NAME);
+  }
+
+  /** Lay a card profile on the reader: the chip goes into the slot, the face under the scanner. */
+  async placeCard(profile: string, faults: FaultSpecInput[] = [], options: { smudged?: boolean } = {}): Promise<CreatedSimCard> {
+    const loaded = loadCardProfile(profile);
+    const sim = await createSimCard(loaded.profile, loaded.photo, { now: this.now() });
+    this.placed = { loaded, sim };
+    this.scanner.show({ birthDate: loaded.profile.holder.birthDate, cardExpiry: loaded.profile.card.expiry, securityCode: loaded.profile.card.securityCode }, options);
+    this.reader.insertCard(sim.card, [...loaded.profile.faults, ...faults]);
+    return sim;
+  }
+
+  removeCard(): void {
+    this.placed = undefined;
+    this.scanner.show(undefined);
+    this.reader.removeCard();
+    this.reader.faults.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.readers.close();
+    await this.panel.close();
+  }
+}

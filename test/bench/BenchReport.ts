@@ -1,0 +1,37 @@
+import type { LatencySummary } from './sampleLatency.ts';
+
+/** What `npm run bench` measured; `--json FILE` writes exactly this. */
+export interface BenchReport {
+  startedAt: string;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string };
+  profile: string;
+  /** The loopback quickack route (Debian's vpcd stalls ~44 ms per APDU without it); null when `ip` is missing. */
+  quickackRoute: boolean | null;
+  pcscd: { state: 'reused' | 'started' | 'unavailable' | 'failed'; reader: string; port: number; reason?: string };
+  results: BenchResult[];
+  ratios: BenchRatio[];
+}
+
+export interface BenchResult extends LatencySummary {
+  case: string;
+  label: string;
+  path: string;
+  /** APDUs one run sends. */
+  apdus: number;
+}
+
+/** pcscd+vpcd over in-process, from the same run. */
+export interface BenchRatio {
+  case: string;
+  median: number;
+  p99: number;
+}
+
+export function computeRatios(results: BenchResult[], slow: string, fast: string): BenchRatio[] {
+  const ratios: BenchRatio[] = [];
+  for (const s of results.filter((r) => r.path === slow)) {
+    const f = results.find((r) => r.case === s.case && r.path === fast);
+    if (f && f.n > 0 && s.n > 0) ratios.push({ case: s.case, median: s.medianMs / f.medianMs, p99: s.p99Ms / f.p99Ms });
+  }
+  return ratios;
+}

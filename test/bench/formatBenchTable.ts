@@ -1,0 +1,48 @@
+import type { BenchReport } from './BenchReport.ts';
+
+const ms = (value: number) => (Number.isNaN(value) ? '-' : value < 1 ? value.toFixed(3) : value < 100 ? value.toFixed(2) : value.toFixed(0));
+const times = (value: number) => `×${value < 10 ? value.toFixed(1) : value.toFixed(0)}`;
+
+/** Width in terminal columns: CJK characters take two. */
+function width(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function pad(text: string, to: number, right = false): string {
+  const fill = ' '.repeat(Math.max(0, to - width(text)));
+  return right ? fill + text : text + fill;
+}
+
+/** The table `npm run bench` prints: one row per case and path, the ratio on the pcscd row. */
+export function formatBenchTable(report: BenchReport): string {
+  const header = ['case', 'path', 'APDUs', 'n', 'median ms', 'p99 ms', 'pcscd/in-process (median, p99)'];
+  const rows = report.results.map((r, i) => {
+    const ratio = report.ratios.find((x) => x.case === r.case);
+    const first = i === 0 || report.results[i - 1]!.case !== r.case;
+    const showRatio = ratio && r.path !== report.results.find((x) => x.case === r.case)!.path;
+    const p99 = r.n < 100 ? `${ms(r.p99Ms)}*` : ms(r.p99Ms);
+    return [first ? r.label : '', r.path, String(r.apdus), String(r.n), ms(r.medianMs), p99, showRatio ? `${times(ratio.median)}, ${times(ratio.p99)}` : ''];
+  });
+  const widths = header.map((h, c) => Math.max(width(h), ...rows.map((row) => width(row[c]!))));
+  const numeric = new Set([2, 3, 4, 5]);
+  const line = (cells: string[]) => cells.map((cell, c) => pad(cell, widths[c]!, numeric.has(c))).join('  ').trimEnd();
+  const notes = report.results.some((r) => r.n < 100) ? ['* fewer than 100 samples: p99 is the maximum'] : [];
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...notes].join('\n');
+}
+
+export function formatBenchContext(report: BenchReport): string {
+  const quickack = report.quickackRoute === null ? 'unknown (no `ip`)' : report.quickackRoute ? 'set' : 'NOT set: expect ~44 ms per APDU through vpcd';
+  const pcscd =
+    report.pcscd.state === 'reused'
+      ? 'the running pcscd'
+      : report.pcscd.state === 'started'
+        ? 'started for this run, stopped afterwards'
+        : `${report.pcscd.state}: ${report.pcscd.reason ?? ''}`;
+  return [
+    `profile ${report.profile}; Node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}`,
+    `pcscd: ${pcscd}; reader "${report.pcscd.reader}" (vpcd port ${report.pcscd.port})`,
+    `loopback quickack route: ${quickack}`,
+  ].join('\n');
+}

@@ -1,0 +1,124 @@
+// `npm run bench [-- --json FILE]`: APDU round trip and card reads, in-process vs real pcscd + vpcd.
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { BENCH_CASES, countApdus, type BenchCase } from './benchCases.ts';
+import { IN_PROCESS, openInProcessPath, openPcscdPath, THROUGH_PCSCD, type OpenBenchPath } from './benchPaths.ts';
+import { computeRatios, type BenchReport } from './BenchReport.ts';
+import { formatBenchContext, formatBenchTable } from './formatBenchTable.ts';
+import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from './pcscdRig.ts';
+import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
+
+const PROFILE = 'yamada-taro';
+
+/**
+ * About 15 s in all with the quickack route; without it (~44 ms per APDU through vpcd) the time caps
+ * bound the run to about 40 s and n drops, which the table shows.
+ */
+const BUDGET: Record<BenchCase['weight'], SampleBudget> = {
+  apdu: { warmup: 100, maxSamples: 5000, maxMs: 5000, block: 250 },
+  read: { warmup: 20, maxSamples: 1000, maxMs: 10_000, block: 25 },
+};
+
+const USAGE = `usage: npm run bench [-- --json FILE]
+
+Times a raw APDU and a card read (token label, 利用者証明用 certificate, CA certificate, PIN tries,
+基本4情報 via 照合番号B) of the ${PROFILE} card, over the in-process SimReader and through the real
+pcscd + vsmartcard vpcd (slot 1: "${BENCH_READER}", port ${BENCH_VPCD_PORT}) via the pcsclite adapter.
+Prints n, median and p99 per path and the pcscd/in-process ratio of this run.
+  --json FILE   also write the numbers as JSON`;
+
+function describe(error: unknown): string {
+  const code = typeof error === 'object' && error && 'code' in error ? `[${String((error as { code: unknown }).code)}] ` : '';
+  return `${code}${error instanceof Error ? error.message : String(error)}`;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { json: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const cpu = cpus();
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown' },
+    profile: PROFILE,
+    quickackRoute: quickackRouteSet() ?? null,
+    pcscd: { state: 'unavailable', reader: BENCH_READER, port: BENCH_VPCD_PORT },
+    results: [],
+    ratios: [],
+  };
+
+  const paths: OpenBenchPath[] = [await openInProcessPath(PROFILE)];
+  const rig = await ensurePcscd();
+  if (rig.kind === 'unavailable') {
+    report.pcscd.reason = rig.reason;
+  } else {
+    report.pcscd.state = rig.kind;
+    try {
+      paths.push(await openPcscdPath(PROFILE));
+    } catch (error) {
+      report.pcscd = { ...report.pcscd, state: 'failed', reason: describe(error) };
+    }
+  }
+  console.log(formatBenchContext(report));
+  console.log('measuring …');
+
+  try {
+    for (const benchCase of BENCH_CASES) {
+      for (const path of paths) await benchCase.prepare(path.card);
+      let summaries;
+      try {
+        summaries = await sampleLatency(
+          paths.map((p) => ({ path: p.path, run: () => benchCase.run(p.card) })),
+          BUDGET[benchCase.weight],
+        );
+      } catch (error) {
+        const pcscdPath = paths.find((p) => p.path === THROUGH_PCSCD);
+        if (!pcscdPath) throw error;
+        // The real path broke mid-run (pcscd restarted by someone, slot taken): keep the in-process numbers.
+        report.pcscd = { ...report.pcscd, state: 'failed', reason: `during "${benchCase.label}": ${describe(error)}` };
+        paths.splice(paths.indexOf(pcscdPath), 1);
+        await pcscdPath.close().catch(() => undefined);
+        await benchCase.prepare(paths[0]!.card);
+        summaries = await sampleLatency([{ path: IN_PROCESS, run: () => benchCase.run(paths[0]!.card) }], BUDGET[benchCase.weight]);
+      }
+      const apdus = await countApdus(benchCase, paths[0]!.card);
+      for (const path of paths) {
+        report.results.push({ case: benchCase.id, label: benchCase.label, path: path.path, apdus, ...summaries.get(path.path)! });
+      }
+    }
+  } finally {
+    for (const path of paths) await path.close().catch((error: unknown) => console.error(`closing ${path.path}: ${describe(error)}`));
+    if (rig.kind !== 'unavailable') await rig.stop();
+  }
+
+  report.ratios = computeRatios(report.results, THROUGH_PCSCD, IN_PROCESS);
+  console.log();
+  console.log(formatBenchTable(report));
+  if (values.json) {
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote ${values.json}`);
+  }
+  if (report.pcscd.state === 'unavailable' || report.pcscd.state === 'failed') {
+    console.error(`\nThe pcscd + vpcd path was not measured: ${report.pcscd.reason}`);
+    if (!report.pcscd.reason?.includes(SETUP_HINT)) console.error(SETUP_HINT);
+    return 1;
+  }
+  if (report.quickackRoute === false) {
+    console.error('\nThe loopback quickack route is not set, so the pcscd numbers include ~44 ms of delayed-ACK stall per APDU. ' + SETUP_HINT);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`bench failed: ${describe(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KioskRuntime, type KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
+import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
+import { startTestService, type TestService } from '../../server/testing/startTestService.ts';
+
+export interface KioskHarness {
+  runtime: KioskRuntime;
+  devices: SimKioskDevices;
+  service: TestService;
+  dbFile: string;
+  logs: string[];
+  /** Wait until the patient screen is on `step` (a prefix match on the state path). */
+  waitForStep(step: string, timeoutMs?: number): Promise<KioskView>;
+  close(): Promise<void>;
+}
+
+/** The real runtime on simulated devices, against the real eligibility service over loopback ws. */
+export async function startKioskHarness(options: { service?: TestService; dbFile?: string } = {}): Promise<KioskHarness> {
+  const service = options.service ?? (await startTestService());
+  const dbFile = options.dbFile ?? join(mkdtempSync(join(tmpdir(), 'kiosk-')), 'kiosk.sqlite');
+  const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
+  const logs: string[] = [];
+  const runtime = new KioskRuntime({ devices, service: service.terminal(0, { deadlineMs: 3_000, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } }), dbFile, log: (l) => logs.push(l) });
+  await runtime.start();
+  const waitForStep = (step: string, timeoutMs = 10_000) =>
+    new Promise<KioskView>((resolve, reject) => {
+      const check = (view: KioskView) => {
+        if (view.patient.step === step || view.patient.step.startsWith(`${step}.`)) {
+          off();
+          clearTimeout(timer);
+          resolve(view);
+          return true;
+        }
+        return false;
+      };
+      const off = runtime.onChange(check);
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`kiosk did not reach ${step} within ${timeoutMs} ms; it is at ${runtime.view().patient.step}`));
+      }, timeoutMs);
+      check(runtime.view());
+    });
+  return {
+    runtime,
+    devices,
+    service,
+    dbFile,
+    logs,
+    waitForStep,
+    async close() {
+      await runtime.close();
+      await devices.close();
+      if (!options.service) await service.dispose();
+    },
+  };
+}
