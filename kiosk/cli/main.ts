@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerSimCommands } from './commands/sim.ts';
 import { registerCardCommands } from './commands/card.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerRunCommand } from './commands/run.ts';
 import { registerServerCommands } from './commands/server.ts';
 
 const program = new Command()
@@ -16,6 +17,7 @@ const program = new Command()
 registerSimCommands(program);
 registerCardCommands(program);
 registerStartCommand(program);
+registerRunCommand(program);
 registerServerCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

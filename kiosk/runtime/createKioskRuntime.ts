@@ -171,6 +171,11 @@ export class KioskRuntime {
     return this.pinPad.awaitingPin;
   }
 
+  /** The card's face photo for 目視確認 on the staff view; undefined without a card session. */
+  cardPhoto(): Uint8Array | undefined {
+    return this.session?.photo;
+  }
+
   get currentVisitId(): string | null {
     return this.visitId;
   }

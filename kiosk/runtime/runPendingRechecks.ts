@@ -19,10 +19,17 @@ export async function runPendingRechecks(store: VisitStore, client: EligibilityC
     try {
       await client.enableOutageMode({ reason: 'powerOrNetwork', contactPerson: 'kiosk re-check' });
       const lookup = await client.lookupDuringOutage(visit.cardFace);
-      const row = lookup.candidates.length === 1 ? lookup.candidates[0]!.ResultList[0] : undefined;
-      const ok = row
-        ? store.settleRecheck(visit.visitId, 'done', `found ${row.InsurerNumber} (${lookup.referenceNumber})`, { claimRoute: 'current', claimInsurerNumber: row.InsurerNumber }, now())
-        : store.settleRecheck(visit.visitId, 'failed', `${lookup.candidates.length} candidates (${lookup.referenceNumber})`, null, now());
+      const only = lookup.candidates.length === 1 ? lookup.candidates[0]! : undefined;
+      const row = only?.ResultList[0];
+      let ok: boolean;
+      if (only && row && only.QualificationValidity === '1') {
+        ok = store.settleRecheck(visit.visitId, 'done', `found ${row.InsurerNumber}, 有効 (${lookup.referenceNumber})`, { claimRoute: 'current', claimInsurerNumber: row.InsurerNumber }, now());
+      } else if (only && row) {
+        // Still not valid: the claim stays on the route staff chose (旧資格 or 不詳).
+        ok = store.settleRecheck(visit.visitId, 'done', `found ${row.InsurerNumber}, QualificationValidity ${only.QualificationValidity} (${lookup.referenceNumber})`, null, now());
+      } else {
+        ok = store.settleRecheck(visit.visitId, 'failed', `${lookup.candidates.length} candidates (${lookup.referenceNumber})`, null, now());
+      }
       if (ok) settled++;
     } catch (error) {
       if (!isServiceError(error)) throw error;
