@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '**/*.d.ts', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'kiosk/ui/dist/**', '**/*.d.ts', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['device/**/*.test.ts', 'sim/**/*.test.ts', 'kiosk/**/*.test.ts', 'server/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['device/**/*.test.ts', 'sim/**/*.test.ts', 'kiosk/**/*.test.ts', 'server/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/model/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },
@@ -31,6 +31,17 @@ export default defineConfig({
           include: ['test/hid/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        // The screens in Debian's Chromium (playwright-core, no browser download); the UI is built first when stale.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/buildUiGlobalSetup.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
         },
       },
     ],

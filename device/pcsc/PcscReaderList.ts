@@ -1,6 +1,6 @@
-import { CardError } from '../card/CardError.ts';
 import type { CardReader } from '../card/CardReader.ts';
 import { EventHub } from '../card/EventHub.ts';
+import { waitForReader } from '../card/waitForReader.ts';
 import type { ReaderList, ReaderListEvents } from '../card/ReaderList.ts';
 import { loadPcsclite, type NativeCardReader, type NativePcsc, type PcscFactory } from './loadPcsclite.ts';
 import { toCardError } from './pcscErrorCode.ts';
@@ -84,20 +84,7 @@ export class PcscReaderList implements ReaderList {
   }
 
   waitForReader(name: string, timeoutMs: number): Promise<CardReader> {
-    const present = this.all.get(name);
-    if (present) return Promise.resolve(present);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new CardError('READER_UNAVAILABLE', `PC/SC reader ${JSON.stringify(name)} did not appear within ${timeoutMs} ms; readers seen: ${[...this.all.keys()].join(', ') || 'none'}.`));
-      }, timeoutMs);
-      const off = this.events.on('reader.attached', (reader) => {
-        if (reader.name !== name) return;
-        clearTimeout(timer);
-        off();
-        resolve(reader);
-      });
-    });
+    return waitForReader(this, name, timeoutMs);
   }
 
   on<E extends keyof ReaderListEvents>(event: E, listener: ReaderListEvents[E]): () => void {

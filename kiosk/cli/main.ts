@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerSimCommands } from './commands/sim.ts';
 import { registerCardCommands } from './commands/card.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerControlCommand } from './commands/control.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerServerCommands } from './commands/server.ts';
 
@@ -15,6 +16,8 @@ const program = new Command()
   .configureHelp({ showGlobalOptions: true });
 
 registerSimCommands(program);
+// `sim control …` drives a running kiosk; it lives beside the other simulator commands.
+registerControlCommand(program.commands.find((c) => c.name() === 'sim')!);
 registerCardCommands(program);
 registerStartCommand(program);
 registerRunCommand(program);

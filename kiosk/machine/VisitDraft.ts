@@ -1,5 +1,5 @@
 import type { Declaration, OwnProof } from './KioskEvent.ts';
-import type { CertificateStanding, EligibilityOutcome, IdentityMethod } from './KioskOutputs.ts';
+import type { CertificateStanding, EligibilityOutcome, EligibilitySummary, IdentityMethod } from './KioskOutputs.ts';
 import type { OutageCase } from './OutageCase.ts';
 
 export const CONSENT_ITEMS = ['medication', 'diagnosis', 'surgery', 'checkup', 'limitCertificate'] as const;
@@ -25,6 +25,8 @@ export interface VisitDraft {
   outageCase: OutageCase | null;
   ownProof: OwnProof | null;
   lookupToleranceUsed: boolean;
+  /** The candidates of an ambiguous システム障害時モード lookup, for staff to choose from (never a guess). */
+  candidates: EligibilitySummary[];
   /** Share the patient paid, in percent (100 = 10割). */
   copayPercent: number | null;
   claimRoute: ClaimRoute | null;
@@ -46,6 +48,7 @@ export function emptyVisit(): VisitDraft {
     outageCase: null,
     ownProof: null,
     lookupToleranceUsed: false,
+    candidates: [],
     copayPercent: null,
     claimRoute: null,
     claimInsurerNumber: null,

@@ -124,11 +124,16 @@ export const kioskMachineSetup = setup({
     }),
     storeCandidates: assign(({ context, event }) => {
       const out = (event as unknown as { output: LookupOutcome }).output;
-      return out.outcome === 'ambiguous' ? { visit: { ...context.visit, eligibility: { kind: 'multiple' as const, summary: out.summaries[0] ?? null } } } : {};
+      return out.outcome === 'ambiguous' ? { visit: { ...context.visit, candidates: out.summaries, eligibility: { kind: 'multiple' as const, summary: null } } } : {};
     }),
-    settleCandidate: assign(({ context }) => ({
-      visit: { ...context.visit, claimRoute: 'current' as const, claimInsurerNumber: context.visit.eligibility?.summary?.insurerNumber ?? null, copayPercent: context.visit.eligibility?.summary?.copayPercent ?? 30 },
-    })),
+    settleCandidate: assign(({ context, event }) => {
+      // Staff asked the patient and chose one candidate; an index out of range keeps the first.
+      const index = event.type === 'staff.candidateChosen' ? event.index : 0;
+      const chosen = context.visit.candidates[index] ?? context.visit.candidates[0] ?? null;
+      return {
+        visit: { ...context.visit, eligibility: { kind: 'eligible' as const, summary: chosen }, claimRoute: 'current' as const, claimInsurerNumber: chosen?.insurerNumber ?? null, copayPercent: chosen?.copayPercent ?? 30 },
+      };
+    }),
     settleDeclaration: assign(({ context, event }) => {
       const declaration = (event as { declaration: Declaration }).declaration;
       // A past qualification known from the 無効 result: 旧資格請求. Otherwise 不詳 with 7s.
@@ -146,6 +151,13 @@ export const kioskMachineSetup = setup({
 const toOutage = (outageCase: OutageCase) => ({ target: '#kiosk.visit.outage', actions: { type: 'enterOutage' as const, params: { outageCase } } });
 const onFault = (code: KioskFaultCode, target: string | ReturnType<typeof toOutage>) =>
   typeof target === 'string' ? { guard: { type: 'faultIs' as const, params: { code } }, target } : { guard: { type: 'faultIs' as const, params: { code } }, ...target };
+
+/** Where an eligibility answer of these kinds leads: the result screen, or an outage case. */
+const resultRoute = (kinds: EligibilityOutcome['kind'][], target: 'showingResult' | 'outage', outageCase?: OutageCase) => ({
+  guard: { type: 'resultIs' as const, params: { kinds } },
+  actions: outageCase ? ['storeEligibility' as const, { type: 'enterOutage' as const, params: { outageCase } }] : ['storeEligibility' as const, 'settleCurrent' as const],
+  target,
+});
 
 /** What every card-holding step does when the card goes, the patient cancels, or the reader disappears. */
 const cardStepExits = {
@@ -334,9 +346,9 @@ export function createKioskMachine() {
               src: 'queryEligibility',
               input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents }),
               onDone: [
-                { guard: { type: 'resultIs', params: { kinds: ['eligible'] } }, actions: ['storeEligibility', 'settleCurrent'], target: 'showingResult' },
-                { guard: { type: 'resultIs', params: { kinds: ['invalid', 'noQualification'] } }, actions: ['storeEligibility', { type: 'enterOutage', params: { outageCase: 'case2' } }], target: 'outage' },
-                { guard: { type: 'resultIs', params: { kinds: ['certificateRefused'] } }, actions: ['storeEligibility', { type: 'enterOutage', params: { outageCase: 'cardDefect' } }], target: 'outage' },
+                resultRoute(['eligible'], 'showingResult'),
+                resultRoute(['invalid', 'noQualification'], 'outage', 'case2'),
+                resultRoute(['certificateRefused'], 'outage', 'cardDefect'),
                 { actions: 'storeEligibility', target: 'staffReview' },
               ],
               onError: [
@@ -364,8 +376,8 @@ export function createKioskMachine() {
               src: 'queryByNumber',
               input: ({ event }) => ({ search: (event as Extract<KioskEvent, { type: 'staff.insuranceEntered' }>).search }),
               onDone: [
-                { guard: { type: 'resultIs', params: { kinds: ['eligible'] } }, actions: ['storeEligibility', 'settleCurrent'], target: 'showingResult' },
-                { guard: { type: 'resultIs', params: { kinds: ['invalid', 'noQualification'] } }, actions: ['storeEligibility', { type: 'enterOutage', params: { outageCase: 'case2' } }], target: 'outage' },
+                resultRoute(['eligible'], 'showingResult'),
+                resultRoute(['invalid', 'noQualification'], 'outage', 'case2'),
                 { actions: 'storeEligibility', target: 'staffReview' },
               ],
               onError: [onFault('TERMINAL_FAULT', toOutage('terminalFault')), toOutage('networkDown')],

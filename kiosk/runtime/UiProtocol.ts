@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { OUTAGE_CASES } from '../machine/OutageCase.ts';
+import { SERVICE_ERROR_CODES } from '../../server/protocol/ServiceError.ts';
+import { FaultSpecSchema } from '../../sim/fault/FaultSpec.ts';
+import type { PatientScreen, StaffScreen } from './KioskScreen.ts';
+import type { VisitRecord } from './VisitRecord.ts';
 
 /**
  * The kiosk's own ws channel to its screens (patient touch panel, staff view, simulator control
@@ -54,16 +58,70 @@ export const SimCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('panel.press'), button: z.enum(['visualOk', 'visualNg', 'staffCallAcknowledged', 'cancel']) }),
   z.object({ type: z.literal('panel.detach') }),
   z.object({ type: z.literal('panel.reattach') }),
-  z.object({ type: z.literal('reader.fault'), fault: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('reader.fault'), fault: FaultSpecSchema }),
   z.object({ type: z.literal('reader.reattach') }),
   z.object({ type: z.literal('reader.clearFaults') }),
-  z.object({ type: z.literal('service.faults'), faults: z.object({ down: z.boolean().optional(), failWith: z.string().nullable().optional(), delayMs: z.number().int().min(0).max(120_000).optional() }).strict() }),
+  z.object({ type: z.literal('service.faults'), faults: z.object({ down: z.boolean().optional(), failWith: z.enum(SERVICE_ERROR_CODES).nullable().optional(), delayMs: z.number().int().min(0).max(120_000).optional() }).strict() }),
 ]);
 export type SimCommand = z.infer<typeof SimCommandSchema>;
+export type SimCommandInput = z.input<typeof SimCommandSchema>;
+
+/** Optional request id: the server answers `{type:'ack', id}` once the frame is done, or an error carrying the id. */
+const frameId = z.string().regex(/^[\w.-]{1,40}$/).optional();
 
 export const UiClientFrameSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('event'), event: UiEventSchema }).strict(),
-  z.object({ type: z.literal('pin'), pin: z.string().regex(/^\d{4}$/) }).strict(),
-  z.object({ type: z.literal('sim'), command: SimCommandSchema }).strict(),
+  z.object({ type: z.literal('event'), event: UiEventSchema, id: frameId }).strict(),
+  z.object({ type: z.literal('pin'), pin: z.string().regex(/^\d{4}$/), id: frameId }).strict(),
+  z.object({ type: z.literal('sim'), command: SimCommandSchema, id: frameId }).strict(),
 ]);
 export type UiClientFrame = z.infer<typeof UiClientFrameSchema>;
+export type UiClientFrameInput = z.input<typeof UiClientFrameSchema>;
+
+/**
+ * Who is on the other end, from the ws URL (`/ws?role=patient`). The patient touch panel gets only
+ * its own screen model: no staff data, no card photo, no other patients' visits.
+ */
+export type UiRole = 'patient' | 'staff' | 'control';
+
+/** One APDU of the simulated reader's trace; VERIFY and CHANGE REFERENCE DATA already redacted. */
+export interface UiTraceEntry {
+  at: number;
+  reader: string;
+  command: string;
+  response: string | null;
+  error: string | null;
+}
+
+/** One line of the control panel's event log: a statechart event, a state change, or a command. */
+export interface UiLogEntry {
+  at: number;
+  kind: 'event' | 'state' | 'command';
+  text: string;
+}
+
+/** Live state of the simulated devices and service levers, for the control panel. */
+export interface UiSimulatorState {
+  placed: string | null;
+  /** The 4 items printed on the placed card's face, as staff would read them off the card. */
+  placedCardFace: { name: string; birthDate: string; sex: 'male' | 'female' | 'notApplicable'; address: string } | null;
+  readerAttached: boolean;
+  panelAttached: boolean;
+  readerFaults: Array<{ id: number; kind: string; scope: string }>;
+  serviceFaults: { down: boolean; failWith: string | null; delayMs: number };
+}
+
+export type UiServerFrame =
+  | { type: 'hello'; version: number; role: UiRole; simulated: boolean; profiles: string[] }
+  | {
+      type: 'view';
+      /** `staff` is null on the patient role. */
+      view: { patient: PatientScreen; staff: StaffScreen | null; visitId: string | null };
+      staffPhoto: string | null;
+      visits: VisitRecord[];
+      simulator: UiSimulatorState | null;
+    }
+  | { type: 'trace'; entry: UiTraceEntry }
+  | { type: 'log'; entry: UiLogEntry }
+  | { type: 'ack'; id: string }
+  | { type: 'error'; code: string; message: string; id?: string };
+

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import forge from 'node-forge';
 import { z } from 'zod';
@@ -24,7 +25,13 @@ const fullWidth = (n: number) => String(n).replace(/\d/g, (d) => FULL_WIDTH_DIGI
  */
 export function generateRsaKeyPem(seed: string): string {
   const prng = forge.random.createInstance();
-  prng.seedFileSync = (needed: number) => forge.util.encodeUtf8(`myna-kiosk:${seed}`).padEnd(needed, '#');
+  // forge spreads seed bytes round-robin over 32 pools and reseeds from pool 0 first, so every byte
+  // must depend on the whole seed: expand it with SHA-256 in counter mode.
+  prng.seedFileSync = (needed: number) => {
+    let out = '';
+    for (let block = 0; out.length < needed; block++) out += createHash('sha256').update(`myna-kiosk:${seed}:${block}`).digest('binary');
+    return out.slice(0, needed);
+  };
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001, prng });
   return forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keys.privateKey))).replace(/\r\n/g, '\n');
 }

@@ -13,6 +13,14 @@ describe('card profiles', () => {
     for (const name of names) expect(loadCardProfile(name).photo.subarray(1, 4).toString()).toBe('80,78,71'); // "PNG"
   });
 
+  it('every shipped card has its own keys: no two profiles, and no auth and sign key, are the same', () => {
+    const keys = listCardProfiles().flatMap((n) => {
+      const { auth, sign } = loadCardProfile(n).profile.keys;
+      return sign ? [auth, sign] : [auth];
+    });
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('the shipped set covers every certificate state, both card kinds, a blocked PIN, ● and 異体字 names', () => {
     const profiles = listCardProfiles().map((n) => loadCardProfile(n).profile);
     expect(new Set(profiles.map((p) => p.authCertificate.validity))).toEqual(new Set(['valid', 'expiringSoon', 'expiredInGrace', 'expiredBeyondGrace']));
@@ -33,7 +41,11 @@ describe('card profiles', () => {
     expect(readFileSync(join(a, 'photos/generated-77.png')).equals(readFileSync(join(b, 'photos/generated-77.png')))).toBe(true);
     const [fileC] = writeGeneratedProfiles(b, 1, 78, today);
     expect(readFileSync(fileC!, 'utf8')).not.toBe(readFileSync(fileA!, 'utf8'));
-    expect(loadCardProfile(fileA!).profile.keys.auth).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    const keysA = loadCardProfile(fileA!).profile.keys;
+    const keysC = loadCardProfile(fileC!).profile.keys;
+    expect(keysA.auth).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(keysA.auth).not.toBe(keysA.sign);
+    expect(keysA.auth).not.toBe(keysC.auth);
   }, 60_000);
 
   it('a missing or invalid profile is a typed error naming the problem', () => {

@@ -1,6 +1,7 @@
 import { CardError } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import { EventHub } from '../../device/card/EventHub.ts';
+import { waitForReader } from '../../device/card/waitForReader.ts';
 import type { ReaderList, ReaderListEvents } from '../../device/card/ReaderList.ts';
 import { SimReader, type SimReaderOptions } from './SimReader.ts';
 
@@ -43,20 +44,7 @@ export class SimReaderList implements ReaderList {
   }
 
   waitForReader(name: string, timeoutMs: number): Promise<CardReader> {
-    const present = this.all.get(name);
-    if (present?.attached) return Promise.resolve(present);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new CardError('READER_UNAVAILABLE', `Reader ${JSON.stringify(name)} did not appear within ${timeoutMs} ms.`));
-      }, timeoutMs);
-      const off = this.events.on('reader.attached', (reader) => {
-        if (reader.name !== name) return;
-        clearTimeout(timer);
-        off();
-        resolve(reader);
-      });
-    });
+    return waitForReader(this, name, timeoutMs);
   }
 
   on<E extends keyof ReaderListEvents>(event: E, listener: ReaderListEvents[E]): () => void {

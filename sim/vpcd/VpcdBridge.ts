@@ -65,6 +65,13 @@ export class VpcdBridge {
     for (const f of faults) this.faults.inject(f);
     this.card = card;
     card.reset();
+    if (this.faults.isActive('deadChip')) {
+      // A chip that never answers: pcscd must see no card. We do not connect at all, because answering
+      // vpcd's get-ATR with an empty frame leaves Debian's vpcd 0.8 blocked in recv on that slot, which
+      // hangs every OpenSC call on the whole pcscd until the card is removed.
+      this.log(`dead chip on vpcd ${this.port}: the card stays invisible to pcscd`);
+      return;
+    }
     const deadline = Date.now() + this.connectTimeoutMs;
     for (;;) {
       try {
@@ -152,8 +159,7 @@ export class VpcdBridge {
 
   private onControl(socket: Socket, card: SimCard, code: number): void {
     if (code === CONTROL.getAtr) {
-      // A dead chip: the card lies on the reader, but no ATR comes back, so pcscd sees no card.
-      this.send(socket, this.faults.isActive('deadChip') ? new Uint8Array(0) : card.atr);
+      this.send(socket, card.atr);
     } else if (code === CONTROL.powerOff || code === CONTROL.powerOn || code === CONTROL.reset) {
       card.reset();
     }

@@ -1,3 +1,5 @@
+import type { ConfirmationBenchResult } from '../../server/bench/benchConfirmations.ts';
+import type { KioskVisitBench } from './benchKioskVisit.ts';
 import type { LatencySummary } from './sampleLatency.ts';
 
 /** What `npm run bench` measured; `--json FILE` writes exactly this. */
@@ -10,6 +12,10 @@ export interface BenchReport {
   pcscd: { state: 'reused' | 'started' | 'unavailable' | 'failed'; reader: string; port: number; reason?: string };
   results: BenchResult[];
   ratios: BenchRatio[];
+  /** One full kiosk visit, with the card read alone as the same-run baseline. */
+  kioskVisit?: KioskVisitBench;
+  /** The eligibility service under 1,000 terminals, with a bare ws echo server as the same-run baseline. */
+  eligibilityService?: ConfirmationBenchResult;
 }
 
 export interface BenchResult extends LatencySummary {

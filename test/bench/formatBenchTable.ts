@@ -1,3 +1,5 @@
+import type { ConfirmationBenchResult } from '../../server/bench/benchConfirmations.ts';
+import type { KioskVisitBench } from './benchKioskVisit.ts';
 import type { BenchReport } from './BenchReport.ts';
 
 const ms = (value: number) => (Number.isNaN(value) ? '-' : value < 1 ? value.toFixed(3) : value < 100 ? value.toFixed(2) : value.toFixed(0));
@@ -44,5 +46,23 @@ export function formatBenchContext(report: BenchReport): string {
     `profile ${report.profile}; Node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}`,
     `pcscd: ${pcscd}; reader "${report.pcscd.reader}" (vpcd port ${report.pcscd.port})`,
     `loopback quickack route: ${quickack}`,
+  ].join('\n');
+}
+
+export function formatKioskVisit(b: KioskVisitBench): string {
+  return [
+    'case                                      n  median ms  p99 ms',
+    `kiosk: full face visit (card → standby) ${String(b.visit.n).padStart(4)} ${ms(b.visit.medianMs).padStart(10)} ${ms(b.visit.p99Ms).padStart(7)}`,
+    `baseline: card read alone               ${String(b.cardRead.n).padStart(4)} ${ms(b.cardRead.medianMs).padStart(10)} ${ms(b.cardRead.p99Ms).padStart(7)}`,
+    `visit / card read: ×${b.ratio.median.toFixed(1)} median, ×${b.ratio.p99.toFixed(1)} p99 (aim: a visit under 20 ms)`,
+  ].join('\n');
+}
+
+export function formatConfirmations(r: ConfirmationBenchResult): string {
+  return [
+    'case                                         per s   p50 ms   p99 ms',
+    `service: card confirmations, 1,000 terminals ${r.confirmationsPerSecond.toFixed(0).padStart(6)} ${ms(r.confirmationP50Ms).padStart(8)} ${ms(r.confirmationP99Ms).padStart(8)}   (${r.confirmationFailures} failed)`,
+    `baseline: bare ws echo, same terminals       ${r.echoPerSecond.toFixed(0).padStart(6)} ${ms(r.echoP50Ms).padStart(8)} ${ms(r.echoP99Ms).padStart(8)}`,
+    `confirmations / echo throughput: ×${r.throughputRatioToEcho.toFixed(3)}`,
   ].join('\n');
 }

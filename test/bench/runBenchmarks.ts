@@ -9,6 +9,9 @@ import { computeRatios, type BenchReport } from './BenchReport.ts';
 import { formatBenchContext, formatBenchTable } from './formatBenchTable.ts';
 import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from './pcscdRig.ts';
 import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
+import { benchKioskVisit } from './benchKioskVisit.ts';
+import { benchConfirmations } from '../../server/bench/benchConfirmations.ts';
+import { formatConfirmations, formatKioskVisit } from './formatBenchTable.ts';
 
 const PROFILE = 'yamada-taro';
 
@@ -27,7 +30,11 @@ Times a raw APDU and a card read (token label, 利用者証明用 certificate, C
 基本4情報 via 照合番号B) of the ${PROFILE} card, over the in-process SimReader and through the real
 pcscd + vsmartcard vpcd (slot 1: "${BENCH_READER}", port ${BENCH_VPCD_PORT}) via the pcsclite adapter.
 Prints n, median and p99 per path and the pcscd/in-process ratio of this run.
-  --json FILE   also write the numbers as JSON`;
+Then one full happy-path kiosk visit in-process (statechart + runtime + simulated devices + the real
+eligibility service over loopback ws), against the card read alone as baseline; and the eligibility
+service under 1,000 concurrent terminals doing card confirmations, against a bare ws echo server.
+  --json FILE   also write the numbers as JSON
+  --quick       skip the 1,000-terminal service run`;
 
 function describe(error: unknown): string {
   const code = typeof error === 'object' && error && 'code' in error ? `[${String((error as { code: unknown }).code)}] ` : '';
@@ -35,7 +42,7 @@ function describe(error: unknown): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -98,13 +105,24 @@ async function main(): Promise<number> {
   report.ratios = computeRatios(report.results, THROUGH_PCSCD, IN_PROCESS);
   console.log();
   console.log(formatBenchTable(report));
+
+  console.log('\nmeasuring a full kiosk visit …');
+  report.kioskVisit = await benchKioskVisit();
+  console.log(formatKioskVisit(report.kioskVisit));
+  if (!values.quick) {
+    console.log('\nmeasuring the eligibility service under 1,000 terminals …');
+    report.eligibilityService = await benchConfirmations({ terminals: 1000, durationMs: 5000 });
+    console.log(formatConfirmations(report.eligibilityService));
+  }
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nwrote ${values.json}`);
   }
   if (report.pcscd.state === 'unavailable' || report.pcscd.state === 'failed') {
-    console.error(`\nThe pcscd + vpcd path was not measured: ${report.pcscd.reason}`);
-    if (!report.pcscd.reason?.includes(SETUP_HINT)) console.error(SETUP_HINT);
+    const what = report.pcscd.state === 'unavailable' ? 'was not measured' : 'failed';
+    console.error(`\nThe pcscd + vpcd path ${what}: ${report.pcscd.reason}`);
+    const setupWouldHelp = report.pcscd.state === 'unavailable' || /NATIVE_UNAVAILABLE|NO_SERVICE|VPCD_UNREACHABLE/.test(report.pcscd.reason ?? '');
+    if (setupWouldHelp && !report.pcscd.reason?.includes(SETUP_HINT)) console.error(SETUP_HINT);
     return 1;
   }
   if (report.quickackRoute === false) {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SimulatedClock } from 'xstate';
 import { KioskRuntime, type KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import { startTestService, type TestService } from '../../server/testing/startTestService.ts';
@@ -17,13 +18,33 @@ export interface KioskHarness {
   close(): Promise<void>;
 }
 
-/** The real runtime on simulated devices, against the real eligibility service over loopback ws. */
-export async function startKioskHarness(options: { service?: TestService; dbFile?: string } = {}): Promise<KioskHarness> {
+/** A sleep on the simulated clock: capture and card latency pass when the test advances time, not before. */
+function sleepOn(clock: SimulatedClock) {
+  return (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      if (ms <= 0 || signal?.aborted) return resolve();
+      const id = clock.setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => (clock.clearTimeout(id), resolve()), { once: true });
+    });
+}
+
+/**
+ * The real runtime on simulated devices, against the real eligibility service over loopback ws. With a
+ * `clock`, the statechart's timeouts, the camera's capture time and the card's latency all run on it.
+ */
+export async function startKioskHarness(options: { service?: TestService; dbFile?: string; clock?: SimulatedClock } = {}): Promise<KioskHarness> {
   const service = options.service ?? (await startTestService());
   const dbFile = options.dbFile ?? join(mkdtempSync(join(tmpdir(), 'kiosk-')), 'kiosk.sqlite');
-  const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
+  const { clock } = options;
+  const devices = new SimKioskDevices(clock ? { camera: { sleep: sleepOn(clock) }, reader: { sleep: sleepOn(clock) } } : { camera: { sleep: async () => undefined } });
   const logs: string[] = [];
-  const runtime = new KioskRuntime({ devices, service: service.terminal(0, { deadlineMs: 3_000, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } }), dbFile, log: (l) => logs.push(l) });
+  const runtime = new KioskRuntime({
+    devices,
+    service: service.terminal(0, { deadlineMs: 3_000, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } }),
+    dbFile,
+    log: (l) => logs.push(l),
+    ...(clock ? { clock } : {}),
+  });
   await runtime.start();
   const waitForStep = (step: string, timeoutMs = 10_000) =>
     new Promise<KioskView>((resolve, reject) => {

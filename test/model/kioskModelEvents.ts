@@ -1,10 +1,17 @@
-import { __unsafe_getAllOwnEventDescriptors, type AnyMachineSnapshot, type EventObject } from 'xstate';
-import { KioskFault, KIOSK_FAULT_CODES } from '../../kiosk/machine/KioskFault.ts';
-import type { EligibilityOutcome, EligibilitySummary, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/KioskOutputs.ts';
-import { OUTAGE_CASES } from '../../kiosk/machine/OutageCase.ts';
+import { __unsafe_getAllOwnEventDescriptors, type EventObject, type SnapshotFrom } from 'xstate';
+import type { KioskMachine } from '../../kiosk/machine/createKioskMachine.ts';
+import type { Declaration, InsuranceNumberSearch, CardFaceItems } from '../../kiosk/machine/KioskEvent.ts';
+import { KioskFault, type KioskFaultCode } from '../../kiosk/machine/KioskFault.ts';
+import type { EligibilityKind, EligibilityOutcome, EligibilitySummary, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/KioskOutputs.ts';
+import { OUTAGE_CASES, SERVICE_REACHABLE } from '../../kiosk/machine/OutageCase.ts';
 
-const summary: EligibilitySummary = { insurerNumber: '01130012', insurerName: '全国健康保険協会', copayPercent: 30, qualificationValidity: 1, referenceNumber: 'R1', noticeCodes: [] };
+type KioskSnapshot = SnapshotFrom<KioskMachine>;
+type Health = { reader: 'ok' | 'fault'; camera: 'ok' | 'fault'; panel: 'attached' | 'detached'; service: 'up' | 'down'; card: 'present' | 'absent' };
 
+/**
+ * Outputs carry only what the machine branches on. The executors make the real runtime produce an
+ * output of the same kind (the same guard branch); the summaries it shows are the service's own.
+ */
 const readCardOutputs: ReadCardOutput[] = [
   { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 },
   { cardKind: 'standard', certificateStanding: 'expiringSoon', pinTriesLeft: 3 },
@@ -15,8 +22,13 @@ const readCardOutputs: ReadCardOutput[] = [
   { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null },
 ];
 const faceOutputs: FaceOutcome[] = [{ outcome: 'match' }, { outcome: 'noMatch' }, { outcome: 'noFace' }];
-const pinOutputs: PinOutcome[] = [{ outcome: 'verified' }, { outcome: 'wrong', triesLeft: 2 }, { outcome: 'wrong', triesLeft: 1 }, { outcome: 'wrong', triesLeft: 0 }, { outcome: 'blocked' }];
-const eligibilityOutputs: EligibilityOutcome[] = (['eligible', 'invalid', 'invalidWithNewQualification', 'noQualification', 'multiple', 'wrongLinkage', 'certificateRefused'] as const).map((kind) => ({ kind, summary }));
+/** A stand-in summary: only the result's kind and the lookup's outcome are branched on. */
+const summary: EligibilitySummary = { insurerNumber: '00000000', insurerName: '-', copayPercent: 30, qualificationValidity: 1, referenceNumber: null, noticeCodes: [] };
+const kinds = (list: EligibilityKind[]): EligibilityOutcome[] => list.map((kind) => ({ kind, summary }));
+/** What the service can answer to a card (照会区分 1). No seed person gives 無効（新しい資格あり） to a card. */
+const cardEligibility = kinds(['eligible', 'invalid', 'noQualification', 'multiple', 'wrongLinkage', 'certificateRefused']);
+/** What it can answer to 資格確認書 numbers (照会区分 2): no certificate, so never certificateRefused, never wrongLinkage. */
+const numberEligibility = kinds(['eligible', 'invalid', 'invalidWithNewQualification', 'noQualification', 'multiple']);
 const lookupOutputs: LookupOutcome[] = [
   { outcome: 'found', candidates: 1, toleranceUsed: false, summary },
   { outcome: 'found', candidates: 1, toleranceUsed: true, summary },
@@ -24,39 +36,241 @@ const lookupOutputs: LookupOutcome[] = [
   { outcome: 'notFound' },
 ];
 
-const DONE_OUTPUTS: Record<string, unknown[]> = {
-  readCard: readCardOutputs,
-  matchFace: faceOutputs,
-  verifyPin: pinOutputs,
-  queryEligibility: eligibilityOutputs,
-  queryByNumber: eligibilityOutputs,
-  outageLookup: lookupOutputs,
-  persistVisit: [undefined],
+/** A PIN outcome the card can give with `tries` left: right, wrong (a try used), malformed (no try used), or the last try used. */
+function pinOutputs(tries: number | null): PinOutcome[] {
+  if (tries === null || tries <= 0) return [];
+  return [{ outcome: 'verified' }, tries > 1 ? { outcome: 'wrong', triesLeft: tries - 1 } : { outcome: 'blocked' }, { outcome: 'wrong', triesLeft: tries }];
+}
+
+/**
+ * The fault codes each runtime actor can raise (kiosk/runtime/createRuntimeActors.ts with toKioskFault.ts),
+ * at least one per guard branch of its onError. Codes an actor cannot raise are no variant at all.
+ */
+export const ACTOR_ERRORS: Record<string, KioskFaultCode[]> = {
+  readCard: ['CARD_REMOVED', 'NOT_A_MYNA_CARD', 'READER_UNAVAILABLE', 'CARD_UNREADABLE'],
+  matchFace: ['CAMERA_FAULT', 'TERMINAL_FAULT'],
+  verifyPin: ['CARD_REMOVED', 'READER_UNAVAILABLE', 'CARD_UNREADABLE'],
+  queryEligibility: ['CARD_REMOVED', 'READER_UNAVAILABLE', 'CARD_UNREADABLE', 'TERMINAL_FAULT', 'SERVICE_UNREACHABLE'],
+  queryByNumber: ['TERMINAL_FAULT', 'SERVICE_UNREACHABLE'],
+  outageLookup: ['TERMINAL_FAULT', 'SERVICE_UNREACHABLE'],
+  persistVisit: ['STORAGE_FAULT'],
 };
+
+/**
+ * The search staff type. The machine never reads it (it is the actor's input); the executor types
+ * the numbers of the seed person whose record gives the result the path needs next.
+ */
+const search: InsuranceNumberSearch = { insurerNumber: '01130012', symbol: '21200041', number: '123', branch: '00', birthDate: '1980-02-17' };
+/** Likewise the 4 items: the executor reads the ones that give the lookup result the path needs. */
+const items: CardFaceItems = { name: '山田\u3000太郎', birthDate: '1980-02-17', sex: 'male', address: '東京都千代田区霞が関１丁目２番２号' };
+const declarations: Declaration[] = [
+  { copayPercent: 30, insuranceType: 'unknown', claimSoftwareRejects7777: false },
+  { copayPercent: 20, insuranceType: 'national', claimSoftwareRejects7777: true },
+];
 
 const PAYLOADS: Record<string, object[]> = {
   'consent.answered': [{ agree: true }, { agree: false }],
-  'staff.insuranceEntered': [{ search: { insurerNumber: '06139999', symbol: '12', number: '345', branch: '00', birthDate: '1970-01-01' } }],
+  'staff.insuranceEntered': [{ search }],
   'staff.toOutage': OUTAGE_CASES.map((outageCase) => ({ outageCase })),
   'staff.proofShown': [{ proof: 'mynaPortal' }, { proof: 'qualificationCertificate' }, { proof: 'qualificationNotice' }],
-  'staff.lookupRequested': [{ items: { name: '山田\u3000太郎', birthDate: '1980-02-17', sex: 'male', address: '東京都千代田区霞が関１丁目２番２号' } }],
+  'staff.lookupRequested': [{ items }],
   'staff.candidateChosen': [{ index: 0 }],
-  'staff.declarationSubmitted': [
-    { declaration: { copayPercent: 30, insuranceType: 'unknown', claimSoftwareRejects7777: false } },
-    { declaration: { copayPercent: 30, insuranceType: 'employee', claimSoftwareRejects7777: true } },
-  ],
+  'staff.declarationSubmitted': declarations.map((declaration) => ({ declaration })),
 };
 
-/** Every event the snapshot accepts, with one variant per outcome, error code and guard branch. */
-export function kioskModelEvents(snapshot: AnyMachineSnapshot): EventObject[] {
+const HEALTH_EVENTS = new Set(['reader.detached', 'reader.attached', 'camera.fault', 'camera.recovered', 'panel.detached', 'panel.attached', 'service.down', 'service.up']);
+const FAULT_OF: Record<string, keyof Health> = { 'reader.detached': 'reader', 'camera.fault': 'camera', 'panel.detached': 'panel', 'service.down': 'service' };
+const RECOVERY_OF: Record<string, keyof Health> = { 'reader.attached': 'reader', 'camera.recovered': 'camera', 'panel.attached': 'panel', 'service.up': 'service' };
+const IDENTITY_STATES = new Set(['choosingMethod', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck']);
+
+export function healthOf(snapshot: KioskSnapshot): Health {
+  return (snapshot.value as unknown as { health: Health }).health;
+}
+
+export function visitStepOf(snapshot: KioskSnapshot): string {
+  const visit = (snapshot.value as { visit: string | Record<string, string> }).visit;
+  return typeof visit === 'string' ? visit : Object.keys(visit)[0]!;
+}
+
+function faultsOf(h: Health): Array<keyof Health> {
+  const out: Array<keyof Health> = [];
+  if (h.reader === 'fault') out.push('reader');
+  if (h.camera === 'fault') out.push('camera');
+  if (h.panel === 'detached') out.push('panel');
+  if (h.service === 'down') out.push('service');
+  return out;
+}
+
+/**
+ * Stop exploring from states that no real device can bring about: the runtime has no way to learn
+ * of a camera fault (FaceCamera reports no health, so nothing sends camera.fault), so whatever
+ * follows it is not explored; the entry edges stay in the map and are reported as not produced.
+ */
+export function kioskModelStopWhen(snapshot: KioskSnapshot): boolean {
+  return healthOf(snapshot).camera === 'fault' && visitStepOf(snapshot) !== 'standby';
+}
+
+/**
+ * Which events a state offers to the traversal. Without this filter the health region multiplies
+ * every visit state by every combination of device faults (about 2800 states, 33 000 edges), and the
+ * face-attempt and PIN-try counters and the outage cases multiply what follows them. Each edge is a
+ * run of the real runtime, so the catalogue walks every transition of the statechart once in a
+ * canonical setting and the variants only as far as they decide something. The rules:
+ *
+ * 1. One device fault at a time. A fault is offered in standby while everything is healthy (the
+ *    outage banner before a patient arrives), and inside a visit only where the visit reacts to it
+ *    (reader.detached in card-holding steps, panel.detached at 目視確認, camera.fault while matching).
+ * 2. While a fault lasts, standby offers only its recovery; a panel detached at 目視確認 leaves the
+ *    method choice offering the choice it blocks (method.visual) and its recovery. A reader fault
+ *    inside a visit keeps the visit events: the outage procedure it starts is walked to its end.
+ * 3. The service goes down and up in standby only; inside a visit an unreachable service is the
+ *    actors' SERVICE_UNREACHABLE error.
+ * 4. card.inserted only in standby with the slot empty; a card left lying in standby (the removal
+ *    prompt timed out) offers only its removal.
+ * 5. Identity steps: the counters move one at a time (face attempts on a card with all PIN tries,
+ *    PIN tries with no face attempt used), except the PIN route after face matching failed, which
+ *    starts from there. The exits of a step (card removed, cancel, reader unplugged, timeout) are
+ *    walked in its first setting only. A certificate standing other than valid offers the face match
+ *    that leads to its notice; a card with one try left its PIN route; a blocked card and a
+ *    顔認証マイナンバーカード the method choice (which methods are offered) and a face match.
+ * 6. Outage: the guidance (every proof, lookup, declaration, self-pay, job change) is walked once per
+ *    case as staff enter it from standby, the lookup, candidate choice and declaration in full for
+ *    one case. The consent screens' exits are walked from the first question. Entered from a visit (card on the reader,
+ *    reader unplugged), the procedure is walked by its usual settlement: the lookup by the 4 items
+ *    where the service is reachable, else the 申立書; case 2 may also turn into case 1.
+ */
+export function kioskModelEvents(snapshot: KioskSnapshot): EventObject[] {
+  const health = healthOf(snapshot);
+  const faults = faultsOf(health);
+  const step = visitStepOf(snapshot);
   const out: EventObject[] = [];
   for (const type of __unsafe_getAllOwnEventDescriptors(snapshot) as string[]) {
+    if (type.startsWith('xstate.done.state')) continue;
+    if (HEALTH_EVENTS.has(type)) {
+      const offered = healthEventOffered(type, step, faults) && !(step === 'standby' && health.card === 'present');
+      if (offered && (!IDENTITY_STATES.has(step) || identityEventOffered(type, step, snapshot.context))) out.push({ type });
+      continue;
+    }
+    if (!visitEventOffered(type, step, snapshot, faults)) continue;
     const done = /^xstate\.done\.actor\.(\w+)$/.exec(type);
     const error = /^xstate\.error\.actor\.(\w+)$/.exec(type);
-    if (done) for (const output of DONE_OUTPUTS[done[1]!] ?? [undefined]) out.push({ type, output } as EventObject);
-    else if (error) for (const code of KIOSK_FAULT_CODES) out.push({ type, error: new KioskFault(code, code) } as EventObject);
-    else if (type.startsWith('xstate.done.state')) continue;
+    if (done) for (const output of doneOutputs(done[1]!, snapshot)) out.push({ type, output } as EventObject);
+    else if (error) for (const code of ACTOR_ERRORS[error[1]!] ?? []) out.push({ type, error: new KioskFault(code, code) } as EventObject);
     else for (const payload of PAYLOADS[type] ?? [{}]) out.push({ type, ...payload });
   }
-  return out;
+  return out.filter((event) => outageEventOffered(event, step, snapshot) && identityOutputOffered(event, step, snapshot));
+}
+
+function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, faults: Array<keyof Health>): boolean {
+  const health = healthOf(snapshot);
+  if (step === 'standby' && (faults.length > 0 || health.card === 'present')) return type === 'card.removed' && health.card === 'present';
+  if (faults.includes('panel')) return step === 'choosingMethod' && type === 'method.visual';
+  if (type === 'card.inserted') return step === 'standby';
+  if (IDENTITY_STATES.has(step)) return identityEventOffered(type, step, snapshot.context);
+  // The consent screens' own exits (skip all, card removed, cancel, reader, timeout) belong to the parent step: walked from its first question.
+  if (step === 'askingConsent' && type !== 'consent.answered') return (snapshot.value as { visit: { askingConsent: string } }).visit.askingConsent === 'medication';
+  return true;
+}
+
+/** The first setting each identity step is reached in on the ordinary card: [PIN tries, face attempts]. */
+const FIRST_SETTING: Record<string, [number, number]> = {
+  choosingMethod: [3, 0],
+  matchingFace: [3, 0],
+  faceRetry: [3, 1],
+  faceFailed: [3, 3],
+  enteringPin: [3, 0],
+  pinWrong: [2, 0],
+  pinBlocked: [0, 0],
+  visualCheck: [3, 0],
+};
+const EXITS = new Set(['card.removed', 'cancel']);
+
+function identityEventOffered(type: string, step: string, c: KioskSnapshot['context']): boolean {
+  const { certificateStanding: standing, pinTriesLeft: tries, faceAttempts: attempts } = c;
+  if (standing !== 'valid') return (step === 'choosingMethod' && type === 'method.face') || (step === 'matchingFace' && type === 'xstate.done.actor.matchFace');
+  if (step === 'choosingMethod' && tries === 1) return type === 'method.pin';
+  if (tries === 0 && attempts === 0 && step === 'choosingMethod') return type.startsWith('method.');
+  if (tries === null) {
+    if (step === 'choosingMethod') return type.startsWith('method.');
+    if (step === 'matchingFace') return type === 'xstate.done.actor.matchFace';
+    return false;
+  }
+  const [firstTries, firstAttempts] = FIRST_SETTING[step]!;
+  const first = tries === firstTries && attempts === firstAttempts;
+  if (EXITS.has(type) || HEALTH_EVENTS.has(type) || type.startsWith('xstate.after') || type.startsWith('xstate.error')) return first;
+  return true;
+}
+
+/** Rule 5's "one counter at a time" on the outputs: a failed face attempt only with all PIN tries, a wrong PIN only before any face attempt. */
+function identityOutputOffered(event: EventObject, step: string, snapshot: KioskSnapshot): boolean {
+  const { pinTriesLeft: tries, faceAttempts: attempts, certificateStanding: standing } = snapshot.context;
+  if (!IDENTITY_STATES.has(step)) return true;
+  const output = (event as { output?: { outcome?: string } }).output;
+  if (event.type === 'xstate.done.actor.matchFace') return output?.outcome === 'match' || (tries === 3 && standing === 'valid');
+  if (event.type === 'xstate.done.actor.verifyPin') return output?.outcome === 'verified' || attempts === 0;
+  if (event.type === 'method.face' && step !== 'choosingMethod') return attempts === 0 && (tries === 2 || tries === 0);
+  return true;
+}
+
+/** The case whose lookup, candidate choice and declaration are walked in full (the steps behave alike in every case). */
+const FULL_PROCEDURE_CASE = 'readerFault';
+
+function outageEventOffered(event: EventObject, step: string, snapshot: KioskSnapshot): boolean {
+  if (step !== 'outage') return true;
+  const health = healthOf(snapshot);
+  const outageCase = snapshot.context.outageCase!;
+  const fromStandby = health.card === 'absent' && faultsOf(health).length === 0;
+  const substep = Object.values((snapshot.value as { visit: Record<string, string> }).visit)[0];
+  if (fromStandby && (substep === 'guidance' || outageCase === FULL_PROCEDURE_CASE)) return true;
+  const reachable = SERVICE_REACHABLE[outageCase];
+  switch (event.type) {
+    case 'staff.lookupRequested':
+      return reachable;
+    case 'staff.declarationStarted':
+      return !reachable;
+    case 'staff.jobChangeReported':
+      return outageCase === 'case2';
+    case 'xstate.done.actor.outageLookup':
+      return (event as unknown as { output: LookupOutcome }).output.outcome === 'found' && !(event as unknown as { output: { toleranceUsed: boolean } }).output.toleranceUsed;
+    case 'staff.declarationSubmitted':
+      return (event as unknown as { declaration: Declaration }).declaration === declarations[0];
+    default:
+      return false;
+  }
+}
+
+function doneOutputs(actor: string, snapshot: KioskSnapshot): unknown[] {
+  switch (actor) {
+    case 'readCard':
+      return readCardOutputs;
+    case 'matchFace':
+      return faceOutputs;
+    case 'verifyPin':
+      return pinOutputs(snapshot.context.pinTriesLeft);
+    case 'queryEligibility':
+      return cardEligibility;
+    case 'queryByNumber':
+      return numberEligibility;
+    case 'outageLookup':
+      return lookupOutputs;
+    default:
+      return [undefined];
+  }
+}
+
+const CARD_HOLDING = new Set(['readingCard', 'choosingMethod', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility']);
+
+function healthEventOffered(type: string, step: string, faults: Array<keyof Health>): boolean {
+  const fault = FAULT_OF[type];
+  if (fault) {
+    if (faults.length > 0) return false;
+    if (step === 'standby') return true;
+    if (type === 'reader.detached') return CARD_HOLDING.has(step);
+    if (type === 'panel.detached') return step === 'visualCheck';
+    if (type === 'camera.fault') return step === 'matchingFace';
+    return false;
+  }
+  const recovered = RECOVERY_OF[type]!;
+  if (!faults.includes(recovered)) return false;
+  return step === 'standby' || (recovered === 'panel' && step === 'choosingMethod');
 }

@@ -14,13 +14,17 @@ async function openReaders(kind: ReaderKind): Promise<ReaderList> {
   return new PcscReaderList();
 }
 
+/** PC/SC reports a present card with the reader's first status event; only ask for a card when none came by then. */
+const FIRST_STATUS_MS = 600;
+
 function waitForCard(reader: CardReader, timeoutMs: number): Promise<void> {
   if (reader.cardPresent) return Promise.resolve();
-  console.log(`Place a card on ${reader.name} …`);
   return new Promise((resolve, reject) => {
+    const prompt = setTimeout(() => console.log(`Place a card on ${reader.name} …`), FIRST_STATUS_MS);
     const timer = setTimeout(() => reject(new Error(`no card on ${reader.name} within ${timeoutMs} ms`)), timeoutMs);
     reader.on('card.inserted', () => {
       clearTimeout(timer);
+      clearTimeout(prompt);
       resolve();
     });
   });
@@ -36,9 +40,16 @@ export function registerCardCommands(program: Command): void {
     .option('--wait <ms>', 'how long to let PC/SC enumerate', '1000')
     .action(async (opts: { reader: ReaderKind; wait: string }) => {
       const readers = await openReaders(opts.reader);
+      const errors: string[] = [];
+      readers.on('error', (e) => errors.push(`[${e.code}] ${e.message}`));
       await new Promise((r) => setTimeout(r, Number(opts.wait)));
-      for (const r of readers.readers()) console.log(`${r.name}\t${r.cardPresent ? 'card present' : 'empty'}`);
+      const list = readers.readers();
+      for (const r of list) console.log(`${r.name}\t${r.cardPresent ? 'card present' : 'empty'}`);
       await readers.close();
+      if (list.length === 0) {
+        console.error(`no readers${errors.length ? `: ${errors[0]}` : ''}. Is pcscd running? (\`bash scripts/setup\`, then \`pcscd --foreground &\`)`);
+        process.exitCode = 1;
+      }
     });
 
   card
@@ -82,12 +93,15 @@ export function registerCardCommands(program: Command): void {
     });
 }
 
+/** The reader to use when none is named: the first one holding a card, else the first one (once enumeration settled). */
 async function firstReaderName(readers: ReaderList, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
+  await new Promise((r) => setTimeout(r, FIRST_STATUS_MS));
   while (Date.now() < deadline) {
-    const first = readers.readers()[0];
-    if (first) return first.name;
+    const all = readers.readers();
+    const pick = all.find((r) => r.cardPresent) ?? all[0];
+    if (pick) return pick.name;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('no PC/SC reader found; is pcscd running?');
+  throw new Error('no PC/SC reader found: is pcscd running? (`bash scripts/setup`, then `pcscd --foreground &`)');
 }

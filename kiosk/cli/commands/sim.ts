@@ -104,10 +104,13 @@ export function registerSimCommands(program: Command): void {
         bridges.push(bridge);
       }
       console.log('Cards placed. Ctrl-C removes them.');
+      // Stay up even when every card socket is gone (a cardPulled fault closes its socket).
+      const keepAlive = setInterval(() => undefined, 60_000);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      clearInterval(keepAlive);
       await Promise.all(bridges.map((b) => b.remove()));
     });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,7 @@ export function registerStartCommand(program: Command): void {
       await operator.connect();
       const screens = await startKioskServer({ runtime, simulator, operator, port: Number(opts.port), staticDir: UI_DIST, log: (l) => console.log(`[kiosk] ${l}`) });
       if (simulator && opts.profile) await simulator.placeCard(opts.profile);
+      if (!existsSync(join(UI_DIST, 'index.html'))) console.log('the screens are not built yet: run `npm run build:ui` (the URLs below answer 503 until then)');
       console.log(`eligibility service  ${service.server.url}  (clinic ${clinic.code} ${clinic.name})`);
       console.log(`patient screen       ${screens.url}/`);
       console.log(`staff view           ${screens.url}/#/staff`);
@@ -70,10 +71,16 @@ export function registerStartCommand(program: Command): void {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      // A second Ctrl-C while closing means "now": never leave a port held by a half-closed process.
+      const force = () => process.exit(130);
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      console.log('stopping…');
       await screens.close();
       await runtime.close();
       await operator.close();
       await devices.close();
       await service.close();
+      console.log('stopped.');
     });
 }

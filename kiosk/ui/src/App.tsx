@@ -1,0 +1,17 @@
+import { useEffect, useState } from 'react';
+import { ControlPanel } from './control/ControlPanel.tsx';
+import { PatientApp } from './patient/PatientApp.tsx';
+import { StaffApp } from './staff/StaffApp.tsx';
+
+/** One bundle, three screens by hash: `/` the reader's touch panel, `#/staff` the 資格確認端末, `#/control` the simulator. */
+export function App() {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const onHash = () => setHash(location.hash);
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  if (hash.startsWith('#/staff')) return <StaffApp />;
+  if (hash.startsWith('#/control')) return <ControlPanel />;
+  return <PatientApp />;
+}

@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SimCommandInput, UiClientFrameInput, UiEvent, UiLogEntry, UiRole, UiServerFrame, UiTraceEntry } from '../../../runtime/UiProtocol.ts';
+
+export type ViewFrame = Extract<UiServerFrame, { type: 'view' }>;
+
+export interface KioskConnection {
+  connected: boolean;
+  simulated: boolean;
+  profiles: string[];
+  frame: ViewFrame | null;
+  trace: UiTraceEntry[];
+  log: UiLogEntry[];
+  lastError: { code: string; message: string } | null;
+  sendEvent(event: UiEvent): void;
+  sendSim(command: SimCommandInput): void;
+  /** The keypad's only way out: one `pin` frame, straight to the card. Nothing is kept here. */
+  sendPin(pin: string): void;
+  clearTrace(): void;
+}
+
+/** What the control panel keeps of the trace and the log in memory. */
+const KEEP = 2000;
+
+function wsUrl(role: UiRole): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/ws?role=${role}`;
+}
+
+/** One ws connection to the kiosk runtime, reconnecting after a drop (the runtime may restart). */
+export function useKioskConnection(role: UiRole): KioskConnection {
+  const socket = useRef<WebSocket | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [hello, setHello] = useState<{ simulated: boolean; profiles: string[] }>({ simulated: false, profiles: [] });
+  const [frame, setFrame] = useState<ViewFrame | null>(null);
+  const [trace, setTrace] = useState<UiTraceEntry[]>([]);
+  const [log, setLog] = useState<UiLogEntry[]>([]);
+  const [lastError, setLastError] = useState<{ code: string; message: string } | null>(null);
+
+  useEffect(() => {
+    let stopped = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      const ws = new WebSocket(wsUrl(role));
+      socket.current = ws;
+      ws.onopen = () => setConnected(true);
+      ws.onclose = () => {
+        setConnected(false);
+        // A patient screen must not keep showing a visit it no longer hears about.
+        setFrame(null);
+        if (!stopped) retry = setTimeout(open, 1000);
+      };
+      ws.onmessage = (message) => {
+        const data = JSON.parse(String(message.data)) as UiServerFrame;
+        switch (data.type) {
+          case 'hello':
+            setHello({ simulated: data.simulated, profiles: data.profiles });
+            setTrace([]);
+            setLog([]);
+            return;
+          case 'view':
+            setFrame(data);
+            return;
+          case 'trace':
+            setTrace((t) => [...t.slice(-KEEP + 1), data.entry]);
+            return;
+          case 'log':
+            setLog((l) => [...l.slice(-KEEP + 1), data.entry]);
+            return;
+          case 'error':
+            setLastError({ code: data.code, message: data.message });
+            return;
+          case 'ack':
+            return;
+        }
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      socket.current?.close();
+    };
+  }, [role]);
+
+  const send = useCallback((frame: UiClientFrameInput) => {
+    if (socket.current?.readyState === WebSocket.OPEN) socket.current.send(JSON.stringify(frame));
+  }, []);
+
+  return {
+    connected,
+    simulated: hello.simulated,
+    profiles: hello.profiles,
+    frame,
+    trace,
+    log,
+    lastError,
+    sendEvent: useCallback((event: UiEvent) => send({ type: 'event', event }), [send]),
+    sendSim: useCallback((command: SimCommandInput) => send({ type: 'sim', command }), [send]),
+    sendPin: useCallback((pin: string) => send({ type: 'pin', pin }), [send]),
+    clearTrace: useCallback(() => setTrace([]), []),
+  };
+}

@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import { useKioskConnection } from '../connection/useKioskConnection.ts';
+import { EventLog } from './EventLog.tsx';
+import { FaultForm } from './FaultForm.tsx';
+import { ServiceForm } from './ServiceForm.tsx';
+import { TraceView } from './TraceView.tsx';
+
+const CAMERA = ['match', 'noMatch', 'noFace', 'cameraFault'] as const;
+const PANEL = ['visualOk', 'visualNg', 'staffCallAcknowledged', 'cancel'] as const;
+
+/**
+ * The simulator's levers and the kiosk's insides, for developers and testers. Each button sends the
+ * same `sim` frame `npm run kiosk -- sim control …` sends, so nothing here needs a browser.
+ */
+export function ControlPanel() {
+  const kiosk = useKioskConnection('control');
+  const [profile, setProfile] = useState('yamada-taro');
+  const [smudged, setSmudged] = useState(false);
+  const frame = kiosk.frame;
+  const sim = frame?.simulator ?? null;
+  const patient = frame?.view.patient;
+
+  return (
+    <div className="desk" lang="en">
+      <header className="desk-header">
+        <h1>Simulator control panel</h1>
+        <span>{kiosk.connected ? (kiosk.simulated ? 'connected' : 'connected — real devices: levers disabled') : 'not connected'}</span>
+        {kiosk.lastError && (
+          <span className="status">
+            last error: {kiosk.lastError.code} {kiosk.lastError.message}
+          </span>
+        )}
+      </header>
+      <div className="desk-body">
+        <div>
+          <section className="panel" aria-label="live state">
+            <h2>Live state</h2>
+            <dl className="kv">
+              <dt>visit step</dt>
+              <dd className="mono" data-testid="live-step">
+                {patient?.step ?? '—'}
+              </dd>
+              <dt>health</dt>
+              <dd className="mono">{patient ? Object.entries(patient.health).map(([k, v]) => `${k}: ${v}`).join(' · ') : '—'}</dd>
+              <dt>card on reader</dt>
+              <dd>{sim?.placed ?? 'none'}</dd>
+              <dt>reader / panel</dt>
+              <dd>
+                {sim ? `${sim.readerAttached ? 'attached' : 'DETACHED'} / ${sim.panelAttached ? 'attached' : 'DETACHED'}` : '—'}
+              </dd>
+              <dt>reader faults</dt>
+              <dd>{sim?.readerFaults.length ? sim.readerFaults.map((f) => `${f.kind} (${f.scope})`).join(', ') : 'none'}</dd>
+            </dl>
+          </section>
+          <section className="panel" aria-label="card">
+            <h2>Card</h2>
+            <select aria-label="profile" value={profile} onChange={(e) => setProfile(e.target.value)}>
+              {kiosk.profiles.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>{' '}
+            <label>
+              <input type="checkbox" checked={smudged} onChange={(e) => setSmudged(e.target.checked)} /> smudged card face
+            </label>{' '}
+            <button type="button" className="go" onClick={() => kiosk.sendSim({ type: 'card.place', profile, smudged })}>
+              place card
+            </button>
+            <button type="button" onClick={() => kiosk.sendSim({ type: 'card.remove' })}>
+              remove card
+            </button>
+          </section>
+          <section className="panel" aria-label="camera">
+            <h2>Camera: next attempt</h2>
+            {CAMERA.map((outcome) => (
+              <button type="button" key={outcome} onClick={() => kiosk.sendSim({ type: 'camera.next', outcome })}>
+                {outcome}
+              </button>
+            ))}
+            <button type="button" onClick={() => kiosk.sendSim({ type: 'camera.recovered' })}>
+              camera recovered
+            </button>
+          </section>
+          <section className="panel" aria-label="staff panel">
+            <h2>Staff panel (HID)</h2>
+            {PANEL.map((button) => (
+              <button type="button" key={button} onClick={() => kiosk.sendSim({ type: 'panel.press', button })}>
+                press {button}
+              </button>
+            ))}
+            <button type="button" onClick={() => kiosk.sendSim({ type: 'panel.detach' })}>
+              unplug
+            </button>
+            <button type="button" onClick={() => kiosk.sendSim({ type: 'panel.reattach' })}>
+              plug in
+            </button>
+          </section>
+          <section className="panel" aria-label="reader faults">
+            <h2>Reader faults</h2>
+            <FaultForm sendSim={kiosk.sendSim} />
+            <button type="button" onClick={() => kiosk.sendSim({ type: 'reader.clearFaults' })}>
+              clear all faults
+            </button>
+            <button type="button" onClick={() => kiosk.sendSim({ type: 'reader.reattach' })}>
+              plug the reader back in
+            </button>
+          </section>
+          <section className="panel" aria-label="eligibility service">
+            <h2>Eligibility service</h2>
+            <ServiceForm current={sim?.serviceFaults ?? { down: false, failWith: null, delayMs: 0 }} sendSim={kiosk.sendSim} />
+          </section>
+        </div>
+        <div>
+          <section className="panel">
+            <h2>Event log</h2>
+            <EventLog log={kiosk.log} />
+          </section>
+          <section className="panel">
+            <h2>APDU trace (PIN redacted)</h2>
+            <TraceView trace={kiosk.trace} onClear={kiosk.clearTrace} />
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import type { ReactNode } from 'react';
+import type { PatientScreen } from '../../../runtime/KioskScreen.ts';
+import type { UiEvent } from '../../../runtime/UiProtocol.ts';
+import { CONSENT_ITEMS, type ConsentItem } from '../../../machine/VisitDraft.ts';
+import { Message } from './Message.tsx';
+import { MethodChoice } from './MethodChoice.tsx';
+import type { PatientText } from './patientText.ts';
+import { PinPad } from './PinPad.tsx';
+import { ResultCard } from './ResultCard.tsx';
+
+interface StepProps {
+  screen: PatientScreen;
+  t: PatientText;
+  send: (event: UiEvent) => void;
+  sendPin: (pin: string) => void;
+}
+
+function Button(props: { onClick: () => void; kind?: 'primary' | 'secondary'; children: ReactNode }) {
+  return (
+    <button type="button" className={props.kind ?? 'primary'} onClick={props.onClick}>
+      {props.children}
+    </button>
+  );
+}
+
+/** One screen per state of the visit; anything unknown falls back to "please wait", never to a blank. */
+export function PatientStep({ screen, t, send, sendPin }: StepProps) {
+  const cancel = <Button kind="secondary" onClick={() => send({ type: 'cancel' })}>{t.cancel}</Button>;
+  const step = screen.step;
+
+  if (step.startsWith('askingConsent.')) {
+    const item = step.split('.')[1] as ConsentItem;
+    const n = CONSENT_ITEMS.indexOf(item) + 1;
+    return (
+      <Message title={t.consentQuestion[item]} hint={t.consentTitle(n, CONSENT_ITEMS.length)}>
+        <Button onClick={() => send({ type: 'consent.answered', agree: true })}>{t.agree}</Button>
+        <Button onClick={() => send({ type: 'consent.answered', agree: false })}>{t.disagree}</Button>
+        <Button kind="secondary" onClick={() => send({ type: 'consent.skipAll' })}>{t.skipAll}</Button>
+      </Message>
+    );
+  }
+  if (step.startsWith('outage')) {
+    const outageCase = screen.outageCase ?? 'terminalFault';
+    if (step === 'outage.lookingUp' || step === 'outage.choosingCandidate') return <Message title={t.staffReview} hint={t.outageLookingUp} busy />;
+    if (step === 'outage.declaration') return <Message title={t.staffReview} hint={t.outageDeclaration} tone="attention" />;
+    const expired = outageCase === 'cardDefect' && screen.certificateStanding === 'expiredBeyondGrace';
+    return <Message title={t.outageTitle[outageCase]} hint={expired ? t.expiredCertificate : t.outageHint[outageCase]} tone="attention" />;
+  }
+
+  switch (step) {
+    case 'standby': {
+      const banner = screen.outageBanner ? (screen.health.reader === 'fault' ? t.banner.reader : screen.health.service === 'down' ? t.banner.service : t.banner.camera) : null;
+      return (
+        <>
+          {banner && <p className="banner" role="alert">{banner}</p>}
+          <Message title={t.placeCard} hint={t.placeCardHint}>
+            <Button kind="secondary" onClick={() => send({ type: 'document.chosen' })}>{t.haveCertificate}</Button>
+          </Message>
+          <div className="card-slot" aria-hidden="true" />
+        </>
+      );
+    }
+    case 'readingCard':
+      return <Message title={t.reading} hint={t.doNotMove} busy />;
+    case 'notMynaCard':
+      return (
+        <Message title={t.notMynaCard} hint={t.notMynaCardHint} tone="attention">
+          <Button onClick={() => send({ type: 'document.chosen' })}>{t.haveCertificate}</Button>
+          {cancel}
+        </Message>
+      );
+    case 'choosingMethod':
+      return (
+        <Message title={t.chooseMethod}>
+          {screen.methods && <MethodChoice t={t} methods={screen.methods} send={send} />}
+          {cancel}
+        </Message>
+      );
+    case 'matchingFace':
+      return <Message title={t.lookAtCamera} hint={screen.faceAttemptsLeft !== null && screen.faceAttemptsLeft < 3 ? t.attemptsLeft(screen.faceAttemptsLeft) : undefined} busy />;
+    case 'faceRetry':
+      return (
+        <Message title={t.faceRetry} hint={`${t.faceRetryHint} ${screen.faceAttemptsLeft !== null ? t.attemptsLeft(screen.faceAttemptsLeft) : ''}`} tone="attention">
+          <Button onClick={() => send({ type: 'face.retry' })}>{t.tryAgain}</Button>
+          {screen.methods?.pin && <Button onClick={() => send({ type: 'method.pin' })}>{t.usePinInstead}</Button>}
+          {cancel}
+        </Message>
+      );
+    case 'faceFailed':
+      return (
+        <Message title={t.faceFailed} hint={t.faceFailedHint} tone="attention">
+          {screen.methods && <MethodChoice t={t} methods={screen.methods} send={send} only={['pin', 'visual']} />}
+          {cancel}
+        </Message>
+      );
+    case 'enteringPin':
+      return <PinPad t={t} triesLeft={screen.pinTriesLeft} onPin={sendPin} onCancel={() => send({ type: 'cancel' })} />;
+    case 'pinWrong':
+      return <Message title={t.pinWrong} hint={t.pinWrongHint(screen.pinTriesLeft ?? 0)} tone="attention" />;
+    case 'pinBlocked':
+      return (
+        <Message title={t.pinBlocked} hint={t.pinBlockedHint} tone="attention">
+          {screen.methods && <MethodChoice t={t} methods={screen.methods} send={send} only={['face', 'visual']} />}
+          <Button kind="secondary" onClick={() => send({ type: 'result.acknowledged' })}>{t.finish}</Button>
+        </Message>
+      );
+    case 'visualCheck':
+      return <Message title={t.visualCheck} hint={t.visualCheckHint} busy />;
+    case 'expiryNotice':
+      return (
+        <Message title={t.expiryNotice} hint={t.expiryNoticeHint} tone="attention">
+          <Button onClick={() => send({ type: 'notice.acknowledged' })}>{t.ok}</Button>
+        </Message>
+      );
+    case 'graceNotice':
+      return (
+        <Message title={t.graceNotice} hint={t.graceNoticeHint} tone="attention">
+          <Button onClick={() => send({ type: 'notice.acknowledged' })}>{t.ok}</Button>
+        </Message>
+      );
+    case 'queryingEligibility':
+    case 'queryingByNumber':
+    case 'checkingCertificate':
+      return <Message title={t.querying} hint={t.pleaseWait} busy />;
+    case 'enteringInsuranceNumber':
+      return <Message title={t.documentEntry} hint={t.documentEntryHint}>{cancel}</Message>;
+    case 'staffReview':
+      return <Message title={t.staffReview} hint={t.staffReviewHint} busy />;
+    case 'showingResult':
+      return (
+        <Message title={t.resultTitle} tone="done" body={<ResultCard t={t} result={screen.result} />}>
+          <Button onClick={() => send({ type: 'result.acknowledged' })}>{t.ok}</Button>
+        </Message>
+      );
+    case 'recording':
+    case 'cardRemoved':
+    case 'cancelled':
+    case 'timedOut':
+      return <Message title={t.recording} hint={t.pleaseWait} busy />;
+    case 'storageFault':
+      return <Message title={t.pleaseWait} hint={t.storageFault} busy />;
+    case 'finishing':
+      return <Message title={t.removeCard} hint={t.removeCardHint} tone="done" />;
+    default:
+      return <Message title={t.pleaseWait} busy />;
+  }
+}

@@ -1,0 +1,271 @@
+import type { ConsentItem } from '../../../machine/VisitDraft.ts';
+import type { OutageCase } from '../../../machine/OutageCase.ts';
+
+export type Lang = 'ja' | 'en';
+
+/**
+ * Everything the patient reads, in both languages. Plain words for a person at a clinic counter:
+ * what happened and what to do next, never a status word or an error code.
+ */
+export interface PatientText {
+  title: string;
+  switchLanguage: string;
+  connecting: string;
+  placeCard: string;
+  placeCardHint: string;
+  haveCertificate: string;
+  banner: { reader: string; service: string; camera: string };
+  reading: string;
+  doNotMove: string;
+  chooseMethod: string;
+  face: string;
+  pin: string;
+  visual: string;
+  faceHint: string;
+  pinHint: string;
+  visualHint: string;
+  cancel: string;
+  lookAtCamera: string;
+  attemptsLeft: (n: number) => string;
+  faceRetry: string;
+  faceRetryHint: string;
+  tryAgain: string;
+  usePinInstead: string;
+  faceFailed: string;
+  faceFailedHint: string;
+  enterPin: string;
+  pinDigits: string;
+  triesLeft: (n: number) => string;
+  clear: string;
+  ok: string;
+  pinWrong: string;
+  pinWrongHint: (n: number) => string;
+  pinBlocked: string;
+  pinBlockedHint: string;
+  finish: string;
+  visualCheck: string;
+  visualCheckHint: string;
+  expiryNotice: string;
+  expiryNoticeHint: string;
+  graceNotice: string;
+  graceNoticeHint: string;
+  consentTitle: (n: number, of: number) => string;
+  consentQuestion: Record<ConsentItem, string>;
+  agree: string;
+  disagree: string;
+  skipAll: string;
+  querying: string;
+  pleaseWait: string;
+  documentEntry: string;
+  documentEntryHint: string;
+  staffReview: string;
+  staffReviewHint: string;
+  resultTitle: string;
+  insurer: string;
+  copay: string;
+  copayValue: (percent: number | null) => string;
+  resultHint: string;
+  outageTitle: Record<OutageCase, string>;
+  outageHint: Record<OutageCase, string>;
+  expiredCertificate: string;
+  outageLookingUp: string;
+  outageDeclaration: string;
+  recording: string;
+  storageFault: string;
+  removeCard: string;
+  removeCardHint: string;
+  notMynaCard: string;
+  notMynaCardHint: string;
+}
+
+const ja: PatientText = {
+  title: 'マイナ保険証 受付',
+  switchLanguage: 'English',
+  connecting: '準備しています。少しお待ちください。',
+  placeCard: 'マイナンバーカードを置いてください',
+  placeCardHint: 'カードは読み取りが終わるまで置いたままにしてください。',
+  haveCertificate: '資格確認書・保険証をお持ちの方',
+  banner: {
+    reader: 'ただいまカードリーダーが使えません。受付にお声がけください。',
+    service: 'ただいま保険の確認システムにつながりません。受付にお声がけください。',
+    camera: 'ただいま顔認証が使えません。暗証番号か職員の確認で受付できます。',
+  },
+  reading: 'カードを読み取っています',
+  doNotMove: 'カードを動かさないでください。',
+  chooseMethod: '本人確認の方法を選んでください',
+  face: '顔認証',
+  pin: '暗証番号',
+  visual: '職員に確認してもらう',
+  faceHint: 'カメラでお顔を確認します',
+  pinHint: '数字4けたの暗証番号',
+  visualHint: '職員がカードの写真と照らし合わせます',
+  cancel: 'やめる',
+  lookAtCamera: 'カメラの方を見てください',
+  attemptsLeft: (n) => `あと ${n} 回まで試せます。`,
+  faceRetry: 'お顔を確認できませんでした',
+  faceRetryHint: 'マスクや帽子をはずして、もう一度カメラの方を見てください。',
+  tryAgain: 'もう一度',
+  usePinInstead: '暗証番号で確認する',
+  faceFailed: '顔認証ができませんでした',
+  faceFailedHint: '暗証番号か、職員による確認に切り替えてください。',
+  enterPin: '暗証番号を入力してください',
+  pinDigits: '数字4けた（利用者証明用）',
+  triesLeft: (n) => `入力できるのは、あと ${n} 回です。`,
+  clear: '訂正',
+  ok: '決定',
+  pinWrong: '暗証番号が違います',
+  pinWrongHint: (n) => `もう一度入力してください。あと ${n} 回まちがえるとロックされます。`,
+  pinBlocked: '暗証番号がロックされました',
+  pinBlockedHint: 'ロックはお住まいの市区町村の窓口で解除できます。今日は顔認証か職員による確認で受付できます。',
+  finish: '終了する',
+  visualCheck: '職員が確認します',
+  visualCheckHint: 'そのままお待ちください。職員がカードの写真とお顔を確認します。',
+  expiryNotice: 'カードの電子証明書の有効期限が近づいています',
+  expiryNoticeHint: 'お住まいの市区町村の窓口で更新の手続きをしてください。今日の受付はこのまま続けられます。',
+  graceNotice: 'カードの電子証明書の有効期限が切れています',
+  graceNoticeHint: '期限切れから3か月の間は、保険の確認だけはできます。お早めに市区町村の窓口で更新してください。',
+  consentTitle: (n, of) => `情報の提供について（${n} / ${of}）`,
+  consentQuestion: {
+    medication: '過去のお薬の情報を、この医療機関に提供しますか？',
+    diagnosis: '過去の診療の情報を、この医療機関に提供しますか？',
+    surgery: '過去の手術の情報を、この医療機関に提供しますか？',
+    checkup: '特定健診などの健診結果を、この医療機関に提供しますか？',
+    limitCertificate: '医療費の自己負担の上限額（限度額適用認定証）の情報を、この医療機関に提供しますか？',
+  },
+  agree: '提供する',
+  disagree: '提供しない',
+  skipAll: 'どれも提供しない',
+  querying: '保険の資格を確認しています',
+  pleaseWait: '少しお待ちください。',
+  documentEntry: '受付に資格確認書をお渡しください',
+  documentEntryHint: '資格確認書（または保険証）の番号を、職員が入力します。',
+  staffReview: '受付の職員が確認しています',
+  staffReviewHint: '少しお待ちください。職員がご案内します。',
+  resultTitle: '受付が完了しました',
+  insurer: '加入している保険',
+  copay: '窓口でのお支払い',
+  copayValue: (p) => (p === null ? '受付でご確認ください' : `${p / 10}割`),
+  resultHint: '診察券をお持ちの方は、受付にお出しください。',
+  outageTitle: {
+    case1: '受付にお声がけください',
+    case2: 'カードで保険の資格を確認できませんでした',
+    readerFault: 'カードリーダーが使えなくなりました',
+    cardDefect: 'このカードを読み取れませんでした',
+    terminalFault: 'ただいまシステムにつながりません',
+    networkDown: 'ただいまシステムにつながりません',
+  },
+  outageHint: {
+    case1: '新しい保険の手続き中の方は、職員がご案内します。',
+    case2: '職員がご案内します。資格確認書や保険証をお持ちでしたら、受付でお見せください。',
+    readerFault: '受付で確認しますので、カードを持って受付にお声がけください。',
+    cardDefect: '受付で確認しますので、カードを持って受付にお声がけください。',
+    terminalFault: '受付で確認しますので、お声がけください。資格確認書やマイナポータルの画面をお持ちでしたらお見せください。',
+    networkDown: '受付で確認しますので、お声がけください。資格確認書やマイナポータルの画面をお持ちでしたらお見せください。',
+  },
+  expiredCertificate: 'カードの電子証明書の有効期限が切れています。市区町村の窓口で更新できます。今日は受付で確認します。',
+  outageLookingUp: '受付で確認しています。少しお待ちください。',
+  outageDeclaration: '受付で書類への記入をお願いします。',
+  recording: '受付を記録しています',
+  storageFault: '少しお待ちください。職員がまいります。',
+  removeCard: 'カードをお取りください',
+  removeCardHint: 'お忘れ物のないようにお気をつけください。',
+  notMynaCard: 'マイナンバーカードではないようです',
+  notMynaCardHint: 'マイナンバーカードを置き直すか、資格確認書をお持ちの方は受付にお渡しください。',
+};
+
+const en: PatientText = {
+  title: 'Health insurance check-in',
+  switchLanguage: '日本語',
+  connecting: 'Getting ready. Please wait a moment.',
+  placeCard: 'Please place your My Number Card',
+  placeCardHint: 'Leave the card in place until reading is finished.',
+  haveCertificate: 'I have an insurance certificate',
+  banner: {
+    reader: 'The card reader is not working right now. Please ask at the reception desk.',
+    service: 'The insurance check system cannot be reached right now. Please ask at the reception desk.',
+    camera: 'Face recognition is not available right now. You can check in with your PIN or with staff.',
+  },
+  reading: 'Reading your card',
+  doNotMove: 'Please do not move the card.',
+  chooseMethod: 'How would you like to confirm your identity?',
+  face: 'Face recognition',
+  pin: 'PIN',
+  visual: 'Ask staff to check',
+  faceHint: 'The camera checks your face',
+  pinHint: 'Your 4-digit PIN',
+  visualHint: 'Staff compare you with the card photo',
+  cancel: 'Cancel',
+  lookAtCamera: 'Please look at the camera',
+  attemptsLeft: (n) => `You can try ${n} more time${n === 1 ? '' : 's'}.`,
+  faceRetry: 'We could not see your face clearly',
+  faceRetryHint: 'Please take off your mask or hat and look at the camera again.',
+  tryAgain: 'Try again',
+  usePinInstead: 'Use my PIN instead',
+  faceFailed: 'Face recognition did not work',
+  faceFailedHint: 'Please use your PIN, or ask staff to check.',
+  enterPin: 'Please enter your PIN',
+  pinDigits: '4 digits (for identity verification)',
+  triesLeft: (n) => `You have ${n} tr${n === 1 ? 'y' : 'ies'} left.`,
+  clear: 'Clear',
+  ok: 'OK',
+  pinWrong: 'That PIN is not correct',
+  pinWrongHint: (n) => `Please try again. After ${n} more wrong tr${n === 1 ? 'y' : 'ies'} the PIN will be locked.`,
+  pinBlocked: 'Your PIN is locked',
+  pinBlockedHint: 'Your city or town office can unlock it. Today you can check in with face recognition or with staff.',
+  finish: 'Finish',
+  visualCheck: 'A staff member will check',
+  visualCheckHint: 'Please wait here. Staff will compare you with the photo on your card.',
+  expiryNotice: 'Your card certificate expires soon',
+  expiryNoticeHint: 'Please renew it at your city or town office. You can continue checking in today.',
+  graceNotice: 'Your card certificate has expired',
+  graceNoticeHint: 'For 3 months after expiry, your insurance can still be checked. Please renew it at your city or town office soon.',
+  consentTitle: (n, of) => `Sharing your records (${n} of ${of})`,
+  consentQuestion: {
+    medication: 'Share your past medication records with this clinic?',
+    diagnosis: 'Share your past treatment records with this clinic?',
+    surgery: 'Share your past surgery records with this clinic?',
+    checkup: 'Share your health check-up results with this clinic?',
+    limitCertificate: 'Share your monthly medical cost limit (limit certificate) with this clinic?',
+  },
+  agree: 'Share',
+  disagree: "Don't share",
+  skipAll: "Don't share any",
+  querying: 'Checking your insurance',
+  pleaseWait: 'Please wait a moment.',
+  documentEntry: 'Please hand your insurance certificate to the reception desk',
+  documentEntryHint: 'Staff will enter the numbers on your certificate.',
+  staffReview: 'A staff member is checking',
+  staffReviewHint: 'Please wait a moment. Staff will help you.',
+  resultTitle: 'You are checked in',
+  insurer: 'Your insurance',
+  copay: 'You pay at the desk',
+  copayValue: (p) => (p === null ? 'Please ask at the desk' : `${p}%`),
+  resultHint: 'If you have a patient card, please hand it to the reception desk.',
+  outageTitle: {
+    case1: 'Please ask at the reception desk',
+    case2: 'We could not confirm your insurance with the card',
+    readerFault: 'The card reader has stopped working',
+    cardDefect: 'We could not read this card',
+    terminalFault: 'The system cannot be reached right now',
+    networkDown: 'The system cannot be reached right now',
+  },
+  outageHint: {
+    case1: 'If you are changing insurance, staff will help you.',
+    case2: 'Staff will help you. If you have an insurance certificate, please show it at the desk.',
+    readerFault: 'Please take your card to the reception desk. Staff will check it there.',
+    cardDefect: 'Please take your card to the reception desk. Staff will check it there.',
+    terminalFault: 'Please ask at the reception desk. If you have an insurance certificate or the My Number Portal screen, please show it.',
+    networkDown: 'Please ask at the reception desk. If you have an insurance certificate or the My Number Portal screen, please show it.',
+  },
+  expiredCertificate: 'The certificate on your card has expired. Your city or town office can renew it. Today, staff will check at the desk.',
+  outageLookingUp: 'Staff are checking. Please wait a moment.',
+  outageDeclaration: 'Staff will ask you to fill in a form.',
+  recording: 'Saving your check-in',
+  storageFault: 'Please wait a moment. A staff member is coming.',
+  removeCard: 'Please take your card',
+  removeCardHint: 'Please make sure you have all your belongings.',
+  notMynaCard: 'This does not seem to be a My Number Card',
+  notMynaCardHint: 'Please place your My Number Card again, or hand your insurance certificate to the reception desk.',
+};
+
+export const PATIENT_TEXT: Record<Lang, PatientText> = { ja, en };

@@ -1,0 +1,23 @@
+import { useState, type FormEvent } from 'react';
+import type { CardFaceItems } from '../../../machine/KioskEvent.ts';
+import type { UiEvent } from '../../../runtime/UiProtocol.ts';
+import { CardFaceFields, cardFaceComplete, EMPTY_CARD_FACE } from './CardFaceFields.tsx';
+
+/** システム障害時モード (資格情報照会（システム障害時）): search by the 4 card-face items. */
+export function LookupForm(props: { send: (e: UiEvent) => void; simulatedFace: CardFaceItems | null }) {
+  const [items, setItems] = useState<CardFaceItems>(EMPTY_CARD_FACE);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (cardFaceComplete(items)) props.send({ type: 'staff.lookupRequested', items: { ...items, name: items.name.trim(), address: items.address.trim() } });
+  };
+  return (
+    <form className="grid" onSubmit={submit} aria-label="システム障害時モード照会">
+      <CardFaceFields idPrefix="lookup" value={items} onChange={setItems} simulatedFace={props.simulatedFace} />
+      <div className="full">
+        <button type="submit" className="go" disabled={!cardFaceComplete(items)}>
+          4情報で照会する
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import { OUTAGE_CASES, type OutageCase } from '../../../machine/OutageCase.ts';
+import { useKioskConnection } from '../connection/useKioskConnection.ts';
+import { InsuranceNumberForm } from './InsuranceNumberForm.tsx';
+import { OutageGuide } from './OutageGuide.tsx';
+import { StaffReviewPanel } from './StaffReviewPanel.tsx';
+import { claimText, copayText, ELIGIBILITY, METHOD, OUTAGE_TITLE, stepText } from './staffWords.ts';
+import { VisitList } from './VisitList.tsx';
+import { VisualCheckPanel } from './VisualCheckPanel.tsx';
+
+/** The 資格確認端末 at the counter: what the current visit needs from staff, and today's visits. */
+export function StaffApp() {
+  const kiosk = useKioskConnection('staff');
+  const [startCase, setStartCase] = useState<OutageCase>('networkDown');
+  const frame = kiosk.frame;
+  const staff = frame?.view.staff ?? null;
+  const step = staff?.step ?? '';
+  const visit = staff?.visit;
+  const health = frame?.view.patient.health;
+  const simulatedFace = frame?.simulator?.placedCardFace ?? null;
+
+  return (
+    <div className="desk" lang="ja">
+      <header className="desk-header">
+        <h1>資格確認端末（受付）</h1>
+        <span>{kiosk.connected ? stepText(step) : 'カードリーダーに接続していません'}</span>
+        {health && (
+          <span className="status">
+            リーダー {health.reader === 'ok' ? '正常' : '故障'} / カメラ {health.camera === 'ok' ? '正常' : '故障'} / 職員パネル {health.panel === 'attached' ? '接続' : '未接続'} / 資格確認システム{' '}
+            {health.service === 'up' ? '接続' : '接続できない'}
+          </span>
+        )}
+      </header>
+      {staff && visit && (
+        <div className="desk-body">
+          <div>
+            <section className="panel" aria-label="現在の受付">
+              <h2>現在の受付: {stepText(step)}</h2>
+              <dl className="kv">
+                <dt>本人確認</dt>
+                <dd>{visit.identityMethod ? METHOD[visit.identityMethod] : '—'}</dd>
+                <dt>資格確認</dt>
+                <dd>
+                  {visit.eligibility ? ELIGIBILITY[visit.eligibility.kind] : '—'}
+                  {visit.eligibility?.summary && `（${visit.eligibility.summary.insurerName}）`}
+                </dd>
+                {visit.outageCase && (
+                  <>
+                    <dt>対応ケース</dt>
+                    <dd>{OUTAGE_TITLE[visit.outageCase]}</dd>
+                  </>
+                )}
+                <dt>窓口負担</dt>
+                <dd>{copayText(visit.copayPercent)}</dd>
+                <dt>請求</dt>
+                <dd>{claimText(visit.claimRoute, visit.claimInsurerNumber)}</dd>
+              </dl>
+              {visit.lookupToleranceUsed && <p className="warning">表記ゆれ（異体字・住所表記など）を許容して一致しました。患者さんに氏名・住所を口頭で確認してください。</p>}
+              {visit.pendingRecheck && <p className="warning">システム回復後に資格を事後確認します（本日の受付一覧に表示）。</p>}
+              {visit.claimRoute && <p className="ok">受付が決まりました: {copayText(visit.copayPercent)}、{claimText(visit.claimRoute, visit.claimInsurerNumber)}</p>}
+              {step === 'standby' && (
+                <p>
+                  <button type="button" onClick={() => kiosk.sendEvent({ type: 'document.chosen' })}>
+                    資格確認書・被保険者番号で受付
+                  </button>
+                  <select aria-label="障害の種類" value={startCase} onChange={(e) => setStartCase(e.target.value as OutageCase)}>
+                    {OUTAGE_CASES.map((c) => (
+                      <option key={c} value={c}>
+                        {OUTAGE_TITLE[c]}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="button" onClick={() => kiosk.sendEvent({ type: 'staff.toOutage', outageCase: startCase })}>
+                    カードを使わず障害時の対応を開始
+                  </button>
+                </p>
+              )}
+            </section>
+            {step === 'visualCheck' && <VisualCheckPanel photo={frame?.staffPhoto ?? null} send={kiosk.sendEvent} />}
+            {step === 'enteringInsuranceNumber' && <InsuranceNumberForm send={kiosk.sendEvent} />}
+            {step === 'staffReview' && <StaffReviewPanel staff={staff} send={kiosk.sendEvent} />}
+            {step.startsWith('outage') && staff.outage && <OutageGuide staff={staff} send={kiosk.sendEvent} simulatedFace={simulatedFace} />}
+          </div>
+          <div>
+            <VisitList visits={frame?.visits ?? []} />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readCardForCheckIn } from '../../device/mynacard/index.ts';
+import { KioskRuntime, type KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
+import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
+import { startEligibilityService } from '../../server/startEligibilityService.ts';
+import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
+import { createSimCard } from '../../sim/card/createSimCard.ts';
+import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import { SimReader } from '../../sim/reader/SimReader.ts';
+import type { LatencySummary } from './sampleLatency.ts';
+
+export interface KioskVisitBench {
+  visit: LatencySummary;
+  /** Baseline of the same run: the card read alone (token, certificates, PIN tries) over the same reader. */
+  cardRead: LatencySummary;
+  ratio: { median: number; p99: number };
+}
+
+function summarise(samples: number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { n: sorted.length, medianMs: at(0.5), p99Ms: at(0.99), meanMs: sorted.reduce((a, b) => a + b, 0) / sorted.length, minMs: sorted[0]!, maxMs: sorted.at(-1)! };
+}
+
+/**
+ * One full happy-path visit in-process with zero device latency (issue 4): statechart + runtime +
+ * simulated card, camera and panel + the real eligibility service over loopback ws + SQLite on both
+ * sides. Card placed → face → consent skipped → query → result → card removed → standby.
+ */
+export async function benchKioskVisit(budget = { visits: 300, maxMs: 15_000 }): Promise<KioskVisitBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-kiosk-'));
+  const service = await startEligibilityService({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
+  const clinic = loadSeedPopulation().clinics[0]!;
+  const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
+  const runtime = new KioskRuntime({ devices, service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'bench' }, dbFile: join(dir, 'kiosk.sqlite') });
+  await runtime.start();
+  const reach = (step: string) =>
+    new Promise<KioskView>((resolve) => {
+      const check = (view: KioskView) => {
+        if (view.patient.step !== step && !view.patient.step.startsWith(`${step}.`)) return;
+        off();
+        resolve(view);
+      };
+      const off = runtime.onChange(check);
+      check(runtime.view());
+    });
+  const visit = async () => {
+    devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+    const chosen = reach('choosingMethod');
+    await devices.placeCard('yamada-taro');
+    await chosen;
+    const consent = reach('askingConsent');
+    runtime.send({ type: 'method.face' });
+    await consent;
+    const result = reach('showingResult');
+    runtime.send({ type: 'consent.skipAll' });
+    await result;
+    const finishing = reach('finishing');
+    runtime.send({ type: 'result.acknowledged' });
+    await finishing;
+    const standby = reach('standby');
+    devices.removeCard();
+    await standby;
+  };
+  const visits: number[] = [];
+  const reads: number[] = [];
+  const loaded = loadCardProfile('yamada-taro');
+  const baselineReader = new SimReader('Bench Baseline');
+  baselineReader.insertCard((await createSimCard(loaded.profile, loaded.photo)).card);
+  const baselineChannel = await baselineReader.connect();
+  try {
+    for (let i = 0; i < 10; i++) await visit(); // warm-up
+    const started = performance.now();
+    while (visits.length < budget.visits && performance.now() - started < budget.maxMs) {
+      let t = performance.now();
+      await visit();
+      visits.push(performance.now() - t);
+      // The baseline, interleaved so machine noise falls on both alike (its own reader: the kiosk's is busy).
+      t = performance.now();
+      await readCardForCheckIn(baselineChannel);
+      reads.push(performance.now() - t);
+    }
+  } finally {
+    await runtime.close();
+    await devices.close();
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const v = summarise(visits);
+  const r = summarise(reads);
+  return { visit: v, cardRead: r, ratio: { median: v.medianMs / r.medianMs, p99: v.p99Ms / r.p99Ms } };
+}

@@ -1,0 +1,428 @@
+import 'reflect-metadata';
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { SimulatedClock, type EventObject } from 'xstate';
+import type { Step } from 'xstate/graph';
+import type { CardFaceItems, InsuranceNumberSearch } from '../../kiosk/machine/KioskEvent.ts';
+import { faultCodeOf, type KioskFaultCode } from '../../kiosk/machine/KioskFault.ts';
+import type { EligibilityKind, LookupOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/KioskOutputs.ts';
+import { kioskStateKey } from '../../kiosk/machine/kioskStateKey.ts';
+import { KIOSK_TIMEOUTS } from '../../kiosk/machine/kioskTimeouts.ts';
+import { OUTAGE_CASE_NUMBER } from '../../kiosk/machine/OutageCase.ts';
+import type { KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
+import type { OperatorClient } from '../../server/client/OperatorClient.ts';
+import type { TestService } from '../../server/testing/startTestService.ts';
+import { createSimCard, SIM_CARD_ATR } from '../../sim/card/createSimCard.ts';
+import { SimCard } from '../../sim/card/SimCard.ts';
+import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import type { ApduTraceEntry } from '../../sim/reader/SimReader.ts';
+import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
+import { healthOf, visitStepOf } from './kioskModelEvents.ts';
+import { eventSignature, type KioskSnapshot } from './kioskModelPlan.ts';
+
+type KioskStep = Step<KioskSnapshot, EventObject>;
+
+/** One transition the real runtime took: the state keys before and after, and the event it processed. */
+export interface TakenTransition {
+  from: string;
+  signature: string;
+  to: string;
+}
+
+/** What every path run adds to the suite's coverage. */
+export interface RealCoverage {
+  transitions: Set<string>;
+  stateNodes: Set<string>;
+}
+
+/** A PIN no profile has, typed as the wrong PIN: it must appear in no trace, log or database. */
+export const DISTINCTIVE_WRONG_PIN = '8063';
+const MALFORMED_PIN = '12';
+
+/** The profile whose card gives a read output, and whose seed person gives an eligibility result (sim/profiles, server/seed). */
+const PROFILE_BY_RESULT: Record<EligibilityKind, string | null> = {
+  eligible: 'yamada-taro',
+  invalid: 'lost-qualification',
+  noQualification: 'no-qualification',
+  multiple: 'multiple-qualifications',
+  wrongLinkage: 'wrong-linkage',
+  certificateRefused: 'revoked',
+  invalidWithNewQualification: null,
+};
+
+function profileFor(read: ReadCardOutput, result: EligibilityKind | undefined): string {
+  const special =
+    read.cardKind === 'faceAuth'
+      ? 'face-auth-card'
+      : read.certificateStanding !== 'valid'
+        ? { expiringSoon: 'expiring-soon', expiredInGrace: 'expired-in-grace', expiredBeyondGrace: 'expired-beyond-grace' }[read.certificateStanding]
+        : read.pinTriesLeft === 1
+          ? 'pin-one-try-left'
+          : read.pinTriesLeft === 0
+            ? 'pin-blocked'
+            : null;
+  if (special) {
+    if (result && result !== 'eligible') throw new Error(`no card profile is both ${JSON.stringify(read)} and ${result}`);
+    return special;
+  }
+  const profile = PROFILE_BY_RESULT[result ?? 'eligible'];
+  if (!profile) throw new Error(`no card profile gives ${result} to a card query`);
+  return profile;
+}
+
+/** 資格確認書 numbers of seed people, by the result the service gives them (server/seed/population.json). */
+const SEARCH_BY_RESULT: Partial<Record<EligibilityKind, InsuranceNumberSearch>> = {
+  eligible: { insurerNumber: '01130012', symbol: '21200041', number: '123', branch: '00', birthDate: '1980-02-17' },
+  invalid: { insurerNumber: '00270017', symbol: '北', number: '300412', branch: '01', birthDate: '1958-03-15' },
+  invalidWithNewQualification: { insurerNumber: '01130012', symbol: '21200102', number: '31', branch: '00', birthDate: '1985-02-28' },
+  noQualification: { insurerNumber: '01130012', symbol: '99999999', number: '1', branch: '00', birthDate: '1970-01-01' },
+  multiple: { insurerNumber: '01130012', symbol: '21200135', number: '72', branch: '', birthDate: '2021-08-20' },
+};
+
+/** 4 card-face items, by what the システム障害時モード lookup finds for them. */
+const ITEMS_BY_LOOKUP: Record<string, CardFaceItems> = {
+  found: { name: '山田\u3000太郎', birthDate: '1980-02-17', sex: 'male', address: '東京都千代田区霞が関１丁目２番２号' },
+  'found+tolerance': { name: '山﨑\u3000翔太', birthDate: '1953-05-09', sex: 'male', address: '福岡県福岡市博多区博多駅前１丁目１７番８号' },
+  ambiguous: { name: '伊藤\u3000陽子', birthDate: '1969-10-10', sex: 'female', address: '大阪府大阪市北区梅田２丁目４番９号' },
+  notFound: { name: '架空\u3000太郎', birthDate: '1970-01-01', sex: 'male', address: '東京都千代田区霞が関１丁目１番１号' },
+};
+
+/** Which actor a visit step invokes. */
+const ACTOR_OF: Record<string, string> = {
+  readingCard: 'readCard',
+  matchingFace: 'matchFace',
+  enteringPin: 'verifyPin',
+  queryingEligibility: 'queryEligibility',
+  queryingByNumber: 'queryByNumber',
+  'outage.lookingUp': 'outageLookup',
+  recording: 'persistVisit',
+};
+
+function actorIn(snapshot: KioskSnapshot): string | undefined {
+  const visit = (snapshot.value as { visit: string | Record<string, string> }).visit;
+  const path = typeof visit === 'string' ? visit : Object.entries(visit).map(([k, v]) => `${k}.${v}`)[0]!;
+  return ACTOR_OF[path];
+}
+
+function visitPath(snapshot: KioskSnapshot): string {
+  const stepOf = (value: unknown): string => (typeof value === 'string' ? value : Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}.${stepOf(v)}`)[0]!);
+  return stepOf((snapshot.value as { visit: unknown }).visit);
+}
+
+const actorEvent = (event: EventObject | undefined, actor: string) => event !== undefined && (event.type === `xstate.done.actor.${actor}` || event.type === `xstate.error.actor.${actor}`);
+const errorCode = (event: EventObject): KioskFaultCode => faultCodeOf((event as { error: unknown }).error);
+const output = <T>(event: EventObject) => (event as unknown as { output: T }).output;
+
+/** Outcomes the executor of the actor's own event brings about (a PIN typed, the service dropped), so the state before it holds. */
+function producedByItsOwnStep(event: EventObject): boolean {
+  return event.type.endsWith('.verifyPin') || (event.type.startsWith('xstate.error.actor.') && errorCode(event) === 'SERVICE_UNREACHABLE');
+}
+
+const STORAGE_TRIGGER = 'model_test_storage_fault';
+
+/**
+ * Runs one planned path against the real runtime: KioskRuntime on SimKioskDevices against the real
+ * eligibility service over loopback ws, time on a SimulatedClock. A path is known in full before it
+ * runs, so each step first arranges the simulator for the outcome the next step expects of the actor
+ * this step starts (which card lies on the reader, what the camera will see, what the service does),
+ * then performs its own event through the devices, the touch panel or the staff view.
+ */
+export class KioskPathRun {
+  private h!: KioskHarness;
+  private readonly clock = new SimulatedClock();
+  private index = 0;
+  private lastKey = '';
+  private readonly taken: TakenTransition[] = [];
+  private readonly trace: ApduTraceEntry[] = [];
+  private pinTyped = false;
+  private persisted: KioskSnapshot['context']['visit'] | null = null;
+  private lastContext: KioskSnapshot['context'] | undefined;
+  private serviceFaulted = false;
+
+  constructor(
+    private readonly steps: KioskStep[],
+    private readonly service: TestService,
+    private readonly operator: OperatorClient,
+    private readonly coverage: RealCoverage,
+  ) {}
+
+  /** The executor for every event type: arrange for what follows, then act. */
+  readonly exec = async (step: KioskStep): Promise<void> => {
+    const i = this.index++;
+    if (step !== this.steps[i]) throw new Error(`step ${i} is not the planned one`);
+    if (i === 0) return this.start();
+    const before = this.steps[i - 1]!.state;
+    if (this.serviceFaulted) {
+      // A held or failed answer is already on its way; the next actor starts with a healthy service.
+      this.serviceFaulted = false;
+      await this.operator.setFaults({ failWith: null, delayMs: 0 });
+    }
+    await this.arrange(i, before);
+    await this.act(step.event, i);
+  };
+
+  /** After each step: the runtime is where the model is, and the screens show what that state needs. */
+  readonly check = async (model: KioskSnapshot): Promise<void> => {
+    const i = this.index - 1;
+    const key = kioskStateKey(model);
+    const next = this.steps[i + 1]?.event;
+    const actor = actorIn(model);
+    const passesThrough = actor !== undefined && i > 0 && actorEvent(next, actor) && !producedByItsOwnStep(next!);
+    if (passesThrough) {
+      // The actor's outcome was arranged and comes at once: the runtime must have been here on its way.
+      await this.waitFor(() => this.taken.slice(this.stepStart).some((t) => t.to === key), () => `the runtime never reached ${key}`);
+      return;
+    }
+    await this.waitFor(
+      () => this.lastKey === key,
+      () => `the runtime is at\n  ${this.lastKey}\nthe model at\n  ${key}`,
+    );
+    this.checkScreens(model);
+    if (i === this.steps.length - 1) this.checkEnd(model);
+  };
+
+  private stepStart = 0;
+
+  private async start(): Promise<void> {
+    this.h = await startKioskHarness({ service: this.service, clock: this.clock });
+    const { runtime } = this.h;
+    this.h.devices.reader.onTrace((e) => this.trace.push(e));
+    this.lastKey = kioskStateKey(runtime.actor.getSnapshot());
+    this.lastContext = runtime.actor.getSnapshot().context;
+    runtime.actor.system.inspect((ev) => {
+      if (ev.actorRef !== runtime.actor) return;
+      if (ev.type === '@xstate.microstep') for (const node of (ev as unknown as { snapshot: KioskSnapshot }).snapshot._nodes) this.coverage.stateNodes.add(node.id);
+      if (ev.type === '@xstate.snapshot') {
+        const snapshot = (ev as unknown as { snapshot: KioskSnapshot }).snapshot;
+        const event = (ev as unknown as { event: EventObject }).event;
+        const to = kioskStateKey(snapshot);
+        if (event.type === 'xstate.done.actor.persistVisit') this.persisted = this.lastContext?.visit ?? null;
+        this.lastContext = snapshot.context;
+        this.taken.push({ from: this.lastKey, signature: eventSignature(event), to });
+        this.coverage.transitions.add(`${this.lastKey} --${eventSignature(event)}--> ${to}`);
+        this.lastKey = to;
+      }
+    });
+    for (const node of runtime.actor.getSnapshot()._nodes) this.coverage.stateNodes.add(node.id);
+    await this.waitFor(() => runtime.client.state === 'connected', () => `the eligibility client is ${runtime.client.state}`);
+  }
+
+  /** Set up the simulator for the outcome of the actor this step starts, read off the next step. */
+  private async arrange(i: number, before: KioskSnapshot): Promise<void> {
+    const target = this.steps[i]!.state;
+    const actor = actorIn(target);
+    if (!actor || (visitPath(before) === visitPath(target) && !this.steps[i]!.event.type.startsWith('xstate.after'))) return;
+    const next = this.steps[i + 1]?.event;
+    const outcome = actorEvent(next, actor) ? next : undefined;
+    const { devices } = this.h;
+    switch (actor) {
+      case 'matchFace':
+        if (!outcome) devices.camera.queueAttempts({ outcome: 'match', captureMs: 1e9 }); // held until the model's timeout or exit
+        else if (outcome.type.startsWith('xstate.error')) devices.camera.queueAttempts({ outcome: 'cameraFault', captureMs: 0 });
+        else devices.camera.queueAttempts({ outcome: output<{ outcome: 'match' | 'noMatch' | 'noFace' }>(outcome).outcome, captureMs: 0 });
+        return;
+      case 'queryEligibility':
+      case 'queryByNumber':
+      case 'outageLookup': {
+        const code = outcome?.type.startsWith('xstate.error') ? errorCode(outcome) : undefined;
+        if (code === 'TERMINAL_FAULT') await this.operator.setFaults({ failWith: 'INTERNAL' });
+        else if (code === 'CARD_UNREADABLE') devices.reader.injectFault({ kind: 'dirtyContact', probability: 1 }); // the card fails as it signs
+        else if (!outcome || code === 'SERVICE_UNREACHABLE') await this.operator.setFaults({ delayMs: 120_000 }); // the answer is held back
+        this.serviceFaulted = code === 'TERMINAL_FAULT' || !outcome || code === 'SERVICE_UNREACHABLE';
+        return;
+      }
+      case 'persistVisit':
+        this.storageFails(outcome?.type.startsWith('xstate.error') === true);
+        return;
+      default:
+        return; // readCard: the card placed is the arrangement; verifyPin: the PIN typed at its own step
+    }
+  }
+
+  private async act(event: EventObject, i: number): Promise<void> {
+    const { runtime, devices } = this.h;
+    this.stepStart = this.taken.length;
+    const type = event.type;
+    if (type.startsWith('xstate.after.')) {
+      const delay = type.split('.')[2]!;
+      this.clock.increment(KIOSK_TIMEOUTS[delay as keyof typeof KIOSK_TIMEOUTS] ?? Number(delay));
+      return;
+    }
+    switch (type) {
+      case 'card.inserted':
+        return this.insertCard(i);
+      case 'card.removed':
+        return devices.removeCard();
+      case 'reader.detached':
+        devices.reader.injectFault({ kind: 'readerDetached' });
+        return;
+      case 'reader.attached':
+        devices.reader.faults.clear();
+        devices.readers.reattach(devices.readerName);
+        return;
+      case 'panel.detached':
+        return devices.panel.detach();
+      case 'panel.attached':
+        return devices.panel.reattach();
+      case 'service.down':
+      case 'service.up':
+        await this.operator.setFaults({ down: type === 'service.down' });
+        return this.waitFor(() => healthOf(runtime.actor.getSnapshot()).service === (type === 'service.down' ? 'down' : 'up'), () => `the runtime did not see ${type}`);
+      case 'staff.approved':
+        return devices.panel.pressButton('visualOk');
+      case 'staff.refused':
+        return devices.panel.pressButton('visualNg');
+      case 'staff.insuranceEntered': {
+        const next = this.steps[i + 1]?.event;
+        const kind = next?.type === 'xstate.done.actor.queryByNumber' ? output<{ kind: EligibilityKind }>(next).kind : 'eligible';
+        return runtime.send({ type, search: SEARCH_BY_RESULT[kind]! });
+      }
+      case 'staff.lookupRequested': {
+        const next = this.steps[i + 1]?.event;
+        const found = next?.type === 'xstate.done.actor.outageLookup' ? output<LookupOutcome>(next) : undefined;
+        const key = !found ? 'found' : found.outcome === 'found' && found.toleranceUsed ? 'found+tolerance' : found.outcome;
+        return runtime.send({ type, items: ITEMS_BY_LOOKUP[key]! });
+      }
+      case 'xstate.done.actor.verifyPin':
+        return this.typePin(output<PinOutcome>(event));
+      case 'xstate.error.actor.verifyPin':
+        devices.reader.injectFault({ kind: 'deadChip' }); // the chip stops answering before VERIFY
+        return this.typePin({ outcome: 'verified' });
+      default:
+        if (type.startsWith('xstate.error.actor.') && errorCode(event) === 'SERVICE_UNREACHABLE') return this.dropService();
+        if (type.startsWith('xstate.done.actor.') || type.startsWith('xstate.error.actor.')) return; // arranged before
+        if (type.startsWith('camera.')) throw new Error(`${type} cannot be produced by any simulated device`);
+        runtime.send(event as never); // the touch panel and the staff view
+    }
+  }
+
+  /** The card for this visit: the read outcome the next step expects, the eligibility result a later step expects. */
+  private async insertCard(i: number): Promise<void> {
+    const { devices } = this.h;
+    const next = this.steps[i + 1]?.event;
+    if (next?.type === 'xstate.error.actor.readCard') {
+      const code = errorCode(next);
+      if (code === 'NOT_A_MYNA_CARD') return devices.reader.insertCard(new SimCard(SIM_CARD_ATR, [])); // an IC card without JPKI
+      if (code === 'CARD_UNREADABLE') return void (await devices.placeCard('dead-chip'));
+      if (code === 'CARD_REMOVED') {
+        // The chip is in the slot but the card-face scanner sees no card: the read stops as CARD_REMOVED.
+        const loaded = loadCardProfile('yamada-taro');
+        const sim = await createSimCard(loaded.profile, loaded.photo);
+        devices.scanner.show(undefined);
+        return devices.reader.insertCard(sim.card);
+      }
+      throw new Error(`no simulator lever fails a card read with ${code}`);
+    }
+    const read: ReadCardOutput = next?.type === 'xstate.done.actor.readCard' ? output<ReadCardOutput>(next) : { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 };
+    const later = this.steps.slice(i + 1).find((s) => s.event.type === 'xstate.done.actor.queryEligibility' || s.event.type === 'card.inserted');
+    const result = later?.event.type === 'xstate.done.actor.queryEligibility' ? output<{ kind: EligibilityKind }>(later.event).kind : undefined;
+    const profile = profileFor(read, result);
+    if (next?.type === 'xstate.done.actor.readCard') return void (await devices.placeCard(profile));
+    // The read is held (a very slow card) until the model's timeout or exit.
+    await devices.placeCard(profile, [{ kind: 'slowCard', latency: { perApduMs: 1e9, perByteMs: 0, signMs: 0 } }]);
+  }
+
+  private async typePin(outcome: PinOutcome): Promise<void> {
+    const { runtime, devices } = this.h;
+    await this.waitFor(() => runtime.awaitingPin, () => 'the runtime never asked for the PIN');
+    const right = devices.placed?.loaded.profile.pins.auth;
+    if (!right) throw new Error('the card on the reader has no PIN');
+    const tries = runtime.actor.getSnapshot().context.pinTriesLeft;
+    const pin = outcome.outcome === 'verified' ? right : outcome.outcome === 'wrong' && outcome.triesLeft === tries ? MALFORMED_PIN : DISTINCTIVE_WRONG_PIN;
+    if (pin === DISTINCTIVE_WRONG_PIN) this.pinTyped = true;
+    runtime.enterPin(pin);
+  }
+
+  /** The connection to the service drops while the query waits: the runtime gives up after its grace, then the service comes back. */
+  private async dropService(): Promise<void> {
+    const { runtime } = this.h;
+    const from = visitStepOf(runtime.actor.getSnapshot());
+    await this.operator.setFaults({ down: true, delayMs: 0 });
+    await this.waitFor(() => visitStepOf(runtime.actor.getSnapshot()) !== from, () => 'the query did not give up', 10_000);
+    await this.operator.setFaults({ down: false });
+    await this.waitFor(() => runtime.client.state === 'connected' && healthOf(runtime.actor.getSnapshot()).service === 'up', () => 'the service did not come back', 10_000);
+  }
+
+  private storageFails(fail: boolean): void {
+    const db = new Database(this.h.dbFile);
+    try {
+      db.exec(`DROP TRIGGER IF EXISTS ${STORAGE_TRIGGER}`);
+      if (fail) db.exec(`CREATE TRIGGER ${STORAGE_TRIGGER} BEFORE UPDATE OF status ON visits WHEN NEW.status = 'closed' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    } finally {
+      db.close();
+    }
+  }
+
+  private checkScreens(model: KioskSnapshot): void {
+    const view: KioskView = this.h.runtime.view();
+    const step = visitPath(model);
+    const c = model.context;
+    const expect = (what: string, actual: unknown, wanted: unknown) => {
+      if (JSON.stringify(actual) !== JSON.stringify(wanted)) throw new Error(`${step}: the patient screen shows ${what} ${JSON.stringify(actual)}, expected ${JSON.stringify(wanted)}`);
+    };
+    expect('step', view.patient.step, step);
+    if (step === 'showingResult') {
+      if (!view.patient.result?.insurerName || typeof view.patient.result.copayPercent !== 'number') throw new Error(`showingResult without the insurer and copay: ${JSON.stringify(view.patient.result)}`);
+    } else expect('result data', view.patient.result, null);
+    expect('outage case', view.patient.outageCase, step.startsWith('outage') ? c.outageCase : null);
+    if (step.startsWith('outage')) expect('staff outage number', view.staff.outage?.number, OUTAGE_CASE_NUMBER[c.outageCase!]);
+    if (['enteringPin', 'pinWrong', 'pinBlocked'].includes(step)) expect('PIN tries', view.patient.pinTriesLeft, c.pinTriesLeft);
+    if (['expiryNotice', 'graceNotice'].includes(step)) expect('certificate standing', view.patient.certificateStanding, c.certificateStanding);
+    if (step === 'choosingMethod') {
+      // The screen offers exactly the methods the statechart accepts.
+      expect('face method', view.patient.methods?.face, model.can({ type: 'method.face' }));
+      expect('visual method', view.patient.methods?.visual, model.can({ type: 'method.visual' }));
+      expect('PIN method', view.patient.methods?.pin, (c.pinTriesLeft ?? 0) > 0);
+    }
+    if (step === 'standby') {
+      const h = healthOf(model);
+      expect('outage banner', view.patient.outageBanner, h.reader === 'fault' || h.service === 'down' || h.camera === 'fault');
+    }
+  }
+
+  /** At the end: the visit record written matches what the statechart settled, and the PIN is nowhere. */
+  private checkEnd(model: KioskSnapshot): void {
+    void model;
+    const persisted = this.persisted;
+    if (persisted) {
+      const record = this.h.runtime.visits.list().find((v) => v.endedAt !== null && v.outcome !== 'interrupted');
+      if (!record) throw new Error('the visit was persisted but no closed record is in the store');
+      // A re-check that has run since rewrites the claim (事後的な資格確認); the rest stays as settled.
+      const rechecked = record.recheck !== null && record.recheck.status !== 'pending';
+      const fields = ['identityMethod', 'outcome', 'outageCase', 'ownProof', 'copayPercent', 'consents', 'consentSkipped', 'lookupToleranceUsed', 'certificateStanding', ...(rechecked ? [] : (['claimRoute', 'claimInsurerNumber', 'pendingRecheck'] as const))] as const;
+      for (const f of fields) {
+        if (JSON.stringify(record[f]) !== JSON.stringify(persisted[f])) throw new Error(`visit record ${f} is ${JSON.stringify(record[f])}, the statechart settled ${JSON.stringify(persisted[f])}`);
+      }
+      if (record.outcome === 'completed' && record.claimRoute === null) throw new Error('a completed visit without a claim route');
+      if (record.pendingRecheck !== (record.recheck?.status === 'pending')) throw new Error(`pending re-check ${record.pendingRecheck} but re-check row ${JSON.stringify(record.recheck)}`);
+    }
+    if (this.pinTyped) {
+      const hex = Buffer.from(DISTINCTIVE_WRONG_PIN).toString('hex');
+      const haystacks = [JSON.stringify(this.trace), this.h.logs.join('\n'), JSON.stringify(this.h.runtime.visits.list()), ...sqliteFiles(this.h.dbFile), ...sqliteFiles(this.service.dbFile)];
+      for (const text of haystacks) if (text.includes(DISTINCTIVE_WRONG_PIN) || text.toLowerCase().includes(hex)) throw new Error('the PIN typed on the keypad was found outside the card');
+      if (!this.trace.some((e) => e.command.includes('<redacted'))) throw new Error('no VERIFY reached the card');
+    }
+  }
+
+  private async waitFor(ok: () => boolean, what: () => string, timeoutMs = 6_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!ok()) {
+      if (Date.now() > deadline) throw new Error(what());
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.h?.close();
+    await this.operator.setFaults({ down: false, failWith: null, delayMs: 0, dropBeforeReply: false });
+  }
+}
+
+function sqliteFiles(dbFile: string): string[] {
+  const dir = dirname(dbFile);
+  const base = dbFile.split('/').pop()!;
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(base))
+    .map((f) => readFileSync(join(dir, f)).toString('latin1'));
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventObject } from 'xstate';
+import type { OperatorClient } from '../../server/client/OperatorClient.ts';
+import { startTestService, type TestService } from '../../server/testing/startTestService.ts';
+import { formatCoverage, measureCoverage } from './kioskCoverage.ts';
+import { KioskPathRun, type RealCoverage } from './KioskPathRun.ts';
+import { planKioskModel, type KioskSnapshot } from './kioskModelPlan.ts';
+
+/**
+ * Model-based tests generated from the kiosk statechart: one path per transition of the traversal's
+ * adjacency map (the shortest producible route to its source, then the transition), each run
+ * against the real runtime. Coverage is what the runtime was seen to take, not what was planned.
+ */
+const plan = planKioskModel();
+const coverage: RealCoverage = { transitions: new Set(), stateNodes: new Set() };
+let service: TestService;
+let operator: OperatorClient;
+const started = Date.now();
+
+beforeAll(async () => {
+  service = await startTestService();
+  operator = service.operator();
+});
+
+afterAll(async () => {
+  await service?.dispose();
+  const result = measureCoverage(plan, coverage);
+  console.log(`${formatCoverage(result)}\nsuite time: ${((Date.now() - started) / 1000).toFixed(1)} s\n${result.line}`);
+});
+
+describe('the kiosk statechart, walked path by path on the real runtime', () => {
+  for (const path of plan.paths) {
+    const run = path.skip ? it.skip : it;
+    run(path.skip ? `${path.name} (not producible: ${path.skip})` : path.name, async () => {
+      const pathRun = new KioskPathRun(path.steps, service, operator, coverage);
+      const events = new Proxy({}, { get: () => pathRun.exec }) as Record<string, (step: { event: EventObject; state: KioskSnapshot }) => Promise<void>>;
+      try {
+        await plan.model.testPath({ state: path.steps[path.steps.length - 1]!.state, steps: path.steps, weight: path.steps.length }, { events, states: { '*': pathRun.check } });
+      } finally {
+        await pathRun.close();
+      }
+    });
+  }
+
+  it('every state node and every transition of the model was taken by the runtime', () => {
+    const result = measureCoverage(plan, coverage);
+    expect(result.missedStates, formatCoverage(result)).toEqual([]);
+    expect(result.missedTransitions.map((m) => m.edge.id), formatCoverage(result)).toEqual([]);
+  });
+});
