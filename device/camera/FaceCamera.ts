@@ -1,3 +1,5 @@
+import type { CameraError } from './CameraError.ts';
+
 export interface FaceMatchRequest {
   /**
    * The card's 顔写真, as the card client read it from the 券面事項確認AP after 照合番号B (greyscale
@@ -19,6 +21,13 @@ export type FaceMatchResult =
   | { outcome: 'noMatch'; score: number; threshold: number; elapsedMs: number }
   | { outcome: 'noFace'; elapsedMs: number };
 
+export interface FaceCameraEvents {
+  /** The camera or its matcher stopped working (a 3-1 reader fault for the kiosk). Fired once per fault. */
+  'camera.fault': (error: CameraError) => void;
+  /** It works again. Fired once, after a fault. */
+  'camera.recovered': () => void;
+}
+
 /**
  * The reader's face camera with its matcher: a vendor face module, a browser camera with an
  * on-device model, or the simulator. One attempt per call; retry policy belongs to the kiosk.
@@ -31,4 +40,6 @@ export interface FaceCamera {
    * ABORTED (signal), BUSY (an attempt is running), INVALID_PHOTO (empty or unreadable photo).
    */
   matchFace(request: FaceMatchRequest): Promise<FaceMatchResult>;
+  /** Health, so the kiosk shows a camera outage before a patient arrives and clears it by itself. */
+  on<E extends keyof FaceCameraEvents>(event: E, listener: FaceCameraEvents[E]): () => void;
 }

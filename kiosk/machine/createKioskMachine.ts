@@ -241,7 +241,8 @@ export function createKioskMachine() {
                 { guard: 'faceAttemptsLeft', actions: 'countFaceAttempt', target: 'faceRetry' },
                 { actions: 'countFaceAttempt', target: 'faceFailed' },
               ],
-              onError: [onFault('CAMERA_FAULT', toOutage('readerFault')), toOutage('readerFault')],
+              // Every camera failure is a reader fault (3-1).
+              onError: toOutage('readerFault'),
             },
             after: { FACE_CAPTURE: { actions: 'countFaceAttempt', target: 'faceFailed' } },
             on: { ...cardStepExits, 'camera.fault': toOutage('readerFault') },

@@ -24,6 +24,8 @@ export interface KioskRuntimeOptions {
   now?: () => Date;
   contactPerson?: string;
   log?: (line: string) => void;
+  /** Service call deadlines (defaults: 28 s per query, 15 s per lookup call); tests shorten them. */
+  deadlines?: { queryMs: number; lookupMs: number };
 }
 
 export interface KioskView {
@@ -84,6 +86,7 @@ export class KioskRuntime {
       persist: (id, draft) => this.visits.closeVisit(id, draft, this.now()),
       noteCard: (id, serial, face) => this.visits.noteCard(id, serial, face),
       contactPerson: options.contactPerson ?? 'kiosk staff',
+      deadlines: options.deadlines,
     });
     const machine = createKioskMachine().provide({ actors });
     this.actor = createActor(machine, options.clock ? { clock: options.clock } : {});
@@ -110,14 +113,18 @@ export class KioskRuntime {
 
   private wireDevices(): void {
     const { devices } = this.options;
+    // A re-attached reader is wired afresh: the previous wiring's listeners go first, or card events would arrive twice.
+    let readerOffs: Array<() => void> = [];
     const wireReader = (reader: CardReader) => {
-      this.offs.push(
+      for (const off of readerOffs) off();
+      readerOffs = [
         reader.on('card.inserted', () => this.send({ type: 'card.inserted' })),
         reader.on('card.removed', () => this.send({ type: 'card.removed' })),
         reader.on('reader.detached', () => this.send({ type: 'reader.detached' })),
-      );
+      ];
       if (reader.cardPresent) this.send({ type: 'card.inserted' });
     };
+    this.offs.push(() => readerOffs.forEach((off) => off()));
     const present = devices.readers.readers().find((r) => r.name === devices.readerName);
     if (present) wireReader(present);
     else this.send({ type: 'reader.detached' });
@@ -132,6 +139,8 @@ export class KioskRuntime {
         if (event) this.send(event);
       }),
       devices.panel.on('panel.detached', () => this.send({ type: 'panel.detached' })),
+      devices.camera.on('camera.fault', () => this.send({ type: 'camera.fault' })),
+      devices.camera.on('camera.recovered', () => this.send({ type: 'camera.recovered' })),
       devices.panel.on('panel.attached', () => this.send({ type: 'panel.attached' })),
     );
     if (!devices.panel.attached) this.send({ type: 'panel.detached' });

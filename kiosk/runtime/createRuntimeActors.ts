@@ -35,6 +35,8 @@ export interface RuntimeActorDeps {
   noteCard(visitId: string, serial: string | null, cardFace: CardFaceItems | null): void;
   /** Who is at the terminal, for the システム障害時モード request (the call-centre step). */
   contactPerson: string;
+  /** How long a service call may take, retries included; shorter than the machine's QUERY / LOOKUP waits. */
+  deadlines?: { queryMs: number; lookupMs: number };
 }
 
 function standingOf(notBefore: Date, notAfter: Date, now: Date): CertificateStanding {
@@ -57,6 +59,7 @@ function toConsentChoice(consents: QueryEligibilityInput['consents']): ConsentCh
 /** The statechart's I/O, on real or simulated devices and the eligibility service. */
 export function createRuntimeActors(deps: RuntimeActorDeps) {
   const { devices, client } = deps;
+  const deadlines = deps.deadlines ?? { queryMs: KIOSK_TIMEOUTS.QUERY - 2000, lookupMs: KIOSK_TIMEOUTS.LOOKUP / 2 };
   const reader = (): CardReader => {
     const found = devices.readers.readers().find((r) => r.name === devices.readerName);
     if (!found) throw new KioskFault('READER_UNAVAILABLE', `The card reader ${devices.readerName} is not attached.`);
@@ -190,7 +193,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
             identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
             consent: toConsentChoice(input.consents),
           },
-          { deadlineMs: KIOSK_TIMEOUTS.QUERY - 2000 },
+          { deadlineMs: deadlines.queryMs },
         ));
         return toEligibilityOutcome(result);
       } catch (error) {
@@ -212,7 +215,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
             Birthdate: search.birthDate.replaceAll('-', ''),
             LimitApplicationCertificateRelatedConsFlg: '0',
           },
-          { deadlineMs: KIOSK_TIMEOUTS.QUERY - 2000 },
+          { deadlineMs: deadlines.queryMs },
         ));
         return toEligibilityOutcome(result);
       } catch (error) {
@@ -222,8 +225,8 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
 
     outageLookup: fromPromise<LookupOutcome, { items: CardFaceItems }>(async ({ input }) => {
       try {
-        await unlessOffline(client.enableOutageMode({ reason: 'readerFailure', contactPerson: deps.contactPerson }, { deadlineMs: KIOSK_TIMEOUTS.LOOKUP / 2 }));
-        const lookup = await unlessOffline(client.lookupDuringOutage(input.items, { deadlineMs: KIOSK_TIMEOUTS.LOOKUP / 2 }));
+        await unlessOffline(client.enableOutageMode({ reason: 'readerFailure', contactPerson: deps.contactPerson }, { deadlineMs: deadlines.lookupMs }));
+        const lookup = await unlessOffline(client.lookupDuringOutage(input.items, { deadlineMs: deadlines.lookupMs }));
         const visitId = deps.currentVisitId();
         if (visitId) deps.noteCard(visitId, null, input.items);
         const summaries = lookup.candidates.map((c) => summarise(c.ResultList[0], Number(c.QualificationValidity), lookup.referenceNumber, [])).filter((s) => s !== null);

@@ -143,3 +143,25 @@ describe('face camera scenario files', () => {
     expect(() => loadFaceScenario('no-such-scenario')).toThrow(/Known: .*never-matches/);
   });
 });
+
+describe('camera health reports', () => {
+  it('reports a lasting fault at once and its recovery once cleared; a transient fault after the failed attempt', async () => {
+    const camera = new SimFaceCamera({ sleep: async () => undefined });
+    const seen: string[] = [];
+    camera.on('camera.fault', () => seen.push('fault'));
+    camera.on('camera.recovered', () => seen.push('recovered'));
+    camera.injectFault({ kind: 'cameraFault' });
+    camera.injectFault({ kind: 'cameraFault' });
+    expect(seen).toEqual(['fault']);
+    camera.clearFaults('cameraFault');
+    expect(seen).toEqual(['fault', 'recovered']);
+    camera.queueAttempts({ outcome: 'cameraFault', captureMs: 0 });
+    await expect(camera.matchFace({ cardPhoto: Uint8Array.of(1), deadlineMs: 1000 })).rejects.toMatchObject({ code: 'CAMERA_FAULT' });
+    expect(seen).toEqual(['fault', 'recovered']); // the failed attempt answers first
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen).toEqual(['fault', 'recovered', 'fault']);
+    camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+    await camera.matchFace({ cardPhoto: Uint8Array.of(1), deadlineMs: 1000 });
+    expect(seen).toEqual(['fault', 'recovered', 'fault', 'recovered']);
+  });
+});

@@ -1,6 +1,7 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { CameraError } from '../../device/camera/CameraError.ts';
-import type { FaceCamera, FaceMatchRequest, FaceMatchResult } from '../../device/camera/FaceCamera.ts';
+import type { FaceCamera, FaceCameraEvents, FaceMatchRequest, FaceMatchResult } from '../../device/camera/FaceCamera.ts';
+import { EventHub } from '../../device/card/EventHub.ts';
 import { ScopedFaults, type ScopedFault } from '../fault/ScopedFaults.ts';
 import { seededRandom } from '../random/seededRandom.ts';
 import { CameraFaultSpecSchema, type CameraFaultKind, type CameraFaultSpec, type CameraFaultSpecInput } from './CameraFaultSpec.ts';
@@ -44,6 +45,8 @@ export class SimFaceCamera implements FaceCamera {
   private scenario: FaceScenario | undefined;
   private scenarioStep = 0;
   private busy = false;
+  private faulted = false;
+  private readonly health = new EventHub<FaceCameraEvents>();
   private attemptCount = 0;
 
   constructor(options: SimFaceCameraOptions = {}) {
@@ -81,13 +84,33 @@ export class SimFaceCamera implements FaceCamera {
     this.random = seededRandom(this.model.seed);
   }
 
-  injectFault(input: CameraFaultSpecInput): ScopedFault<CameraFaultSpec> {
-    return this.faults.add(CameraFaultSpecSchema.parse(input));
+  on<E extends keyof FaceCameraEvents>(event: E, listener: FaceCameraEvents[E]): () => void {
+    return this.health.on(event, listener);
   }
 
-  /** Clear every fault, or those of one kind, or one by id. */
+  /** A lasting camera fault (until cleared, or for a duration) is reported at once; a transient one when an attempt hits it. */
+  injectFault(input: CameraFaultSpecInput): ScopedFault<CameraFaultSpec> {
+    const fault = this.faults.add(CameraFaultSpecSchema.parse(input));
+    if (fault.spec.kind === 'cameraFault' && (fault.spec.scope.kind === 'untilCleared' || fault.spec.scope.kind === 'duration')) this.reportFault();
+    return fault;
+  }
+
+  /** Clear every fault, or those of one kind, or one by id; the camera reports itself recovered. */
   clearFaults(which?: CameraFaultKind | number): void {
     this.faults.clear(which);
+    if (!this.faults.isActive('cameraFault')) this.reportRecovered();
+  }
+
+  private reportFault(): void {
+    if (this.faulted) return;
+    this.faulted = true;
+    this.health.emit('camera.fault', new CameraError('CAMERA_FAULT', `${this.name} reports a fault.`));
+  }
+
+  private reportRecovered(): void {
+    if (!this.faulted) return;
+    this.faulted = false;
+    this.health.emit('camera.recovered');
   }
 
   async matchFace(request: FaceMatchRequest): Promise<FaceMatchResult> {
@@ -105,11 +128,15 @@ export class SimFaceCamera implements FaceCamera {
       const elapsedMs = this.now() - started;
       switch (plan.outcome) {
         case 'cameraFault':
+          // The failed attempt answers first; the health report follows it.
+          setTimeout(() => this.reportFault(), 0);
           throw new CameraError('CAMERA_FAULT', `${this.name} failed: the camera module does not respond.`);
         case 'noFace':
+          this.reportRecovered();
           return { outcome: 'noFace', elapsedMs };
         case 'match':
         case 'noMatch':
+          this.reportRecovered();
           return { outcome: plan.outcome, score: plan.score!, threshold: this.model.threshold, elapsedMs };
       }
     } finally {

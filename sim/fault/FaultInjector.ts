@@ -12,6 +12,8 @@ export interface TransmitFaults {
   commFailure: boolean;
   /** Extra time this APDU takes (slowCard), 0 when the card is fast. */
   latencyMs: number;
+  /** With pulled/detached: how long until the reader reports it (FaultSpec.noticeMs). */
+  noticeMs: number;
 }
 
 export function apduLatencyMs(model: LatencyModel, command: Uint8Array, responseLength: number): number {
@@ -73,11 +75,12 @@ export class FaultInjector {
   }
 
   onTransmit(command: Uint8Array, expectedResponseLength = 2): TransmitFaults {
-    const out: TransmitFaults = { detached: false, deadChip: false, pulled: false, commFailure: false, latencyMs: 0 };
+    const out: TransmitFaults = { detached: false, deadChip: false, pulled: false, commFailure: false, latencyMs: 0, noticeMs: 0 };
     for (const f of this.active()) {
       switch (f.spec.kind) {
         case 'readerDetached':
           out.detached = true;
+          out.noticeMs = Math.max(out.noticeMs, f.spec.noticeMs);
           this.consume(f);
           break;
         case 'deadChip':
@@ -98,6 +101,7 @@ export class FaultInjector {
           this.matched.set(f.id, seen);
           if (seen > f.spec.skip) {
             out.pulled = true;
+            out.noticeMs = Math.max(out.noticeMs, f.spec.noticeMs);
             this.consume(f);
           }
           break;

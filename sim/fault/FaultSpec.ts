@@ -43,6 +43,12 @@ export const FaultSpecSchema = z
     /** cardPulled: let this many matching APDUs through first. */
     skip: z.number().int().min(0).default(0),
     latency: LatencyModelSchema.default({ perApduMs: 3, perByteMs: 0.087, signMs: 200 }),
+    /**
+     * cardPulled, readerDetached at an APDU: how long until the reader reports it. The command in flight
+     * fails at once; PC/SC only notices at its next poll (pcscd polls every 400 ms), so a real kiosk sees
+     * the failed command before the removal. 0 reports both together.
+     */
+    noticeMs: z.number().min(0).default(0),
   })
   .strict();
 export type FaultSpec = z.infer<typeof FaultSpecSchema>;

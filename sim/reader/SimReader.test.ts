@@ -137,3 +137,23 @@ describe('the in-process simulated reader', () => {
     expect(trace.at(-1)?.response).toBe('9000');
   });
 });
+
+describe('a card pulled with a notice delay, as PC/SC reports it at its next poll', () => {
+  it('fails the command in flight with CARD_REMOVED first and reports the removal afterwards', async () => {
+    const loaded = loadCardProfile('yamada-taro');
+    const sim = await createSimCard(loaded.profile, loaded.photo);
+    const waits: Array<() => void> = [];
+    const r = new SimReader('Delayed', { sleep: () => new Promise<void>((resolve) => waits.push(resolve)) });
+    const events: string[] = [];
+    r.on('card.removed', () => events.push('removed'));
+    r.insertCard(sim.card);
+    const channel = await r.connect();
+    r.injectFault({ kind: 'cardPulled', ins: 0xb0, noticeMs: 400, scope: { kind: 'next' } });
+    expect(await codeOf(readTokenLabel(channel))).toBe('CARD_REMOVED');
+    expect(r.cardPresent).toBe(false);
+    expect(events).toEqual([]);
+    waits.forEach((w) => w());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(events).toEqual(['removed']);
+  });
+});

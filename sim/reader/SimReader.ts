@@ -83,6 +83,24 @@ export class SimReader implements CardReader {
     this.events.emit('card.removed');
   }
 
+  /** The card is gone now; the slot reports it `noticeMs` later (as PC/SC does at its next poll). */
+  private removeCardAfter(noticeMs: number): void {
+    if (noticeMs <= 0) return this.removeCard();
+    if (!this.card) return;
+    this.card = undefined;
+    this.insertion += 1;
+    void this.sleep(noticeMs).then(() => this.events.emit('card.removed'));
+  }
+
+  private detachAfter(noticeMs: number): void {
+    if (noticeMs <= 0) return this.detach();
+    if (!this.attachedState) return;
+    this.card = undefined;
+    this.insertion += 1;
+    this.attachedState = false;
+    void this.sleep(noticeMs).then(() => this.events.emit('reader.detached'));
+  }
+
   /** Unplug the reader: the card is lost with it, but only `reader.detached` is reported (no card.removed). */
   detach(): void {
     if (!this.attachedState) return;
@@ -143,14 +161,14 @@ export class SimReader implements CardReader {
       check();
       const faults = this.faults.onTransmit(command);
       if (faults.detached) {
-        this.detach();
+        this.detachAfter(faults.noticeMs);
         check();
       }
       if (faults.deadChip) throw new CardError('UNRESPONSIVE_CARD', `The card in ${this.name} stopped answering.`);
       const response = card.transmit(command);
       if (faults.latencyMs > 0) await this.sleep(faults.latencyMs);
       else await Promise.resolve();
-      if (faults.pulled) this.removeCard();
+      if (faults.pulled) this.removeCardAfter(faults.noticeMs);
       check();
       if (faults.commFailure) throw new CardError('COMM', `Communication with the card in ${this.name} failed (dirty contact?).`);
       entry.response = toHex(response);

@@ -125,8 +125,9 @@ export function kioskModelStopWhen(snapshot: KioskSnapshot): boolean {
  *    inside a visit keeps the visit events: the outage procedure it starts is walked to its end.
  * 3. The service goes down and up in standby only; inside a visit an unreachable service is the
  *    actors' SERVICE_UNREACHABLE error.
- * 4. card.inserted only in standby with the slot empty; a card left lying in standby (the removal
- *    prompt timed out) offers only its removal.
+ * 4. card.inserted only in standby with the slot empty; card.removed only with a card on the reader
+ *    and where the visit reacts to it; a card left lying in standby (the removal prompt timed out)
+ *    offers only its removal. Nothing happens while the visit is written (it cannot be held there).
  * 5. Identity steps: the counters move one at a time (face attempts on a card with all PIN tries,
  *    PIN tries with no face attempt used), except the PIN route after face matching failed, which
  *    starts from there. The exits of a step (card removed, cancel, reader unplugged, timeout) are
@@ -166,6 +167,9 @@ function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, 
   if (step === 'standby' && (faults.length > 0 || health.card === 'present')) return type === 'card.removed' && health.card === 'present';
   if (faults.includes('panel')) return step === 'choosingMethod' && type === 'method.visual';
   if (type === 'card.inserted') return step === 'standby';
+  // The visit is written at once (it cannot be held in recording), so nothing else happens meanwhile.
+  if (step === 'recording') return type.endsWith('.persistVisit');
+  if (type === 'card.removed') return health.card === 'present' && CARD_REMOVAL_MATTERS.has(step);
   if (IDENTITY_STATES.has(step)) return identityEventOffered(type, step, snapshot.context);
   // The consent screens' own exits (skip all, card removed, cancel, reader, timeout) belong to the parent step: walked from its first question.
   if (step === 'askingConsent' && type !== 'consent.answered') return (snapshot.value as { visit: { askingConsent: string } }).visit.askingConsent === 'medication';
@@ -258,6 +262,8 @@ function doneOutputs(actor: string, snapshot: KioskSnapshot): unknown[] {
   }
 }
 
+/** Steps where the visit itself reacts to the card being taken. */
+const CARD_REMOVAL_MATTERS = new Set(['readingCard', 'notMynaCard', 'choosingMethod', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility', 'showingResult', 'finishing']);
 const CARD_HOLDING = new Set(['readingCard', 'choosingMethod', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility']);
 
 function healthEventOffered(type: string, step: string, faults: Array<keyof Health>): boolean {

@@ -122,7 +122,7 @@ export function planKioskModel(): KioskModelPlan {
   for (const [from, { state, transitions }] of Object.entries(adjacency)) {
     const list: ModelEdge[] = [];
     const seen = new Set<string>();
-    for (const { event, state: target } of Object.values(transitions)) {
+    for (const { event, state: target } of Object.values(transitions) as Array<{ event: EventObject; state: KioskSnapshot }>) {
       const signature = eventSignature(event);
       if (seen.has(signature)) throw new Error(`two model events from ${from} share the signature ${signature}`);
       seen.add(signature);
