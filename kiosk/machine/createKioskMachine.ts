@@ -159,6 +159,15 @@ const resultRoute = (kinds: EligibilityOutcome['kind'][], target: 'showingResult
   target,
 });
 
+/** PIN (or, once blocked, the referral) and 目視確認: offered at the method choice and after face matching failed. */
+const pinOrVisual = {
+  'method.pin': [
+    { guard: 'pinUsable' as const, target: 'enteringPin' },
+    { guard: 'pinIsBlocked' as const, target: 'pinBlocked' },
+  ],
+  'method.visual': { guard: 'panelAttached' as const, target: 'visualCheck' },
+};
+
 /** What every card-holding step does when the card goes, the patient cancels, or the reader disappears. */
 const cardStepExits = {
   'card.removed': '#kiosk.visit.cardRemoved',
@@ -222,11 +231,7 @@ export function createKioskMachine() {
           choosingMethod: {
             on: {
               'method.face': { guard: 'faceAvailable', target: 'matchingFace' },
-              'method.pin': [
-                { guard: 'pinUsable', target: 'enteringPin' },
-                { guard: 'pinIsBlocked', target: 'pinBlocked' },
-              ],
-              'method.visual': { guard: 'panelAttached', target: 'visualCheck' },
+              ...pinOrVisual,
               ...cardStepExits,
             },
             after: { METHOD_CHOICE: 'timedOut' },
@@ -254,14 +259,7 @@ export function createKioskMachine() {
           },
 
           faceFailed: {
-            on: {
-              'method.pin': [
-                { guard: 'pinUsable', target: 'enteringPin' },
-                { guard: 'pinIsBlocked', target: 'pinBlocked' },
-              ],
-              'method.visual': { guard: 'panelAttached', target: 'visualCheck' },
-              ...cardStepExits,
-            },
+            on: { ...pinOrVisual, ...cardStepExits },
             after: { METHOD_CHOICE: 'timedOut' },
           },
 

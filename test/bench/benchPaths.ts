@@ -7,7 +7,7 @@ import { SimReader } from '../../sim/reader/SimReader.ts';
 import { VpcdBridge } from '../../sim/vpcd/VpcdBridge.ts';
 import { waitForPresence } from '../harness/pcscCardHarness.ts';
 import type { BenchCard } from './benchCases.ts';
-import { BENCH_READER, BENCH_VPCD_PORT } from './pcscdRig.ts';
+import { BENCH_READER, BENCH_VPCD_PORT } from '../harness/pcscdRig.ts';
 
 export const IN_PROCESS = 'in-process';
 export const THROUGH_PCSCD = 'pcscd+vpcd';

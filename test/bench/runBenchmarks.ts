@@ -7,7 +7,7 @@ import { BENCH_CASES, countApdus, type BenchCase } from './benchCases.ts';
 import { IN_PROCESS, openInProcessPath, openPcscdPath, THROUGH_PCSCD, type OpenBenchPath } from './benchPaths.ts';
 import { computeRatios, type BenchReport } from './BenchReport.ts';
 import { formatBenchContext, formatBenchTable } from './formatBenchTable.ts';
-import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from './pcscdRig.ts';
+import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from '../harness/pcscdRig.ts';
 import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
 import { benchKioskVisit } from './benchKioskVisit.ts';
 import { benchConfirmations } from '../../server/bench/benchConfirmations.ts';

@@ -30,9 +30,12 @@ function sleepOn(clock: SimulatedClock) {
 
 /**
  * The real runtime on simulated devices, against the real eligibility service over loopback ws. With a
- * `clock`, the statechart's timeouts, the camera's capture time and the card's latency all run on it.
+ * `clock`, the statechart's timeouts, the camera's capture time and the card's latency (and the reader's
+ * delayed reports of a pulled card or its own loss) all run on it. `deadlines` shortens the service calls'.
  */
-export async function startKioskHarness(options: { service?: TestService; dbFile?: string; clock?: SimulatedClock } = {}): Promise<KioskHarness> {
+export async function startKioskHarness(
+  options: { service?: TestService; dbFile?: string; clock?: SimulatedClock; deadlines?: { queryMs: number; lookupMs: number } } = {},
+): Promise<KioskHarness> {
   const service = options.service ?? (await startTestService());
   const dbFile = options.dbFile ?? join(mkdtempSync(join(tmpdir(), 'kiosk-')), 'kiosk.sqlite');
   const { clock } = options;
@@ -44,6 +47,7 @@ export async function startKioskHarness(options: { service?: TestService; dbFile
     dbFile,
     log: (l) => logs.push(l),
     ...(clock ? { clock } : {}),
+    ...(options.deadlines ? { deadlines: options.deadlines } : {}),
   });
   await runtime.start();
   const waitForStep = (step: string, timeoutMs = 10_000) =>

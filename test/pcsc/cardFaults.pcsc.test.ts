@@ -89,7 +89,7 @@ describe('when pcscd restarts', () => {
       process.kill(pid!, 'SIGTERM');
       for (let i = 0; i < 50 && spawnSync('kill', ['-0', String(pid)]).status === 0; i++) await sleep(100);
       // the machine-wide pcscd comes back (as an init system would restart it); it outlives this test
-      const restarted = spawn('pcscd', ['--foreground', '--debug', '--apdu'], { detached: true, stdio: 'ignore' });
+      const restarted = spawn('pcscd', ['--foreground'], { detached: true, stdio: 'ignore' });
       restarted.unref();
       const reader = await harness.readers.waitForReader(VPCD_READER, 15_000);
       expect(detached).toContain(VPCD_READER);

@@ -7,7 +7,6 @@ export const BENCH_VPCD_PORT = 35964;
 export const BENCH_READER = 'Virtual PCD 00 01';
 
 const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
-const PCSCD_LOG = 'test-results/bench-pcscd.log';
 export const SETUP_HINT = 'Run `bash scripts/setup` (it installs pcscd, vsmartcard-vpcd and libpcsclite-dev and sets the quickack route).';
 
 export type PcscdRig =
@@ -20,7 +19,8 @@ function slotListening(port: number): boolean {
   return new RegExp(` (0\\.0\\.0\\.0|\\*|\\[::\\]):${port} `).test(ss.stdout ?? '');
 }
 
-function runningPcscdPid(): number | undefined {
+/** The machine's pcscd, from its pid file (which ends in "\n\0"), if it is alive. */
+export function runningPcscdPid(): number | undefined {
   try {
     const pid = parseInt(readFileSync('/run/pcscd/pcscd.pid', 'utf8'), 10);
     process.kill(pid, 0);
@@ -40,17 +40,22 @@ export function quickackRouteSet(): boolean | undefined {
   return /\bquickack 1\b/.test(ip.stdout);
 }
 
-/** A pcscd whose vpcd listens on slot 1: the running one (one pcscd per machine), or our own child. */
-export async function ensurePcscd(): Promise<PcscdRig> {
+/**
+ * A pcscd whose vpcd listens on `port`: the running one (one pcscd per machine), or our own child,
+ * stopped by `stop()`. Without `--apdu`: pcscd would log every VERIFY, PIN included, in clear.
+ */
+export async function ensurePcscd(options: { port?: number; log?: string } = {}): Promise<PcscdRig> {
+  const port = options.port ?? BENCH_VPCD_PORT;
+  const logFile = options.log ?? 'test-results/bench-pcscd.log';
   if (spawnSync('sh', ['-c', 'command -v pcscd']).status !== 0) return { kind: 'unavailable', reason: `pcscd is not installed. ${SETUP_HINT}` };
   if (!existsSync(VPCD_DRIVER)) return { kind: 'unavailable', reason: `vsmartcard-vpcd is not installed (${VPCD_DRIVER} is missing). ${SETUP_HINT}` };
-  if (slotListening(BENCH_VPCD_PORT)) return { kind: 'reused', stop: async () => undefined };
+  if (slotListening(port)) return { kind: 'reused', stop: async () => undefined };
   const other = runningPcscdPid();
   if (other !== undefined) {
-    return { kind: 'unavailable', reason: `pcscd (pid ${other}) is running but nothing listens on vpcd port ${BENCH_VPCD_PORT}: is vsmartcard-vpcd configured (/etc/reader.conf.d/vpcd)? ${SETUP_HINT}` };
+    return { kind: 'unavailable', reason: `pcscd (pid ${other}) is running but nothing listens on vpcd port ${port}: is vsmartcard-vpcd configured (/etc/reader.conf.d/vpcd)? ${SETUP_HINT}` };
   }
   mkdirSync('test-results', { recursive: true });
-  const log = openSync(PCSCD_LOG, 'w');
+  const log = openSync(logFile, 'w');
   const child: ChildProcess = spawn('pcscd', ['--foreground'], { stdio: ['ignore', log, log] });
   let exited = false;
   const exit = new Promise<void>((resolve) => {
@@ -61,14 +66,14 @@ export async function ensurePcscd(): Promise<PcscdRig> {
     child.once('exit', done);
     child.once('error', done);
   });
-  for (let i = 0; i < 50 && !exited && !slotListening(BENCH_VPCD_PORT); i++) await sleep(100);
+  for (let i = 0; i < 50 && !exited && !slotListening(port); i++) await sleep(100);
   const stop = async () => {
     if (!exited) child.kill('SIGTERM');
     await exit;
   };
-  if (!slotListening(BENCH_VPCD_PORT)) {
+  if (!slotListening(port)) {
     await stop();
-    return { kind: 'unavailable', reason: `pcscd did not open vpcd port ${BENCH_VPCD_PORT}; see ${PCSCD_LOG}.` };
+    return { kind: 'unavailable', reason: `pcscd did not open vpcd port ${port}; see ${logFile}.` };
   }
-  return { kind: 'started', pid: child.pid!, log: PCSCD_LOG, stop };
+  return { kind: 'started', pid: child.pid!, log: logFile, stop };
 }
