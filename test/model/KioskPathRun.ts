@@ -19,7 +19,7 @@ import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
 import type { ApduTraceEntry } from '../../sim/reader/SimReader.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
 import { healthOf } from './kioskModelEvents.ts';
-import { eventSignature, type KioskSnapshot } from './kioskModelPlan.ts';
+import { deviceReportAfter, eventSignature, type KioskSnapshot } from './kioskModelPlan.ts';
 
 type KioskStep = Step<KioskSnapshot, EventObject>;
 
@@ -121,6 +121,13 @@ function producedByItsOwnStep(event: EventObject): boolean {
 
 const STORAGE_TRIGGER = 'model_test_storage_fault';
 
+/** How late the reader reports a pulled card or its own loss (pcscd polls every 400 ms), on the simulated clock. */
+const NOTICE_MS = 400;
+/** How long the first APDU of a read takes when the reader is to go during the read. */
+const FIRST_APDU_MS = 50;
+/** The service deadlines of a path that waits one out (the defaults are 28 s and 15 s of real time). */
+const SHORT_DEADLINES = { queryMs: 1500, lookupMs: 1500 };
+
 /**
  * Runs one planned path against the real runtime: KioskRuntime on SimKioskDevices against the real
  * eligibility service over loopback ws, time on a SimulatedClock. A path is known in full before it
@@ -139,6 +146,8 @@ export class KioskPathRun {
   private persisted: KioskSnapshot['context']['visit'] | null = null;
   private lastContext: KioskSnapshot['context'] | undefined;
   private serviceFaulted = false;
+  /** A device report still to come after a failure it caused (see deviceReportAfter): reader.detached, card.removed, camera.fault. */
+  private pendingReport: string | null = null;
 
   constructor(
     private readonly steps: KioskStep[],
@@ -168,10 +177,14 @@ export class KioskPathRun {
     const key = kioskStateKey(model);
     const next = this.steps[i + 1]?.event;
     const actor = actorIn(model);
-    const passesThrough = actor !== undefined && i > 0 && actorEvent(next, actor) && !producedByItsOwnStep(next!);
+    // The camera reports its fault right after the failed attempt: the runtime passes through the state before that report.
+    const reportComesByItself = next?.type === 'camera.fault' && this.pendingReport === 'camera.fault';
+    const passesThrough = reportComesByItself || (actor !== undefined && i > 0 && actorEvent(next, actor) && !producedByItsOwnStep(next!));
     if (passesThrough) {
       // The actor's outcome was arranged and comes at once: the runtime must have been here on its way.
-      await this.waitFor(() => this.taken.slice(this.stepStart).some((t) => t.to === key), () => `the runtime never reached ${key}`);
+      // (An arranged outcome may already have come during the previous step, the failure a report follows among them.)
+      const since = reportComesByItself ? this.previousStepStart : this.stepStart;
+      await this.waitFor(() => this.taken.slice(since).some((t) => t.to === key), () => `the runtime never reached ${key}`);
       return;
     }
     await this.waitFor(
@@ -183,9 +196,12 @@ export class KioskPathRun {
   };
 
   private stepStart = 0;
+  private previousStepStart = 0;
 
   private async start(): Promise<void> {
-    this.h = await startKioskHarness({ service: this.service, clock: this.clock });
+    // Only a path that waits out a service deadline gets short ones: elsewhere a held answer must outlast the model's own timeout.
+    const waitsForDeadline = this.steps.some((s) => s.event.type.startsWith('xstate.error.actor.') && errorCode(s.event) === 'SERVICE_UNREACHABLE');
+    this.h = await startKioskHarness({ service: this.service, clock: this.clock, ...(waitsForDeadline ? { deadlines: SHORT_DEADLINES } : {}) });
     const { runtime } = this.h;
     this.h.devices.reader.onTrace((e) => this.trace.push(e));
     this.lastKey = kioskStateKey(runtime.actor.getSnapshot());
@@ -219,8 +235,10 @@ export class KioskPathRun {
     switch (actor) {
       case 'matchFace':
         if (!outcome) devices.camera.queueAttempts({ outcome: 'match', captureMs: 1e9 }); // held until the model's timeout or exit
-        else if (outcome.type.startsWith('xstate.error')) devices.camera.queueAttempts({ outcome: 'cameraFault', captureMs: 0 });
-        else devices.camera.queueAttempts({ outcome: output<{ outcome: 'match' | 'noMatch' | 'noFace' }>(outcome).outcome, captureMs: 0 });
+        else if (outcome.type.startsWith('xstate.error')) {
+          devices.camera.queueAttempts({ outcome: 'cameraFault', captureMs: 0 }); // reported as camera.fault right after it fails
+          this.expectReport(outcome);
+        } else devices.camera.queueAttempts({ outcome: output<{ outcome: 'match' | 'noMatch' | 'noFace' }>(outcome).outcome, captureMs: 0 });
         return;
       case 'queryEligibility':
       case 'queryByNumber':
@@ -228,6 +246,11 @@ export class KioskPathRun {
         const code = outcome?.type.startsWith('xstate.error') ? errorCode(outcome) : undefined;
         if (code === 'TERMINAL_FAULT') await this.operator.setFaults({ failWith: 'INTERNAL' });
         else if (code === 'CARD_UNREADABLE') devices.reader.injectFault({ kind: 'dirtyContact', probability: 1 }); // the card fails as it signs
+        else if (code === 'CARD_REMOVED' || code === 'READER_UNAVAILABLE') {
+          // The card is pulled (the reader unplugged) as it signs; the reader reports it at its next poll.
+          devices.reader.injectFault(code === 'CARD_REMOVED' ? { kind: 'cardPulled', ins: 0x2a, noticeMs: NOTICE_MS, scope: { kind: 'next' } } : { kind: 'readerDetached', noticeMs: NOTICE_MS, scope: { kind: 'next' } });
+          this.expectReport(outcome!);
+        }
         else if (!outcome || code === 'SERVICE_UNREACHABLE') await this.operator.setFaults({ delayMs: 120_000 }); // the answer is held back
         this.serviceFaulted = code === 'TERMINAL_FAULT' || !outcome || code === 'SERVICE_UNREACHABLE';
         return;
@@ -242,6 +265,7 @@ export class KioskPathRun {
 
   private async act(event: EventObject, i: number): Promise<void> {
     const { runtime, devices } = this.h;
+    this.previousStepStart = this.stepStart;
     this.stepStart = this.taken.length;
     const type = event.type;
     if (type.startsWith('xstate.after.')) {
@@ -253,9 +277,26 @@ export class KioskPathRun {
       case 'card.inserted':
         return this.insertCard(i);
       case 'card.removed':
+        if (this.deliverReport(type)) {
+          devices.placed = undefined;
+          devices.scanner.show(undefined);
+          devices.reader.faults.clear();
+          return;
+        }
         return devices.removeCard();
       case 'reader.detached':
-        devices.reader.injectFault({ kind: 'readerDetached' });
+        if (this.deliverReport(type)) return;
+        devices.reader.injectFault({ kind: 'readerDetached' }); // unplugged now
+        return;
+      case 'camera.fault':
+        if (this.pendingReport === type) {
+          this.pendingReport = null; // the camera reports the failed attempt by itself
+          return;
+        }
+        devices.camera.injectFault({ kind: 'cameraFault' }); // a lasting fault, reported at once (a capture in progress is abandoned)
+        return;
+      case 'camera.recovered':
+        devices.camera.clearFaults('cameraFault');
         return;
       case 'reader.attached':
         devices.reader.faults.clear();
@@ -286,13 +327,18 @@ export class KioskPathRun {
       }
       case 'xstate.done.actor.verifyPin':
         return this.typePin(output<PinOutcome>(event));
-      case 'xstate.error.actor.verifyPin':
-        devices.reader.injectFault({ kind: 'deadChip' }); // the chip stops answering before VERIFY
+      case 'xstate.error.actor.verifyPin': {
+        const code = errorCode(event);
+        // Before VERIFY: the card will be pulled during it, or the reader unplugged (both reported a poll later), or the chip stops answering.
+        if (code === 'CARD_REMOVED') devices.reader.injectFault({ kind: 'cardPulled', ins: 0x20, noticeMs: NOTICE_MS, scope: { kind: 'next' } });
+        else if (code === 'READER_UNAVAILABLE') devices.reader.injectFault({ kind: 'readerDetached', noticeMs: NOTICE_MS, scope: { kind: 'next' } });
+        else devices.reader.injectFault({ kind: 'deadChip' });
+        this.expectReport(event);
         return this.typePin({ outcome: 'verified' });
+      }
       default:
         if (type.startsWith('xstate.error.actor.') && errorCode(event) === 'SERVICE_UNREACHABLE') return this.serviceStopsAnswering();
         if (type.startsWith('xstate.done.actor.') || type.startsWith('xstate.error.actor.')) return; // arranged before
-        if (type.startsWith('camera.')) throw new Error(`${type} cannot be produced by any simulated device`);
         runtime.send(event as never); // the touch panel and the staff view
     }
   }
@@ -312,6 +358,17 @@ export class KioskPathRun {
         devices.scanner.show(undefined);
         return devices.reader.insertCard(sim.card);
       }
+      if (code === 'READER_UNAVAILABLE') {
+        // The first APDU takes a while; while it is in flight the reader goes: the next APDU fails at once, the reader reports it a poll later.
+        await devices.placeCard(profileFor({ cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 }, undefined), [
+          { kind: 'slowCard', latency: { perApduMs: FIRST_APDU_MS, perByteMs: 0, signMs: 0 }, scope: { kind: 'next' } },
+        ]);
+        await this.waitFor(() => !devices.reader.faults.isActive('slowCard'), () => 'the card read never started');
+        devices.reader.injectFault({ kind: 'readerDetached', noticeMs: NOTICE_MS, scope: { kind: 'next' } });
+        this.expectReport(next);
+        this.clock.increment(FIRST_APDU_MS);
+        return;
+      }
       throw new Error(`no simulator lever fails a card read with ${code}`);
     }
     const read: ReadCardOutput = next?.type === 'xstate.done.actor.readCard' ? output<ReadCardOutput>(next) : { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 };
@@ -321,6 +378,19 @@ export class KioskPathRun {
     if (next?.type === 'xstate.done.actor.readCard') return void (await devices.placeCard(profile));
     // The read is held (a very slow card) until the model's timeout or exit.
     await devices.placeCard(profile, [{ kind: 'slowCard', latency: { perApduMs: 1e9, perByteMs: 0, signMs: 0 } }]);
+  }
+
+  /** The failure `event` stands for will be reported by the device as well (kioskModelPlan's deviceReportAfter). */
+  private expectReport(event: EventObject): void {
+    this.pendingReport = deviceReportAfter(eventSignature(event));
+  }
+
+  /** The model's `type` is the report of a failure the device is yet to give: let the reader's poll delay pass. */
+  private deliverReport(type: string): boolean {
+    if (this.pendingReport !== type) return false;
+    this.pendingReport = null;
+    this.clock.increment(NOTICE_MS);
+    return true;
   }
 
   private async typePin(outcome: PinOutcome): Promise<void> {
@@ -336,14 +406,14 @@ export class KioskPathRun {
 
   /**
    * The service stops answering while the query waits (its answer was held back when the query
-   * started): the client gives up at its own deadline (real time: the query's 28 s, the lookup's
-   * 15 s) and the runtime reports SERVICE_UNREACHABLE. Dropping the connection instead would first
+   * started): the client gives up at its own deadline (real time, shortened for such a path to
+   * SHORT_DEADLINES) and the runtime reports SERVICE_UNREACHABLE. Dropping the connection instead would first
    * take the health region to service.down, which is another edge.
    */
   private async serviceStopsAnswering(): Promise<void> {
     const { runtime } = this.h;
     const from = visitPath(runtime.actor.getSnapshot());
-    await this.waitFor(() => visitPath(runtime.actor.getSnapshot()) !== from, () => 'the query did not give up', 40_000);
+    await this.waitFor(() => visitPath(runtime.actor.getSnapshot()) !== from, () => 'the query did not give up', 10_000);
   }
 
   private storageFails(fail: boolean): void {
@@ -401,8 +471,17 @@ export class KioskPathRun {
     }
     if (this.pinTyped) {
       const hex = Buffer.from(DISTINCTIVE_WRONG_PIN).toString('hex');
-      const haystacks = [JSON.stringify(this.trace), this.h.logs.join('\n'), JSON.stringify(this.h.runtime.visits.list()), ...sqliteFiles(this.h.dbFile), ...sqliteFiles(this.service.dbFile)];
-      for (const text of haystacks) if (text.includes(DISTINCTIVE_WRONG_PIN) || text.toLowerCase().includes(hex)) throw new Error('the PIN typed on the keypad was found outside the card');
+      const haystacks: Array<[string, string]> = [
+        ['the APDU trace', JSON.stringify(this.trace)],
+        ['the kiosk log', this.h.logs.join('\n')],
+        ['the visit records', JSON.stringify(this.h.runtime.visits.list())],
+        ...sqliteFiles(this.h.dbFile),
+        ...sqliteFiles(this.service.dbFile),
+      ];
+      for (const [where, text] of haystacks) {
+        const at = Math.max(pinFoundAt(text), text.toLowerCase().indexOf(hex));
+        if (at >= 0) throw new Error(`the PIN typed on the keypad was found outside the card, in ${where}: …${JSON.stringify(text.slice(Math.max(0, at - 80), at + 80))}…`);
+      }
       if (!this.trace.some((e) => e.command.includes('<redacted'))) throw new Error('no VERIFY reached the card');
     }
   }
@@ -421,10 +500,27 @@ export class KioskPathRun {
   }
 }
 
-function sqliteFiles(dbFile: string): string[] {
+/**
+ * Where the PIN's digits stand in `text` as a value of their own, or -1. Digits inside a run of 16 or
+ * more hex digits and dashes (a hash, a signature, a UUID: the service's store, shared by the whole
+ * suite, holds thousands) are no leak: any 4 digits turn up there by chance, about once in 65 000.
+ * The PIN's ASCII hex (an APDU dump) is searched for separately, anywhere.
+ */
+function pinFoundAt(text: string): number {
+  for (let at = text.indexOf(DISTINCTIVE_WRONG_PIN); at >= 0; at = text.indexOf(DISTINCTIVE_WRONG_PIN, at + 1)) {
+    let from = at;
+    let to = at + DISTINCTIVE_WRONG_PIN.length;
+    while (from > 0 && /[0-9a-fA-F-]/.test(text[from - 1]!)) from--;
+    while (to < text.length && /[0-9a-fA-F-]/.test(text[to]!)) to++;
+    if (to - from < 16) return at;
+  }
+  return -1;
+}
+
+function sqliteFiles(dbFile: string): Array<[string, string]> {
   const dir = dirname(dbFile);
   const base = dbFile.split('/').pop()!;
   return readdirSync(dir)
     .filter((f) => f.startsWith(base))
-    .map((f) => readFileSync(join(dir, f)).toString('latin1'));
+    .map((f) => [join(dir, f), readFileSync(join(dir, f)).toString('latin1')]);
 }

@@ -1,10 +1,13 @@
+import { OUTAGE_CASE_NUMBER } from '../../kiosk/machine/OutageCase.ts';
 import type { RealCoverage } from './KioskPathRun.ts';
-import { notProducible, type KioskModelPlan, type ModelEdge } from './kioskModelPlan.ts';
+import { type KioskModelPlan, type ModelEdge } from './kioskModelPlan.ts';
 
 export interface CoverageResult {
   states: { covered: number; total: number };
   transitions: { covered: number; total: number };
   paths: number;
+  /** Named paths per outage case (1, 2, 3-1 … 3-4), from the path names. */
+  outagePaths: Record<string, number>;
   missedStates: string[];
   missedTransitions: Array<{ edge: ModelEdge; reason: string }>;
   /** The one line scripts read. */
@@ -20,18 +23,26 @@ export function measureCoverage(plan: KioskModelPlan, real: RealCoverage): Cover
   const missedStates = plan.stateNodeIds.filter((id) => !real.stateNodes.has(id));
   const missedTransitions = [...plan.edges.values()]
     .filter((edge) => !real.transitions.has(edge.id))
-    .map((edge) => ({ edge, reason: notProducible(edge) ?? 'not taken by any executed path' }));
+    .map((edge) => ({ edge, reason: 'not taken by any executed path (see that path\'s failure above)' }));
   const states = { covered: plan.stateNodeIds.length - missedStates.length, total: plan.stateNodeIds.length };
   const transitions = { covered: plan.edges.size - missedTransitions.length, total: plan.edges.size };
   const paths = plan.paths.length;
+  const outagePaths = Object.fromEntries(Object.values(OUTAGE_CASE_NUMBER).map((n) => [n, plan.paths.filter((p) => casesNamed(p.name).includes(n)).length]));
   return {
     states,
     transitions,
     paths,
+    outagePaths,
     missedStates,
     missedTransitions,
     line: `model coverage: states ${states.covered}/${states.total}, transitions ${transitions.covered}/${transitions.total}, paths ${paths}`,
   };
+}
+
+/** The outage cases a path name starts with ("case 2 → case 1: …"). */
+function casesNamed(name: string): string[] {
+  const head = name.slice(0, Math.max(0, name.indexOf(': ')));
+  return head.startsWith('case ') ? head.split(' → ').map((c) => c.replace(/^case /, '')) : [];
 }
 
 const short = (key: string) => {
@@ -50,6 +61,7 @@ export function formatCoverage(r: CoverageResult): string {
     `  state nodes   ${r.states.covered}/${r.states.total}`,
     `  transitions   ${r.transitions.covered}/${r.transitions.total}`,
     `  paths         ${r.paths}`,
+    `  outage cases  ${Object.entries(r.outagePaths).map(([n, count]) => `${n}: ${count} paths`).join(', ')}`,
   ];
   if (r.missedStates.length) rows.push('missed state nodes:', ...r.missedStates.map((s) => `  ${s}`));
   if (r.missedTransitions.length)

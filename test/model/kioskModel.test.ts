@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_COVERAGE_FILE } from '../reporters/closingLine.ts';
 import type { EventObject } from 'xstate';
 import type { OperatorClient } from '../../server/client/OperatorClient.ts';
 import { startTestService, type TestService } from '../../server/testing/startTestService.ts';
@@ -27,14 +29,14 @@ afterAll(async () => {
   await service?.dispose();
   const result = measureCoverage(plan, coverage);
   console.log(`${formatCoverage(result)}\nsuite time: ${((Date.now() - started) / 1000).toFixed(1)} s\n${result.line}`);
+  // The closing reporter repeats this line as the very last line of `npm test` (issue 6).
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync(MODEL_COVERAGE_FILE, `${result.line}\n`);
 });
 
 describe('the kiosk statechart, walked path by path on the real runtime', () => {
   for (const path of plan.paths) {
-    const run = path.skip ? it.skip : it;
-    // A path where the service stops answering waits out the client's real deadline.
-    const waitsForDeadline = path.edges.some((e) => e.signature.endsWith(' SERVICE_UNREACHABLE'));
-    run(path.skip ? `${path.name} (not producible: ${path.skip})` : path.name, { timeout: waitsForDeadline ? 60_000 : 20_000 }, async () => {
+    it(path.name, { timeout: 20_000 }, async () => {
       const pathRun = new KioskPathRun(path.steps, service, operator, coverage);
       const events = new Proxy({}, { get: () => pathRun.exec }) as Record<string, (step: { event: EventObject; state: KioskSnapshot }) => Promise<void>>;
       try {

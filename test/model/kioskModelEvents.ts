@@ -48,7 +48,8 @@ function pinOutputs(tries: number | null): PinOutcome[] {
  */
 export const ACTOR_ERRORS: Record<string, KioskFaultCode[]> = {
   readCard: ['CARD_REMOVED', 'NOT_A_MYNA_CARD', 'READER_UNAVAILABLE', 'CARD_UNREADABLE'],
-  matchFace: ['CAMERA_FAULT', 'TERMINAL_FAULT'],
+  // The machine sends every camera failure to one outage route (3-1): one variant.
+  matchFace: ['CAMERA_FAULT'],
   verifyPin: ['CARD_REMOVED', 'READER_UNAVAILABLE', 'CARD_UNREADABLE'],
   queryEligibility: ['CARD_REMOVED', 'READER_UNAVAILABLE', 'CARD_UNREADABLE', 'TERMINAL_FAULT', 'SERVICE_UNREACHABLE'],
   queryByNumber: ['TERMINAL_FAULT', 'SERVICE_UNREACHABLE'],
@@ -102,13 +103,16 @@ function faultsOf(h: Health): Array<keyof Health> {
 }
 
 /**
- * Stop exploring from states that no real device can bring about: the runtime has no way to learn
- * of a camera fault (FaceCamera reports no health, so nothing sends camera.fault), so whatever
- * follows it is not explored; the entry edges stay in the map and are reported as not produced.
+ * The outage guidance entered with every device still reported healthy and the card on the reader:
+ * a reader call or a face attempt failed, and the device's own report of it (reader.detached
+ * `noticeMs` later, as PC/SC notices at its next poll; camera.fault right after the failed attempt)
+ * is still to come. Here the catalogue offers those reports as well.
  */
-export function kioskModelStopWhen(snapshot: KioskSnapshot): boolean {
-  return healthOf(snapshot).camera === 'fault' && visitStepOf(snapshot) !== 'standby';
+function awaitingDeviceReport(snapshot: KioskSnapshot, step: string, faults: Array<keyof Health>): boolean {
+  if (step !== 'outage' || faults.length > 0 || healthOf(snapshot).card !== 'present' || snapshot.context.outageCase !== 'readerFault') return false;
+  return (snapshot.value as { visit: { outage: string } }).visit.outage === 'guidance';
 }
+const DEVICE_REPORTS = new Set(['reader.detached', 'camera.fault']);
 
 /**
  * Which events a state offers to the traversal. Without this filter the health region multiplies
@@ -120,9 +124,14 @@ export function kioskModelStopWhen(snapshot: KioskSnapshot): boolean {
  * 1. One device fault at a time. A fault is offered in standby while everything is healthy (the
  *    outage banner before a patient arrives), and inside a visit only where the visit reacts to it
  *    (reader.detached in card-holding steps, panel.detached at 目視確認, camera.fault while matching).
+ *    The outage guidance entered on a failed reader call or face attempt (devices still reported
+ *    healthy, card on the reader) also offers the device's late report of it: reader.detached,
+ *    camera.fault.
  * 2. While a fault lasts, standby offers only its recovery; a panel detached at 目視確認 leaves the
  *    method choice offering the choice it blocks (method.visual) and its recovery. A reader fault
  *    inside a visit keeps the visit events: the outage procedure it starts is walked to its end.
+ *    A camera fault inside a visit (the outage guidance it led to) offers only its recovery, after
+ *    which the procedure is walked as for any reader fault with the card on the reader.
  * 3. The service goes down and up in standby only; inside a visit an unreachable service is the
  *    actors' SERVICE_UNREACHABLE error.
  * 4. card.inserted only in standby with the slot empty; card.removed only with a card on the reader
@@ -145,8 +154,14 @@ export function kioskModelEvents(snapshot: KioskSnapshot): EventObject[] {
   const faults = faultsOf(health);
   const step = visitStepOf(snapshot);
   const out: EventObject[] = [];
+  if (step !== 'standby' && health.camera === 'fault') return [{ type: 'camera.recovered' }];
+  const reports = awaitingDeviceReport(snapshot, step, faults);
   for (const type of __unsafe_getAllOwnEventDescriptors(snapshot) as string[]) {
     if (type.startsWith('xstate.done.state')) continue;
+    if (reports && DEVICE_REPORTS.has(type)) {
+      out.push({ type });
+      continue;
+    }
     if (HEALTH_EVENTS.has(type)) {
       const offered = healthEventOffered(type, step, faults) && !(step === 'standby' && health.card === 'present');
       if (offered && (!IDENTITY_STATES.has(step) || identityEventOffered(type, step, snapshot.context))) out.push({ type });
@@ -159,7 +174,7 @@ export function kioskModelEvents(snapshot: KioskSnapshot): EventObject[] {
     else if (error) for (const code of ACTOR_ERRORS[error[1]!] ?? []) out.push({ type, error: new KioskFault(code, code) } as EventObject);
     else for (const payload of PAYLOADS[type] ?? [{}]) out.push({ type, ...payload });
   }
-  return out.filter((event) => outageEventOffered(event, step, snapshot) && identityOutputOffered(event, step, snapshot));
+  return out.filter((event) => (reports && DEVICE_REPORTS.has(event.type)) || (outageEventOffered(event, step, snapshot) && identityOutputOffered(event, step, snapshot)));
 }
 
 function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, faults: Array<keyof Health>): boolean {

@@ -4,7 +4,7 @@ import { createKioskMachine, type KioskMachine } from '../../kiosk/machine/creat
 import { faultCodeOf } from '../../kiosk/machine/KioskFault.ts';
 import { kioskStateKey } from '../../kiosk/machine/kioskStateKey.ts';
 import { OUTAGE_CASE_NUMBER } from '../../kiosk/machine/OutageCase.ts';
-import { kioskModelEvents, kioskModelStopWhen, visitStepOf } from './kioskModelEvents.ts';
+import { kioskModelEvents, visitStepOf } from './kioskModelEvents.ts';
 
 export type KioskSnapshot = SnapshotFrom<KioskMachine>;
 type AnyEvent = EventObject & Record<string, unknown>;
@@ -61,35 +61,40 @@ export interface ModelEdge {
   target: KioskSnapshot;
 }
 
-/** Failures the simulated reader always announces as an event before the pending call rejects. */
-const ANNOUNCED_FIRST = new Set([
-  'xstate.error.actor.readCard READER_UNAVAILABLE',
-  'xstate.error.actor.verifyPin CARD_REMOVED',
-  'xstate.error.actor.verifyPin READER_UNAVAILABLE',
-  'xstate.error.actor.queryEligibility CARD_REMOVED',
-  'xstate.error.actor.queryEligibility READER_UNAVAILABLE',
-]);
-
 /**
- * Edges the simulator cannot bring about, with the reason. They stay in the adjacency map, are never
- * faked, and count as not covered.
+ * Failures a device reports twice, as real ones do: the call in flight fails at once, and the
+ * device's own report follows (PC/SC notices a pulled card or an unplugged reader at its next poll;
+ * the camera reports its fault right after the failed attempt). The report is the model's next event
+ * of this signature; until it comes only the listed edges may be taken (the visit is written
+ * meanwhile), and no path ends before it.
  */
-export function notProducible(edge: Pick<ModelEdge, 'signature'>): string | null {
-  const sig = edge.signature;
-  if (sig === 'camera.fault' || sig === 'camera.recovered')
-    return 'no device reports camera health: FaceCamera has no fault event and the runtime never sends camera.fault / camera.recovered';
-  if (ANNOUNCED_FIRST.has(sig))
-    return 'the simulated reader announces reader.detached / card.removed before the pending call fails, so the event edge is always taken first';
-  if (sig === 'xstate.error.actor.matchFace TERMINAL_FAULT') return 'the runtime maps every camera error to CAMERA_FAULT; nothing in the simulator makes matchFace fail otherwise';
-  return null;
+const DEVICE_REPORT: Record<string, string> = {
+  'xstate.error.actor.readCard READER_UNAVAILABLE': 'reader.detached',
+  'xstate.error.actor.verifyPin READER_UNAVAILABLE': 'reader.detached',
+  'xstate.error.actor.queryEligibility READER_UNAVAILABLE': 'reader.detached',
+  'xstate.error.actor.verifyPin CARD_REMOVED': 'card.removed',
+  'xstate.error.actor.queryEligibility CARD_REMOVED': 'card.removed',
+  'xstate.error.actor.matchFace CAMERA_FAULT': 'camera.fault',
+};
+/** What may happen before the report comes: a pulled card's visit is written (cardRemoved → recording → finishing). */
+const MEANWHILE: Record<string, string[]> = { 'card.removed': ['xstate.done.actor.persistVisit'] };
+
+/** The device report a failure announces, or null. */
+export function deviceReportAfter(signature: string): string | null {
+  return DEVICE_REPORT[signature] ?? null;
+}
+
+/** Whether an edge may be taken while the device report `pending` is still to come, and the report pending after it. */
+function withReport(pending: string | null, signature: string): { allowed: boolean; pending: string | null } {
+  if (pending === null) return { allowed: true, pending: deviceReportAfter(signature) };
+  if (signature === pending) return { allowed: true, pending: null };
+  return { allowed: (MEANWHILE[pending] ?? []).includes(signature), pending };
 }
 
 export interface PlannedPath {
   name: string;
   steps: StatePath<KioskSnapshot, EventObject>['steps'];
   edges: ModelEdge[];
-  /** Why the path is not run, when one of its edges cannot be produced for real. */
-  skip: string | null;
 }
 
 export interface KioskModelPlan {
@@ -102,10 +107,13 @@ export interface KioskModelPlan {
 /** Visit steps the runtime cannot be held in: the visit is written at once (see the executors). */
 const UNHOLDABLE = new Set(['recording']);
 
+/** Failures at the card's signature (INS 2A): only a card that signs can fail there. */
+const AT_SIGNING = new Set(['CARD_UNREADABLE', 'CARD_REMOVED', 'READER_UNAVAILABLE'].map((code) => `xstate.error.actor.queryEligibility ${code}`));
+
 /** An edge whose source must be reached by a route that satisfies a condition to be producible. */
 function routeCondition(edge: ModelEdge): ((signature: string) => boolean) | null {
-  // A card read fails at signing only if the card signs: after a verified PIN, or on a 顔認証マイナンバーカード.
-  if (edge.signature === 'xstate.error.actor.queryEligibility CARD_UNREADABLE') return (sig) => sig === 'xstate.done.actor.verifyPin verified' || sig.includes(' faceAuth/');
+  // The card signs only after a verified PIN, or as a 顔認証マイナンバーカード.
+  if (AT_SIGNING.has(edge.signature)) return (sig) => sig === 'xstate.done.actor.verifyPin verified' || sig.includes(' faceAuth/');
   return null;
 }
 
@@ -114,7 +122,6 @@ export function planKioskModel(): KioskModelPlan {
   const model = new TestModel<KioskSnapshot, EventObject, unknown>(machine as never, {
     serializeState: (s) => kioskStateKey(s),
     events: (s) => kioskModelEvents(s),
-    stopWhen: (s) => kioskModelStopWhen(s),
   });
   const adjacency = model.getAdjacencyMap();
   const edges = new Map<string, ModelEdge>();
@@ -136,49 +143,52 @@ export function planKioskModel(): KioskModelPlan {
   const initial = model.getShortestPaths({ allowDuplicatePaths: true }).find((p) => p.steps.length === 1)!.steps[0]!.state;
   const initialKey = kioskStateKey(initial);
 
-  /** Breadth-first route to `goal`, optionally through an edge that satisfies `condition`. */
-  function routeTo(goal: string, condition: ((sig: string) => boolean) | null, producibleOnly = true): ModelEdge[] {
-    const start = `${initialKey}|${condition ? 0 : 1}`;
+  /**
+   * Breadth-first route to `edge`'s source, optionally through an edge that satisfies `condition`,
+   * that leaves no device report pending unless `edge` may follow it; then `edge`, then whatever the
+   * runtime cannot stop at (the visit being written) and any report still to come.
+   */
+  function routeThrough(edge: ModelEdge, condition: ((sig: string) => boolean) | null): ModelEdge[] {
+    const nodeOf = (key: string, met: boolean, pending: string | null) => JSON.stringify([key, met, pending]);
+    const start = nodeOf(initialKey, condition === null, null);
     const back = new Map<string, { prev: string; edge: ModelEdge } | null>([[start, null]]);
     const queue = [start];
-    while (queue.length) {
+    let found: string | undefined;
+    while (queue.length && !found) {
       const node = queue.shift()!;
-      const sep = node.lastIndexOf('|');
-      const key = node.slice(0, sep);
-      const met = node.slice(sep + 1) === '1';
-      if (key === goal && met) {
-        const route: ModelEdge[] = [];
-        for (let n: string = node; back.get(n); n = back.get(n)!.prev) route.unshift(back.get(n)!.edge);
-        return route;
+      const [key, met, pending] = JSON.parse(node) as [string, boolean, string | null];
+      if (key === edge.from && met && withReport(pending, edge.signature).allowed) {
+        found = node;
+        break;
       }
-      for (const edge of out.get(key) ?? []) {
-        if (producibleOnly && notProducible(edge)) continue;
-        const next = `${edge.to}|${met || (condition?.(edge.signature) ?? true) ? 1 : 0}`;
-        if (back.has(next)) continue;
-        back.set(next, { prev: node, edge });
-        queue.push(next);
+      for (const e of out.get(key) ?? []) {
+        const next = withReport(pending, e.signature);
+        if (!next.allowed) continue;
+        const n = nodeOf(e.to, met || (condition?.(e.signature) ?? true), next.pending);
+        if (back.has(n)) continue;
+        back.set(n, { prev: node, edge: e });
+        queue.push(n);
       }
     }
-    throw new Error(`no producible route to ${goal}`);
+    if (!found) throw new Error(`no producible route to ${edge.id}`);
+    const route: ModelEdge[] = [];
+    for (let n: string = found; back.get(n); n = back.get(n)!.prev) route.unshift(back.get(n)!.edge);
+    let pending = (JSON.parse(found) as [string, boolean, string | null])[2];
+    route.push(edge);
+    pending = withReport(pending, edge.signature).pending;
+    // A path may not end where the runtime cannot stay, nor before a device's report has come.
+    while (pending !== null || UNHOLDABLE.has(visitStepOf(route[route.length - 1]!.target))) {
+      const p = pending;
+      const next = (out.get(route[route.length - 1]!.to) ?? []).find((e) => !e.event.type.startsWith('xstate.error') && withReport(p, e.signature).allowed);
+      if (!next) throw new Error(`no way on from ${route[route.length - 1]!.to} (pending ${pending})`);
+      route.push(next);
+      pending = withReport(pending, next.signature).pending;
+    }
+    return route;
   }
 
   const candidates: ModelEdge[][] = [];
-  for (const edge of edges.values()) {
-    let route: ModelEdge[];
-    try {
-      route = [...routeTo(edge.from, routeCondition(edge)), edge];
-    } catch {
-      // Only through an edge the simulator cannot produce: planned anyway, and reported as skipped.
-      route = [...routeTo(edge.from, null, false), edge];
-    }
-    // A path may not end where the runtime cannot stay: finish it with that step's first producible edge.
-    while (UNHOLDABLE.has(visitStepOf(route[route.length - 1]!.target))) {
-      const next = (out.get(route[route.length - 1]!.to) ?? []).find((e) => !notProducible(e) && !e.event.type.startsWith('xstate.error'));
-      if (!next) break;
-      route.push(next);
-    }
-    candidates.push(route);
-  }
+  for (const edge of edges.values()) candidates.push(routeThrough(edge, routeCondition(edge)));
   // Drop a path that is a prefix of a longer one: its edges are taken there.
   candidates.sort((a, b) => b.length - a.length);
   const kept: ModelEdge[][] = [];
@@ -194,7 +204,6 @@ export function planKioskModel(): KioskModelPlan {
     name: describePath(route),
     steps: [{ event: { type: 'xstate.init' }, state: initial }, ...route.map((e) => ({ event: e.event, state: e.target }))],
     edges: route,
-    skip: route.map((e) => notProducible(e)).find((r) => r !== null) ?? null,
   }));
   return { model, stateNodeIds: getStateNodes(machine.root).map((n) => n.id), edges, paths };
 }
