@@ -11,7 +11,7 @@ import { startTestService, type TestService } from '../../server/testing/startTe
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const UI_DIST = fileURLToPath(new URL('../../kiosk/ui/dist/', import.meta.url));
+export const UI_DIST = fileURLToPath(new URL('../../kiosk/ui/dist/', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
 /**

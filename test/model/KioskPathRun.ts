@@ -36,6 +36,16 @@ export interface RealCoverage {
   stateNodes: Set<string>;
 }
 
+/**
+ * Optional seams for running a path through other front ends. `sendUiEvent` performs an event of the
+ * touch panel or the staff view (the default sends it to the runtime, as those screens do);
+ * `onStarted` sees the harness once the runtime is up, before the path's first step.
+ */
+export interface KioskPathRunOptions {
+  sendUiEvent?: (event: EventObject) => void | Promise<void>;
+  onStarted?: (h: KioskHarness) => void | Promise<void>;
+}
+
 /** A PIN no profile has, typed as the wrong PIN: it must appear in no trace, log or database. */
 export const DISTINCTIVE_WRONG_PIN = '8063';
 const MALFORMED_PIN = '12';
@@ -154,7 +164,14 @@ export class KioskPathRun {
     private readonly service: TestService,
     private readonly operator: OperatorClient,
     private readonly coverage: RealCoverage,
+    private readonly options: KioskPathRunOptions = {},
   ) {}
+
+  /** The touch panel and the staff view: the runtime itself unless a seam routes them elsewhere. */
+  private sendUiEvent(event: EventObject): void | Promise<void> {
+    if (this.options.sendUiEvent) return this.options.sendUiEvent(event);
+    this.h.runtime.send(event as never);
+  }
 
   /** The executor for every event type: arrange for what follows, then act. */
   readonly exec = async (step: KioskStep): Promise<void> => {
@@ -221,6 +238,7 @@ export class KioskPathRun {
       }
     });
     for (const node of runtime.actor.getSnapshot()._nodes) this.coverage.stateNodes.add(node.id);
+    await this.options.onStarted?.(this.h);
     await this.waitFor(() => runtime.client.state === 'connected', () => `the eligibility client is ${runtime.client.state}`);
   }
 
@@ -317,13 +335,13 @@ export class KioskPathRun {
       case 'staff.insuranceEntered': {
         const next = this.steps[i + 1]?.event;
         const kind = next?.type === 'xstate.done.actor.queryByNumber' ? output<{ kind: EligibilityKind }>(next).kind : 'eligible';
-        return runtime.send({ type, search: SEARCH_BY_RESULT[kind]! });
+        return this.sendUiEvent({ type, search: SEARCH_BY_RESULT[kind]! } as EventObject);
       }
       case 'staff.lookupRequested': {
         const next = this.steps[i + 1]?.event;
         const found = next?.type === 'xstate.done.actor.outageLookup' ? output<LookupOutcome>(next) : undefined;
         const key = !found ? 'found' : found.outcome === 'found' && found.toleranceUsed ? 'found+tolerance' : found.outcome;
-        return runtime.send({ type, items: ITEMS_BY_LOOKUP[key]! });
+        return this.sendUiEvent({ type, items: ITEMS_BY_LOOKUP[key]! } as EventObject);
       }
       case 'xstate.done.actor.verifyPin':
         return this.typePin(output<PinOutcome>(event));
@@ -339,7 +357,7 @@ export class KioskPathRun {
       default:
         if (type.startsWith('xstate.error.actor.') && errorCode(event) === 'SERVICE_UNREACHABLE') return this.serviceStopsAnswering();
         if (type.startsWith('xstate.done.actor.') || type.startsWith('xstate.error.actor.')) return; // arranged before
-        runtime.send(event as never); // the touch panel and the staff view
+        return this.sendUiEvent(event); // the touch panel and the staff view
     }
   }
 
