@@ -66,7 +66,6 @@ export type KioskEvent =
   | { type: 'staff.proofShown'; proof: OwnProof }
   | { type: 'staff.lookupRequested'; items: CardFaceItems }
   | { type: 'staff.candidateChosen'; index: number }
-  | { type: 'staff.lookupDeferred' }
   | { type: 'staff.declarationStarted' }
   | { type: 'staff.declarationSubmitted'; declaration: Declaration }
   | { type: 'staff.selfPay' };

@@ -11,7 +11,6 @@ import { emptyVisit, unknownInsurerNumber, type ConsentItem, type VisitDraft, ty
  * model-based tests (see kioskStateKey); everything volatile lives in `visit`.
  */
 export interface KioskContext {
-  cardKind: 'standard' | 'faceAuth' | null;
   certificateStanding: CertificateStanding | null;
   /** Tries left on the 利用者証明用 PIN (0 = blocked), null when the card has no PIN. */
   pinTriesLeft: number | null;
@@ -23,6 +22,11 @@ export interface KioskContext {
 export interface QueryEligibilityInput {
   identityMethod: IdentityMethod;
   consents: Partial<Record<ConsentItem, boolean>>;
+}
+
+/** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */
+function freshContext(started: boolean): KioskContext {
+  return { certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, visit: { ...emptyVisit(), started } };
 }
 
 function notProvided<Output, Input = void>(name: string) {
@@ -77,15 +81,14 @@ export const kioskMachineSetup = setup({
     resultIs: ({ event }, params: { kinds: EligibilityOutcome['kind'][] }) => params.kinds.includes((event as unknown as { output: EligibilityOutcome }).output.kind),
     lookupIs: ({ event }, params: { outcome: LookupOutcome['outcome'] }) => (event as unknown as { output: LookupOutcome }).output.outcome === params.outcome,
     proofAllowed: ({ context, event }) => event.type === 'staff.proofShown' && (event.proof !== 'mynaPortal' || (context.outageCase !== null && mynaPortalAllowed(context.outageCase))),
-    lookupPossible: ({ context }, _params: undefined) => context.outageCase !== null && SERVICE_REACHABLE[context.outageCase],
-    serviceUp: stateIn('#kiosk.health.service.up'),
+    lookupPossible: ({ context }) => context.outageCase !== null && SERVICE_REACHABLE[context.outageCase],
     isCase2: ({ context }) => context.outageCase === 'case2',
   },
   actions: {
-    beginVisit: assign(() => ({ cardKind: null, certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, visit: { ...emptyVisit(), started: true } })),
+    beginVisit: assign(() => freshContext(true)),
     storeCardRead: assign(({ context, event }) => {
       const out = (event as unknown as { output: ReadCardOutput }).output;
-      return { cardKind: out.cardKind, certificateStanding: out.certificateStanding, pinTriesLeft: out.pinTriesLeft, visit: { ...context.visit, certificateStanding: out.certificateStanding } };
+      return { certificateStanding: out.certificateStanding, pinTriesLeft: out.pinTriesLeft, visit: { ...context.visit, certificateStanding: out.certificateStanding } };
     }),
     enterOutage: assign(({ context }, params: { outageCase: OutageCase }) => ({ outageCase: params.outageCase, visit: { ...context.visit, outageCase: params.outageCase } })),
     enterOutageFromEvent: assign(({ context, event }) => {
@@ -143,7 +146,7 @@ export const kioskMachineSetup = setup({
     }),
     settleSelfPay: assign(({ context }) => ({ visit: { ...context.visit, copayPercent: 100, claimRoute: 'none' as const, claimInsurerNumber: null, pendingRecheck: false } })),
     reportJobChange: assign(({ context }) => ({ outageCase: 'case1' as const, visit: { ...context.visit, outageCase: 'case1' as const } })),
-    clearVisit: assign(() => ({ cardKind: null, certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, visit: emptyVisit() })),
+    clearVisit: assign(() => freshContext(false)),
   },
 });
 
@@ -185,7 +188,7 @@ export function createKioskMachine() {
   return kioskMachineSetup.createMachine({
     id: 'kiosk',
     type: 'parallel',
-    context: { cardKind: null, certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, visit: emptyVisit() },
+    context: freshContext(false),
     states: {
       health: {
         type: 'parallel',
@@ -409,7 +412,7 @@ export function createKioskMachine() {
               guidance: {
                 on: {
                   'staff.proofShown': { guard: 'proofAllowed', target: 'settled', actions: 'settleProof' },
-                  'staff.lookupRequested': { guard: { type: 'lookupPossible', params: undefined }, target: 'lookingUp' },
+                  'staff.lookupRequested': { guard: 'lookupPossible', target: 'lookingUp' },
                   'staff.declarationStarted': 'declaration',
                   'staff.selfPay': { target: 'settled', actions: 'settleSelfPay' },
                   'staff.jobChangeReported': { guard: 'isCase2', actions: 'reportJobChange' },

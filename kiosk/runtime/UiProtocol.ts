@@ -39,7 +39,6 @@ export const UiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('staff.proofShown'), proof: z.enum(['mynaPortal', 'qualificationCertificate', 'qualificationNotice']) }),
   z.object({ type: z.literal('staff.lookupRequested'), items: z.object({ name: z.string().min(1).max(100), birthDate: isoDate, sex, address: z.string().min(1).max(200) }).strict() }),
   z.object({ type: z.literal('staff.candidateChosen'), index: z.number().int().min(0) }),
-  z.object({ type: z.literal('staff.lookupDeferred') }),
   z.object({ type: z.literal('staff.declarationStarted') }),
   z.object({
     type: z.literal('staff.declarationSubmitted'),
