@@ -83,12 +83,24 @@ describe('when pcscd restarts', () => {
       const errors: CardError[] = [];
       const detached: string[] = [];
       harness.readers.on('error', (e) => errors.push(e));
-      harness.readers.on('reader.detached', (name) => detached.push(name));
+      const gone = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${VPCD_READER} was not reported detached within 10 s of pcscd stopping`)), 10_000);
+        harness.readers.on('reader.detached', (name) => {
+          detached.push(name);
+          if (name === VPCD_READER) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
       const pid = pcscdPid();
       expect(pid, 'pcscd pid file').toBeDefined();
       process.kill(pid!, 'SIGTERM');
       for (let i = 0; i < 50 && spawnSync('kill', ['-0', String(pid)]).status === 0; i++) await sleep(100);
       // the machine-wide pcscd comes back (as an init system would restart it); it outlives this test
+      // The list notices the dead context at its next status call: wait for that before pcscd comes back,
+      // or the stale reader object would still be listed and found.
+      await gone;
       const restarted = spawn('pcscd', ['--foreground'], { detached: true, stdio: 'ignore' });
       restarted.unref();
       const reader = await harness.readers.waitForReader(VPCD_READER, 15_000);
