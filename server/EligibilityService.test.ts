@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isServiceError, type EligibilityClient } from './client/EligibilityClient.ts';
-import { isEligible, PROCESSING_RESULT_CODES, QualificationValiditySchema, type EligibilityResult } from './protocol/EligibilityResult.ts';
-import type { ConsentChoice } from './protocol/ClientMessage.ts';
+import { isServiceError, type EligibilityClient } from '../protocol/eligibility/client/EligibilityClient.ts';
+import { isEligible, PROCESSING_RESULT_CODES, QualificationValiditySchema, type EligibilityResult } from '../protocol/eligibility/EligibilityResult.ts';
+import type { ConsentChoice } from '../protocol/eligibility/ClientMessage.ts';
 import { loadSeedPopulation } from './seed/loadSeedPopulation.ts';
-import { presentCard, profileForResident } from './testing/presentCard.ts';
-import { startTestService, type TestService } from './testing/startTestService.ts';
+import { presentCard, profileForResident } from '../test/harness/presentCard.ts';
+import { startTestService, type TestService } from '../test/harness/startTestService.ts';
 
 const ALL_CONSENT: ConsentChoice = { pharmacy: true, diagnosis: true, operation: true, checkups: true, limitApplication: true };
 const NO_CONSENT: ConsentChoice = { pharmacy: false, diagnosis: false, operation: false, checkups: false, limitApplication: false };

@@ -14,7 +14,7 @@ import { checkLinkage } from './linkage/checkLinkage.ts';
 import { canonicalText } from './matching/CardFaceText.ts';
 import { matchCardFaceItems } from './matching/matchCardFaceItems.ts';
 import { decideMedicalAccess, type ConfirmationFacts } from './medical/decideMedicalAccess.ts';
-import type { ConsentChoice, IdentityMethod, TerminalRequest } from './protocol/ClientMessage.ts';
+import type { ConsentChoice, IdentityMethod, TerminalRequest } from '../protocol/eligibility/ClientMessage.ts';
 import {
   PROCESSING_RESULT_CODES,
   type CertificateStanding,
@@ -22,10 +22,10 @@ import {
   type MatchTolerance,
   type ProcessingResultCode,
   type QualificationConfirmSearchInfo,
-} from './protocol/EligibilityResult.ts';
-import { formatOqsDate, formatOqsDateTime, jstDay, oqsDateToIso } from './protocol/OqsDateTime.ts';
-import type { AuditVerification, MedicalInformation, OutageLookup, ViewRecord } from './protocol/ServerMessage.ts';
-import { ServiceError } from './protocol/ServiceError.ts';
+} from '../protocol/eligibility/EligibilityResult.ts';
+import { formatOqsDate, formatOqsDateTime, jstDay, oqsDateToIso } from '../protocol/eligibility/OqsDateTime.ts';
+import type { AuditVerification, MedicalInformation, OutageLookup, ViewRecord } from '../protocol/eligibility/ServerMessage.ts';
+import { ServiceError } from '../protocol/eligibility/ServiceError.ts';
 
 /** Who is asking: an authenticated terminal of one clinic. Every query below is scoped to `clinicCode`. */
 export interface TerminalSession {

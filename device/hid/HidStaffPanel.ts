@@ -1,5 +1,5 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
-import { EventHub } from '../card/EventHub.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
 import { SerialQueue } from '../card/SerialQueue.ts';
 import { ButtonTracker } from '../panel/ButtonTracker.ts';
 import { PanelError, type PanelErrorCode } from '../panel/PanelError.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CardError } from '../card/CardError.ts';
 import { createSimCard } from '../../sim/card/createSimCard.ts';
 import { createCorruptingChannel } from '../../sim/fault/corruptingChannel.ts';
-import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { SimReader } from '../../sim/reader/SimReader.ts';
 import { forgetSession } from './cardSession.ts';
 import { queryPinTries, readBasicFourInfo, readCardFace, readCardForCheckIn, signChallenge, verifyPin } from './index.ts';

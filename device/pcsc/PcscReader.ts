@@ -1,7 +1,7 @@
 import type { CardChannel } from '../card/CardChannel.ts';
 import { CardError } from '../card/CardError.ts';
 import type { CardReader, CardReaderEvents } from '../card/CardReader.ts';
-import { EventHub } from '../card/EventHub.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
 import { SerialQueue } from '../card/SerialQueue.ts';
 import type { NativeCardReader } from './loadPcsclite.ts';
 import { toCardError } from './pcscErrorCode.ts';

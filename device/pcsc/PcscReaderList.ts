@@ -1,5 +1,5 @@
 import type { CardReader } from '../card/CardReader.ts';
-import { EventHub } from '../card/EventHub.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
 import { waitForReader } from '../card/waitForReader.ts';
 import type { ReaderList, ReaderListEvents } from '../card/ReaderList.ts';
 import { loadPcsclite, type NativeCardReader, type NativePcsc, type PcscFactory } from './loadPcsclite.ts';

@@ -1,4 +1,4 @@
-import type { OutageCase } from './OutageCase.ts';
+import type { OutageCase } from '../protocol/OutageCase.ts';
 
 /** The 4 card-face items staff read off the card for システム障害時モード. */
 export interface CardFaceItems {

@@ -1,4 +1,4 @@
-import type { OutageCase } from './OutageCase.ts';
+import type { OutageCase } from '../protocol/OutageCase.ts';
 
 /** 利用者証明用電子証明書 standing on the day of the visit (card-protocol.md §4). */
 export type CertificateStanding = 'valid' | 'expiringSoon' | 'expiredInGrace' | 'expiredBeyondGrace';

@@ -4,7 +4,7 @@ import { createKioskMachine, type KioskMachine } from './createKioskMachine.ts';
 import { KioskFault, type KioskFaultCode } from './KioskFault.ts';
 import type { EligibilityOutcome, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from './KioskOutputs.ts';
 import { KIOSK_TIMEOUTS } from './kioskTimeouts.ts';
-import type { VisitDraft } from './VisitDraft.ts';
+import type { VisitDraft } from '../protocol/VisitDraft.ts';
 
 type Script = {
   readCard?: ReadCardOutput | KioskFaultCode;

@@ -3,8 +3,8 @@ import type { CardFaceItems, Declaration, InsuranceNumberSearch, KioskEvent, Own
 import { faultCodeOf, KioskFault, type KioskFaultCode } from './KioskFault.ts';
 import type { CertificateStanding, EligibilityOutcome, FaceOutcome, IdentityMethod, LookupOutcome, PinOutcome, ReadCardOutput } from './KioskOutputs.ts';
 import { KIOSK_TIMEOUTS, MAX_FACE_ATTEMPTS } from './kioskTimeouts.ts';
-import { mynaPortalAllowed, SERVICE_REACHABLE, type OutageCase } from './OutageCase.ts';
-import { emptyVisit, unknownInsurerNumber, type ConsentItem, type VisitDraft, type VisitOutcome } from './VisitDraft.ts';
+import { mynaPortalAllowed, SERVICE_REACHABLE, type OutageCase } from '../protocol/OutageCase.ts';
+import { emptyVisit, unknownInsurerNumber, type ConsentItem, type VisitDraft, type VisitOutcome } from '../protocol/VisitDraft.ts';
 
 /**
  * The discrete facts the flow branches on. They are part of a state's identity for the

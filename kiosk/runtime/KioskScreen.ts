@@ -2,8 +2,8 @@ import type { SnapshotFrom } from 'xstate';
 import type { KioskMachine } from '../machine/createKioskMachine.ts';
 import { MAX_FACE_ATTEMPTS } from '../machine/kioskTimeouts.ts';
 import type { EligibilitySummary, CertificateStanding } from '../machine/KioskOutputs.ts';
-import { OUTAGE_CASE_NUMBER, SERVICE_REACHABLE, mynaPortalAllowed, type OutageCase } from '../machine/OutageCase.ts';
-import type { VisitDraft } from '../machine/VisitDraft.ts';
+import { OUTAGE_CASE_NUMBER, SERVICE_REACHABLE, mynaPortalAllowed, type OutageCase } from '../protocol/OutageCase.ts';
+import type { VisitDraft } from '../protocol/VisitDraft.ts';
 
 export interface DeviceHealth {
   reader: 'ok' | 'fault';

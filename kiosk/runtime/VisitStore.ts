@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { CardFaceItems } from '../machine/KioskEvent.ts';
-import type { VisitDraft } from '../machine/VisitDraft.ts';
-import type { VisitRecord } from './VisitRecord.ts';
+import type { VisitDraft } from '../protocol/VisitDraft.ts';
+import type { VisitRecord } from '../protocol/VisitRecord.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS visits (

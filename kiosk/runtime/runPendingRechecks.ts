@@ -1,5 +1,5 @@
-import type { EligibilityClient } from '../../server/client/EligibilityClient.ts';
-import { isServiceError } from '../../server/client/EligibilityClient.ts';
+import type { EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import { isServiceError } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import type { VisitStore } from './VisitStore.ts';
 
 /**

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { InspectionEvent } from 'xstate';
-import type { OperatorClient } from '../../server/client/OperatorClient.ts';
-import { listCardProfiles } from '../../sim/profile/loadCardProfile.ts';
+import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
+import { listCardProfiles } from '../../sim/cardProfile/loadCardProfile.ts';
 import type { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import type { ApduTraceEntry } from '../../sim/reader/SimReader.ts';
 import type { KioskRuntime } from './createKioskRuntime.ts';
-import { UI_PROTOCOL_VERSION, UiClientFrameSchema, type SimCommand, type UiLogEntry, type UiRole, type UiServerFrame, type UiSimulatorState, type UiTraceEntry } from './UiProtocol.ts';
+import { UI_PROTOCOL_VERSION, UiClientFrameSchema, type SimCommand, type UiLogEntry, type UiRole, type UiServerFrame, type UiSimulatorState, type UiTraceEntry } from '../protocol/UiProtocol.ts';
 
 export interface KioskServerOptions {
   runtime: KioskRuntime;

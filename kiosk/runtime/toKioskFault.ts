@@ -1,7 +1,7 @@
 import { CardError } from '../../device/card/CardError.ts';
 import { CameraError } from '../../device/camera/CameraError.ts';
-import { ScanError } from '../../device/scanner/CardFaceScanner.ts';
-import { ServiceError } from '../../server/client/EligibilityClient.ts';
+import { ScanError } from '../../device/cardFace/CardFaceScanner.ts';
+import { ServiceError } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import { KioskFault, type KioskFaultCode } from '../machine/KioskFault.ts';
 
 const CARD: Partial<Record<CardError['code'], KioskFaultCode>> = {

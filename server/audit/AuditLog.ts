@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
-import type { AuditEntry, AuditVerification, ViewRecord } from '../protocol/ServerMessage.ts';
+import type { AuditEntry, AuditVerification, ViewRecord } from '../../protocol/eligibility/ServerMessage.ts';
 
 export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve';
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
-import { ServiceError } from '../protocol/ServiceError.ts';
+import { ServiceError } from '../../protocol/eligibility/ServiceError.ts';
 
 /** Ours: long enough for a patient to choose face or PIN and answer the consent screen. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { classifyCertificateDates } from '../../device/mynacard/classifyCertificateDates.ts';
+import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
 
 interface ParsedCertificate {
   publicKey: KeyObject;

@@ -1,5 +1,5 @@
-import type { ConsentChoice, MedicalItem } from '../protocol/ClientMessage.ts';
-import { formatOqsDateTime } from '../protocol/OqsDateTime.ts';
+import type { ConsentChoice, MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
+import { formatOqsDateTime } from '../../protocol/eligibility/OqsDateTime.ts';
 
 /** Outpatient consent lasts 24 hours from the moment it is given (portal FAQ Q3; eligibility-and-outage.md §4). */
 export const CONSENT_VALIDITY_MS = 24 * 3_600_000;

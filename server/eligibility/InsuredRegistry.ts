@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
-import { MedicalHistorySchema, type MedicalHistory } from '../medical/MedicalRecord.ts';
+import { MedicalHistorySchema, type MedicalHistory } from '../../protocol/eligibility/MedicalRecord.ts';
 import type { SeedQualification } from '../seed/SeedPopulation.ts';
 
 /** A card holder as J-LIS knows them. */

@@ -1,6 +1,6 @@
 import type { consentFields } from '../consent/ConsentRecord.ts';
-import type { ResultOfQualificationConfirmation } from '../protocol/EligibilityResult.ts';
-import { isoDateToOqs } from '../protocol/OqsDateTime.ts';
+import type { ResultOfQualificationConfirmation } from '../../protocol/eligibility/EligibilityResult.ts';
+import { isoDateToOqs } from '../../protocol/eligibility/OqsDateTime.ts';
 import type { InsuredPerson, Qualification } from './InsuredRegistry.ts';
 
 const OQS_SEX: Record<string, '1' | '2' | '3'> = { male: '1', female: '2', notApplicable: '3' };

@@ -1,4 +1,4 @@
-import type { QualificationValidity } from '../protocol/EligibilityResult.ts';
+import type { QualificationValidity } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { Qualification } from './InsuredRegistry.ts';
 
 export interface ValidityDecision {

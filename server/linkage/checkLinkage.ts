@@ -1,4 +1,4 @@
-import type { MatchTolerance } from '../protocol/EligibilityResult.ts';
+import type { MatchTolerance } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { InsuredPerson, Resident } from '../eligibility/InsuredRegistry.ts';
 import { matchCardFaceItems } from '../matching/matchCardFaceItems.ts';
 

@@ -1,6 +1,6 @@
 import { consentStanding, type ConsentRecord } from '../consent/ConsentRecord.ts';
-import { CONSENT_ITEMS, type IdentityMethod, type MedicalItem } from '../protocol/ClientMessage.ts';
-import type { CertificateStanding, MedicalBlockReason } from '../protocol/EligibilityResult.ts';
+import { CONSENT_ITEMS, type IdentityMethod, type MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
+import type { CertificateStanding, MedicalBlockReason } from '../../protocol/eligibility/EligibilityResult.ts';
 
 export interface ConfirmationFacts {
   classification: '1' | '2' | 'outage';

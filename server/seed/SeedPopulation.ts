@@ -7,8 +7,8 @@ import {
   PrescriptionIssueSelectSchema,
   ReasonOfLossSchema,
   SpecificDiseaseCategorySchema,
-} from '../protocol/EligibilityResult.ts';
-import { MedicalHistorySchema } from '../medical/MedicalRecord.ts';
+} from '../../protocol/eligibility/EligibilityResult.ts';
+import { MedicalHistorySchema } from '../../protocol/eligibility/MedicalRecord.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const sex = z.enum(['male', 'female', 'notApplicable']);

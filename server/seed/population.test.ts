@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listCardProfiles, loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import { listCardProfiles, loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { loadSeedPopulation } from './loadSeedPopulation.ts';
 
 const population = loadSeedPopulation();

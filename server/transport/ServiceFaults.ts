@@ -1,4 +1,4 @@
-import type { OperatorFaults } from '../protocol/ClientMessage.ts';
+import type { OperatorFaults } from '../../protocol/eligibility/ClientMessage.ts';
 
 /** The operator's levers on a running service; all off at start. */
 export function noFaults(): OperatorFaults {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { seededRandom } from '../../sim/random/seededRandom.ts';
-import { isServiceError } from '../protocol/ServiceError.ts';
+import { isServiceError } from '../../protocol/eligibility/ServiceError.ts';
 import { loadSeedPopulation } from '../seed/loadSeedPopulation.ts';
-import { OPERATOR_SECRET, startTestService, type TestService } from '../testing/startTestService.ts';
+import { OPERATOR_SECRET, startTestService, type TestService } from '../../test/harness/startTestService.ts';
 
 const clinic = loadSeedPopulation().clinics[0]!;
 

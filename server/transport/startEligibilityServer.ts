@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { authenticateClinic } from '../clinic/ClinicCredentials.ts';
 import type { EligibilityService, TerminalSession } from '../EligibilityService.ts';
-import { PROTOCOL_VERSION, type Hello, type OperatorFaults, type OperatorRequest, type TerminalRequest } from '../protocol/ClientMessage.ts';
-import { decodeClientFrame, FrameFault, type ConnectionRole } from '../protocol/decodeClientFrame.ts';
-import type { ServerMessage } from '../protocol/ServerMessage.ts';
-import { isServiceError, RETRYABLE_CODES, ServiceError, type ServiceErrorCode } from '../protocol/ServiceError.ts';
+import { PROTOCOL_VERSION, type Hello, type OperatorFaults, type OperatorRequest, type TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
+import { decodeClientFrame, FrameFault, type ConnectionRole } from './decodeClientFrame.ts';
+import type { ServerMessage } from '../../protocol/eligibility/ServerMessage.ts';
+import { isServiceError, RETRYABLE_CODES, ServiceError, type ServiceErrorCode } from '../../protocol/eligibility/ServiceError.ts';
 import { noFaults } from './ServiceFaults.ts';
 import { TokenBucket } from './TokenBucket.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FaultScopeSchema } from '../fault/FaultSpec.ts';
+import { FaultScopeSchema } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 
 /**
  * The face camera's faults, with the same scopes as the card faults (sim/fault/FaultSpec.ts). A camera

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { SimFaceAttemptSchema } from './FaceCameraModel.ts';
 
 /** The scenarios that ship with the project. */
-export const FACE_SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
+export const FACE_SCENARIO_DIR = fileURLToPath(new URL('../scenarios/camera/', import.meta.url));
 
 /**
  * A face-camera scenario file: the outcomes of successive attempts, e.g. "no face, then a match".

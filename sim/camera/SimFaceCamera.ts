@@ -1,7 +1,7 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { CameraError } from '../../device/camera/CameraError.ts';
 import type { FaceCamera, FaceCameraEvents, FaceMatchRequest, FaceMatchResult } from '../../device/camera/FaceCamera.ts';
-import { EventHub } from '../../device/card/EventHub.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
 import { ScopedFaults, type ScopedFault } from '../fault/ScopedFaults.ts';
 import { seededRandom } from '../random/seededRandom.ts';
 import { CameraFaultSpecSchema, type CameraFaultKind, type CameraFaultSpec, type CameraFaultSpecInput } from './CameraFaultSpec.ts';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../device/card/Apdu.ts';
-import { loadCardProfile } from '../profile/loadCardProfile.ts';
+import { loadCardProfile } from '../cardProfile/loadCardProfile.ts';
 import { createSimCard, type CreatedSimCard } from './createSimCard.ts';
 
 let sim: CreatedSimCard;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SEX_DIGIT } from '../../device/mynacard/CardHolder.ts';
 import { encodeTlv } from '../../device/mynacard/tlv.ts';
-import type { CardProfile } from '../profile/CardProfile.ts';
+import type { CardProfile } from '../cardProfile/CardProfile.ts';
 import { encodeIndexedRecord } from './encodeIndexedRecord.ts';
 import { renderPlaceholderImage } from './renderPlaceholderImage.ts';
 

@@ -3,7 +3,7 @@ import { fromHex } from '../../device/card/Apdu.ts';
 import { AID, EF } from '../../device/mynacard/cardFiles.ts';
 import { deriveVerificationCodeB } from '../../device/mynacard/verificationCodeB.ts';
 import { loadJpkiTestCa, type JpkiTestCa } from '../ca/JpkiTestCa.ts';
-import type { CardProfile } from '../profile/CardProfile.ts';
+import type { CardProfile } from '../cardProfile/CardProfile.ts';
 import { buildBasicFourInfo, buildCardFace, buildCertificatePresence, buildCommonRecord, buildTokenInfo } from './buildCardFiles.ts';
 import { issueCardCertificates } from './issueCardCertificates.ts';
 import { SimCard, type SimApplication, type SimFile } from './SimCard.ts';

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import type { CardProfile, CertificateValidity } from '../profile/CardProfile.ts';
+import type { CardProfile, CertificateValidity } from '../cardProfile/CardProfile.ts';
 import { RSA_ALGORITHM, type CaKeyPair, type JpkiTestCa } from '../ca/JpkiTestCa.ts';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { seededRandom } from '../random/seededRandom.ts';
-import { FaultSpecSchema, type FaultKind, type FaultSpec, type FaultSpecInput, type LatencyModel } from './FaultSpec.ts';
+import { FaultSpecSchema, type FaultKind, type FaultSpec, type FaultSpecInput, type LatencyModel } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 import { ScopedFaults, type ScopedFault } from './ScopedFaults.ts';
 
 export type ActiveFault = ScopedFault<FaultSpec>;

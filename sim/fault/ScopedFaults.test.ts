@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FaultScope } from './FaultSpec.ts';
+import type { FaultScope } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 import { ScopedFaults } from './ScopedFaults.ts';
 
 type Spec = { kind: 'a' | 'b'; scope: FaultScope };

@@ -1,4 +1,4 @@
-import type { FaultScope } from './FaultSpec.ts';
+import type { FaultScope } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 
 export interface ScopedFault<Spec> {
   id: number;

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import type { KioskDevices } from '../../kiosk/runtime/KioskDevices.ts';
+import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { createSimCard, type CreatedSimCard } from '../card/createSimCard.ts';
 import { SimFaceCamera, type SimFaceCameraOptions } from '../camera/SimFaceCamera.ts';
-import type { FaultSpecInput } from '../fault/FaultSpec.ts';
+import type { FaultSpecInput } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 import { SimStaffPanel } from '../panel/SimStaffPanel.ts';
-import { loadCardProfile, type LoadedCardProfile } from '../profile/loadCardProfile.ts';
+import { loadCardProfile, type LoadedCardProfile } from '../cardProfile/loadCardProfile.ts';
 import { SimReaderList } from '../reader/SimReaderList.ts';
 import type { SimReader, SimReaderOptions } from '../reader/SimReader.ts';
-import { SimCardFaceScanner } from '../scanner/SimCardFaceScanner.ts';
+import { SimCardFaceScanner } from '../cardFace/SimCardFaceScanner.ts';
 
 export const SIM_READER_NAME = 'Sim Reader 0';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PANEL_BUTTONS } from '../../device/panel/StaffPanel.ts';
-import { FaultScopeSchema } from '../fault/FaultSpec.ts';
+import { FaultScopeSchema } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 
 /**
  * The staff panel's faults, with the same scopes as the card faults (sim/fault/FaultSpec.ts). A panel

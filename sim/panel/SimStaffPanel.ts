@@ -1,5 +1,5 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
-import { EventHub } from '../../device/card/EventHub.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
 import { ButtonTracker } from '../../device/panel/ButtonTracker.ts';
 import { PanelError } from '../../device/panel/PanelError.ts';
 import type { PanelButton, PanelIndicator, StaffPanel, StaffPanelEvents } from '../../device/panel/StaffPanel.ts';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isCardError } from '../../device/card/CardError.ts';
 import { readAuthCertificate, readTokenLabel, verifyPin } from '../../device/mynacard/index.ts';
 import { createSimCard, type CreatedSimCard } from '../card/createSimCard.ts';
-import { loadCardProfile, type LoadedCardProfile } from '../profile/loadCardProfile.ts';
+import { loadCardProfile, type LoadedCardProfile } from '../cardProfile/loadCardProfile.ts';
 import { SimReader, type ApduTraceEntry } from './SimReader.ts';
 import { SimReaderList } from './SimReaderList.ts';
 

@@ -2,13 +2,13 @@ import { setTimeout as sleepMs } from 'node:timers/promises';
 import type { CardChannel } from '../../device/card/CardChannel.ts';
 import { CardError } from '../../device/card/CardError.ts';
 import type { CardReader, CardReaderEvents } from '../../device/card/CardReader.ts';
-import { EventHub } from '../../device/card/EventHub.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
 import { SerialQueue } from '../../device/card/SerialQueue.ts';
 import { redactCommand } from '../../device/card/redactCommand.ts';
 import { toHex } from '../../device/card/Apdu.ts';
 import type { SimCard } from '../card/SimCard.ts';
 import { FaultInjector, type ActiveFault } from '../fault/FaultInjector.ts';
-import type { FaultSpecInput } from '../fault/FaultSpec.ts';
+import type { FaultSpecInput } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 
 /** One line of the APDU trace: the command with any PIN redacted, the response, and what went wrong. */
 export interface ApduTraceEntry {

@@ -1,6 +1,6 @@
 import { CardError } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
-import { EventHub } from '../../device/card/EventHub.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
 import { waitForReader } from '../../device/card/waitForReader.ts';
 import type { ReaderList, ReaderListEvents } from '../../device/card/ReaderList.ts';
 import { SimReader, type SimReaderOptions } from './SimReader.ts';

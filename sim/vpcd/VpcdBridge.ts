@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimCard } from '../card/SimCard.ts';
 import { FaultInjector } from '../fault/FaultInjector.ts';
-import type { FaultSpecInput } from '../fault/FaultSpec.ts';
+import type { FaultSpecInput } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 
 /** vsmartcard's default vpcd port (VPCDPORT); slot 1 of the same driver is 35964. */
 export const VPCD_DEFAULT_PORT = 35963;

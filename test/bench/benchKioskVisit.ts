@@ -6,10 +6,10 @@ import { performance } from 'node:perf_hooks';
 import { readCardForCheckIn } from '../../device/mynacard/index.ts';
 import { KioskRuntime, type KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
-import { startEligibilityService } from '../../server/startEligibilityService.ts';
+import { startEligibilityService } from '../../app/startCentralSystem.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import { createSimCard } from '../../sim/card/createSimCard.ts';
-import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { SimReader } from '../../sim/reader/SimReader.ts';
 import type { LatencySummary } from './sampleLatency.ts';
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { PcscReaderList } from '../../device/pcsc/PcscReaderList.ts';
 import { createSimCard } from '../../sim/card/createSimCard.ts';
-import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { SimReader } from '../../sim/reader/SimReader.ts';
 import { VpcdBridge } from '../../sim/vpcd/VpcdBridge.ts';
 import { waitForPresence } from '../harness/pcscCardHarness.ts';

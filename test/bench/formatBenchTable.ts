@@ -1,4 +1,4 @@
-import type { ConfirmationBenchResult } from '../../server/bench/benchConfirmations.ts';
+import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
 import type { BenchReport } from './BenchReport.ts';
 

@@ -10,7 +10,7 @@ import { formatBenchContext, formatBenchTable } from './formatBenchTable.ts';
 import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from '../harness/pcscdRig.ts';
 import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
 import { benchKioskVisit } from './benchKioskVisit.ts';
-import { benchConfirmations } from '../../server/bench/benchConfirmations.ts';
+import { benchConfirmations } from './service/benchConfirmations.ts';
 import { formatConfirmations, formatKioskVisit } from './formatBenchTable.ts';
 
 const PROFILE = 'yamada-taro';

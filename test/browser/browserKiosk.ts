@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { startKioskServer, type RunningKioskServer } from '../../kiosk/runtime/startKioskServer.ts';
-import type { OperatorClient } from '../../server/client/OperatorClient.ts';
-import { startTestService, type TestService } from '../../server/testing/startTestService.ts';
+import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
+import { startTestService, type TestService } from '../harness/startTestService.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 import type { CardChannel } from '../../device/card/CardChannel.ts';
 import type { CreatedSimCard } from '../../sim/card/createSimCard.ts';
-import type { LoadedCardProfile } from '../../sim/profile/loadCardProfile.ts';
-import type { FaultSpecInput } from '../../sim/fault/FaultSpec.ts';
+import type { LoadedCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
+import type { FaultSpecInput } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 
 /** A way to put a virtual card in front of the card client: in-process, or through real pcscd. */
 export interface CardHarness {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { SimulatedClock } from 'xstate';
 import { KioskRuntime, type KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
-import { startTestService, type TestService } from '../../server/testing/startTestService.ts';
+import { startTestService, type TestService } from './startTestService.ts';
 
 export interface KioskHarness {
   runtime: KioskRuntime;

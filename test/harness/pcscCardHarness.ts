@@ -1,7 +1,7 @@
 import type { CardReader } from '../../device/card/CardReader.ts';
 import { PcscReaderList } from '../../device/pcsc/PcscReaderList.ts';
 import { createSimCard } from '../../sim/card/createSimCard.ts';
-import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { VpcdBridge } from '../../sim/vpcd/VpcdBridge.ts';
 import type { CardHarness } from './CardHarness.ts';
 

@@ -1,5 +1,5 @@
 import { createSimCard } from '../../sim/card/createSimCard.ts';
-import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { SimReader } from '../../sim/reader/SimReader.ts';
 import type { CardHarness } from './CardHarness.ts';
 

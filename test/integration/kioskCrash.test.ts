@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { VisitStore } from '../../kiosk/runtime/VisitStore.ts';
 import { seededRandom } from '../../sim/random/seededRandom.ts';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
-import { startTestService } from '../../server/testing/startTestService.ts';
+import { startTestService } from '../harness/startTestService.ts';
 
 const WANTED = 12;
 

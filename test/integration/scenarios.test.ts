@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../sim/scenario/Scenario.ts';
-import { runScenario } from '../../sim/scenario/runScenario.ts';
+import { loadScenario } from '../../sim/kioskScenario/KioskScenario.ts';
+import { runScenario } from '../../app/runScenario.ts';
 
 const DIR = 'sim/scenarios';
 

@@ -9,13 +9,13 @@ import { faultCodeOf, type KioskFaultCode } from '../../kiosk/machine/KioskFault
 import type { EligibilityKind, LookupOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/KioskOutputs.ts';
 import { kioskStateKey } from '../../kiosk/machine/kioskStateKey.ts';
 import { KIOSK_TIMEOUTS } from '../../kiosk/machine/kioskTimeouts.ts';
-import { OUTAGE_CASE_NUMBER } from '../../kiosk/machine/OutageCase.ts';
+import { OUTAGE_CASE_NUMBER } from '../../kiosk/protocol/OutageCase.ts';
 import type { KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
-import type { OperatorClient } from '../../server/client/OperatorClient.ts';
-import type { TestService } from '../../server/testing/startTestService.ts';
+import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
+import type { TestService } from '../harness/startTestService.ts';
 import { createSimCard, SIM_CARD_ATR } from '../../sim/card/createSimCard.ts';
 import { SimCard } from '../../sim/card/SimCard.ts';
-import { loadCardProfile } from '../../sim/profile/loadCardProfile.ts';
+import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import type { ApduTraceEntry } from '../../sim/reader/SimReader.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
 import { healthOf } from './kioskModelEvents.ts';

@@ -1,4 +1,4 @@
-import { OUTAGE_CASE_NUMBER } from '../../kiosk/machine/OutageCase.ts';
+import { OUTAGE_CASE_NUMBER } from '../../kiosk/protocol/OutageCase.ts';
 import type { RealCoverage } from './KioskPathRun.ts';
 import { type KioskModelPlan, type ModelEdge } from './kioskModelPlan.ts';
 

@@ -3,7 +3,7 @@ import type { KioskMachine } from '../../kiosk/machine/createKioskMachine.ts';
 import type { Declaration, InsuranceNumberSearch, CardFaceItems } from '../../kiosk/machine/KioskEvent.ts';
 import { KioskFault, type KioskFaultCode } from '../../kiosk/machine/KioskFault.ts';
 import type { EligibilityKind, EligibilityOutcome, EligibilitySummary, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/KioskOutputs.ts';
-import { OUTAGE_CASES, SERVICE_REACHABLE } from '../../kiosk/machine/OutageCase.ts';
+import { OUTAGE_CASES, SERVICE_REACHABLE } from '../../kiosk/protocol/OutageCase.ts';
 
 type KioskSnapshot = SnapshotFrom<KioskMachine>;
 type Health = { reader: 'ok' | 'fault'; camera: 'ok' | 'fault'; panel: 'attached' | 'detached'; service: 'up' | 'down'; card: 'present' | 'absent' };

@@ -3,7 +3,7 @@ import { getStateNodes, TestModel, type StatePath } from 'xstate/graph';
 import { createKioskMachine, type KioskMachine } from '../../kiosk/machine/createKioskMachine.ts';
 import { faultCodeOf } from '../../kiosk/machine/KioskFault.ts';
 import { kioskStateKey } from '../../kiosk/machine/kioskStateKey.ts';
-import { OUTAGE_CASE_NUMBER } from '../../kiosk/machine/OutageCase.ts';
+import { OUTAGE_CASE_NUMBER } from '../../kiosk/protocol/OutageCase.ts';
 import { kioskModelEvents, visitStepOf } from './kioskModelEvents.ts';
 
 export type KioskSnapshot = SnapshotFrom<KioskMachine>;

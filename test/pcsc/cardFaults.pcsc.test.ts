@@ -56,7 +56,7 @@ describe('the PC/SC adapter against real pcscd + vpcd', () => {
   });
 
   it('a dead chip never shows as a card in the reader, so connecting says there is no card', async () => {
-    const loaded = (await import('../../sim/profile/loadCardProfile.ts')).loadCardProfile('dead-chip');
+    const loaded = (await import('../../sim/cardProfile/loadCardProfile.ts')).loadCardProfile('dead-chip');
     const sim = await (await import('../../sim/card/createSimCard.ts')).createSimCard(loaded.profile, loaded.photo);
     await harness.bridge.insert(sim.card, loaded.profile.faults);
     await sleep(1200); // three pcscd polls

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SimCommandInput, UiClientFrameInput, UiEvent, UiLogEntry, UiRole, UiServerFrame, UiTraceEntry } from '../../../runtime/UiProtocol.ts';
+import type { SimCommandInput, UiClientFrameInput, UiEvent, UiLogEntry, UiRole, UiServerFrame, UiTraceEntry } from '../../../protocol/UiProtocol.ts';
 
 export type ViewFrame = Extract<UiServerFrame, { type: 'view' }>;
 

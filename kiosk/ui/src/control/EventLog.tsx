@@ -1,4 +1,4 @@
-import type { UiLogEntry } from '../../../runtime/UiProtocol.ts';
+import type { UiLogEntry } from '../../../protocol/UiProtocol.ts';
 
 const TAG: Record<UiLogEntry['kind'], string> = { event: 'tag', state: 'tag amber', command: 'tag red' };
 

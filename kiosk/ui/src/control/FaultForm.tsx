@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { FaultKind, FaultScope } from '../../../../sim/fault/FaultSpec.ts';
-import type { SimCommandInput } from '../../../runtime/UiProtocol.ts';
+import type { FaultKind, FaultScope } from '../../../protocol/ReaderFaultSpec.ts';
+import type { SimCommandInput } from '../../../protocol/UiProtocol.ts';
 
 const KINDS = ['deadChip', 'dirtyContact', 'cardPulled', 'readerDetached', 'slowCard'] as const satisfies readonly FaultKind[];
 type ScopeKind = FaultScope['kind'];

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { SERVICE_ERROR_CODES } from '../../../../server/protocol/ServiceError.ts';
-import type { SimCommandInput, UiSimulatorState } from '../../../runtime/UiProtocol.ts';
+import { SERVICE_ERROR_CODES } from '../../../../protocol/eligibility/ServiceError.ts';
+import type { SimCommandInput, UiSimulatorState } from '../../../protocol/UiProtocol.ts';
 
 type ServiceErrorCode = (typeof SERVICE_ERROR_CODES)[number];
 

@@ -1,4 +1,4 @@
-import type { UiTraceEntry } from '../../../runtime/UiProtocol.ts';
+import type { UiTraceEntry } from '../../../protocol/UiProtocol.ts';
 
 function clock(at: number): string {
   return new Date(at).toISOString().slice(11, 23);

@@ -1,5 +1,5 @@
 import type { PatientScreen } from '../../../runtime/KioskScreen.ts';
-import type { UiEvent } from '../../../runtime/UiProtocol.ts';
+import type { UiEvent } from '../../../protocol/UiProtocol.ts';
 import type { PatientText } from './patientText.ts';
 
 /** 顔認証 / 暗証番号 / 目視確認: only the ways that work right now are offered. */

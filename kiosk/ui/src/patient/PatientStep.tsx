@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { PatientScreen } from '../../../runtime/KioskScreen.ts';
-import type { UiEvent } from '../../../runtime/UiProtocol.ts';
-import { CONSENT_ITEMS, type ConsentItem } from '../../../machine/VisitDraft.ts';
+import type { UiEvent } from '../../../protocol/UiProtocol.ts';
+import { CONSENT_ITEMS, type ConsentItem } from '../../../protocol/VisitDraft.ts';
 import { Message } from './Message.tsx';
 import { MethodChoice } from './MethodChoice.tsx';
 import type { PatientText } from './patientText.ts';

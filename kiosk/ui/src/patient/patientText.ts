@@ -1,5 +1,5 @@
-import type { ConsentItem } from '../../../machine/VisitDraft.ts';
-import type { OutageCase } from '../../../machine/OutageCase.ts';
+import type { ConsentItem } from '../../../protocol/VisitDraft.ts';
+import type { OutageCase } from '../../../protocol/OutageCase.ts';
 
 export type Lang = 'ja' | 'en';
 

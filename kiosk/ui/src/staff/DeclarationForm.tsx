@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { CardFaceItems, Declaration } from '../../../machine/KioskEvent.ts';
-import type { UiEvent } from '../../../runtime/UiProtocol.ts';
+import type { UiEvent } from '../../../protocol/UiProtocol.ts';
 import { CardFaceFields, EMPTY_CARD_FACE } from './CardFaceFields.tsx';
 
 /**

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { OUTAGE_CASES, type OutageCase } from '../../../machine/OutageCase.ts';
+import { OUTAGE_CASES, type OutageCase } from '../../../protocol/OutageCase.ts';
 import { useKioskConnection } from '../connection/useKioskConnection.ts';
 import { InsuranceNumberForm } from './InsuranceNumberForm.tsx';
 import { OutageGuide } from './OutageGuide.tsx';
 import { StaffReviewPanel } from './StaffReviewPanel.tsx';
-import { claimText, copayText, ELIGIBILITY, METHOD, OUTAGE_TITLE, stepText } from './staffWords.ts';
+import { claimText, copayText, ELIGIBILITY, METHOD, OUTAGE_TITLE, stepText } from './staffText.ts';
 import { VisitList } from './VisitList.tsx';
 import { VisualCheckPanel } from './VisualCheckPanel.tsx';
 

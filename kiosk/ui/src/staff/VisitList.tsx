@@ -1,5 +1,5 @@
-import type { VisitRecord } from '../../../runtime/VisitRecord.ts';
-import { claimText, copayText, ELIGIBILITY, METHOD, OUTAGE_TITLE, OUTCOME } from './staffWords.ts';
+import type { VisitRecord } from '../../../protocol/VisitRecord.ts';
+import { claimText, copayText, ELIGIBILITY, METHOD, OUTAGE_TITLE, OUTCOME } from './staffText.ts';
 
 function time(iso: string): string {
   return new Date(iso).toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' });

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { AuditLog } from '../../../server/audit/AuditLog.ts';
+import { listClinics, registerClinic } from '../../../server/clinic/ClinicCredentials.ts';
+import { openEligibilityDatabase, type EligibilityDatabase } from '../../../server/db/openEligibilityDatabase.ts';
+import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
+import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
+import { startEligibilityService } from '../../startCentralSystem.ts';
+
+/** Outside the repository, so a running service never leaves files in the working tree. */
+const DEFAULT_DB = join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'myna-kiosk', 'eligibility.sqlite');
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be 0–65535, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function withDatabase<T>(file: string, work: (db: EligibilityDatabase) => T): T {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = openEligibilityDatabase(file);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+export function registerServerCommands(program: Command): void {
+  const server = program.command('server').description('the eligibility service: a stand-in for the オンライン資格確認等システム');
+
+  server
+    .command('start', { isDefault: true })
+    .description('run the eligibility service (WebSocket, protocol in docs/protocol.md) until Ctrl-C')
+    .option('--port <n>', 'port to listen on (0: any free port)', parsePort, 8790)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--db <file>', 'SQLite file; created and migrated if needed', DEFAULT_DB)
+    .option('--seed', 'load the shipped seed population (server/seed/population.json) first')
+    .option('--operator-secret <secret>', 'secret of the operator channel (env ELIGIBILITY_OPERATOR_SECRET); generated and printed if absent')
+    .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string }) => {
+      mkdirSync(dirname(opts.db), { recursive: true });
+      const operatorSecret = opts.operatorSecret ?? process.env.ELIGIBILITY_OPERATOR_SECRET ?? randomBytes(18).toString('base64url');
+      const running = await startEligibilityService({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret });
+      const clinics = listClinics(running.db);
+      console.log(`eligibility service listening on ${running.server.url} (protocol v1), database ${opts.db}`);
+      console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);
+      if (clinics.length === 0) console.log('no clinics yet: run with --seed, or `kiosk server clinic add`');
+      for (const c of clinics) console.log(`clinic ${c.code} ${c.name}`);
+      if (opts.seed) console.log(`demo clinic secrets are in ${SEED_POPULATION_FILE}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await running.close();
+      console.log('eligibility service stopped');
+    });
+
+  server
+    .command('seed')
+    .description('load a seed population into the database (replaces the population; keeps confirmations and the audit log)')
+    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .option('--file <population.json>', 'seed population file', SEED_POPULATION_FILE)
+    .action((opts: { db: string; file: string }) => {
+      const counts = withDatabase(opts.db, (db) => seedDatabase(db, loadSeedPopulation(opts.file)));
+      console.log(`seeded ${opts.db}: ${counts.clinics} clinics, ${counts.residents} card holders, ${counts.people} insured people, ${counts.qualifications} qualifications`);
+    });
+
+  const clinic = server.command('clinic').description('clinics and their terminal secrets');
+  clinic
+    .command('add')
+    .description('register a clinic (or issue it a new secret) and print the secret for its terminals')
+    .requiredOption('--code <医療機関コード>', '10 digits')
+    .requiredOption('--name <name>', 'the clinic’s name')
+    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .action((opts: { code: string; name: string; db: string }) => {
+      const secret = withDatabase(opts.db, (db) => registerClinic(db, opts.code, opts.name));
+      console.log(`clinic ${opts.code} ${opts.name}\nsecret: ${secret}\n(shown once; only its hash is stored)`);
+    });
+  clinic
+    .command('list')
+    .description('list the registered clinics')
+    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .action((opts: { db: string }) => {
+      for (const c of withDatabase(opts.db, listClinics)) console.log(`${c.code} ${c.name}`);
+    });
+
+  const audit = program.command('audit').description('the eligibility service’s access log');
+  audit
+    .command('verify')
+    .description('check the hash chain: finds edited, removed, reordered or cut-off rows (exit code 1 if any)')
+    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .action((opts: { db: string }) => {
+      const result = withDatabase(opts.db, (db) => new AuditLog(db).verify());
+      if (result.ok) console.log(`audit log intact: ${result.rows} rows`);
+      else {
+        console.log(`audit log broken at row ${result.problem!.seq}: ${result.problem!.kind} (${result.rows} rows verified before it)`);
+        process.exitCode = 1;
+      }
+    });
+  audit
+    .command('who-viewed <personId>')
+    .description('every clinic access to one person’s data, as マイナポータル lists it (person ids: server/seed/population.json)')
+    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .action((personId: string, opts: { db: string }) => {
+      const views = withDatabase(opts.db, (db) => new AuditLog(db).whoViewed(personId));
+      if (views.length === 0) console.log(`no access to ${personId} recorded`);
+      for (const v of views) console.log(`${v.at}  ${v.medicalInstitutionCode} ${v.clinicName}  ${v.action}${v.item ? ` (${v.item})` : ''}`);
+    });
+}

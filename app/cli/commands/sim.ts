@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { createJpkiTestCa, JPKI_TEST_CA_FILE } from '../../../sim/ca/JpkiTestCa.ts';
+import { createSimCard } from '../../../sim/card/createSimCard.ts';
+import { FaultKindSchema, type FaultSpecInput } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
+import { listCardProfiles, loadCardProfile, PROFILE_DIR } from '../../../sim/cardProfile/loadCardProfile.ts';
+import { writeGeneratedProfiles, writePresetProfiles } from '../../../sim/cardProfile/writeCardProfiles.ts';
+import { VPCD_DEFAULT_PORT, VpcdBridge } from '../../../sim/vpcd/VpcdBridge.ts';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function parseIntOption(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+/** `--fault dirtyContact` or `--fault cardPulled:3` (scope: the next 3 operations). */
+function parseFault(text: string): FaultSpecInput {
+  const [kind, count] = text.split(':');
+  const parsed = FaultKindSchema.safeParse(kind);
+  if (!parsed.success) throw new Error(`unknown fault ${JSON.stringify(kind)}; known: ${FaultKindSchema.options.join(', ')}`);
+  return count ? { kind: parsed.data, scope: { kind: 'count', operations: Number(count) } } : { kind: parsed.data };
+}
+
+export function registerSimCommands(program: Command): void {
+  const sim = program.command('sim').description('the simulator: virtual cards, profiles, the vpcd bridge');
+
+  const profile = sim.command('profile').description('card profiles (data files under sim/profiles/)');
+  profile
+    .command('new')
+    .description('write realistic, reproducible card profiles (the same --seed writes the same files)')
+    .option('--count <n>', 'how many profiles', parseIntOption('--count'), 1)
+    .option('--seed <s>', 'seed of the first profile; the others use seed+1, seed+2, …', parseIntOption('--seed'), 1)
+    .option('--out <dir>', 'where to write them', PROFILE_DIR)
+    .action((opts: { count: number; seed: number; out: string }) => {
+      for (const file of writeGeneratedProfiles(opts.out, opts.count, opts.seed)) console.log(file);
+    });
+  profile
+    .command('presets')
+    .description('regenerate the shipped profiles from sim/profile/presets.json')
+    .option('--out <dir>', 'where to write them', PROFILE_DIR)
+    .action((opts: { out: string }) => {
+      for (const file of writePresetProfiles(opts.out)) console.log(file);
+    });
+  profile
+    .command('list')
+    .description('list the card profiles')
+    .option('--dir <dir>', 'profile directory', PROFILE_DIR)
+    .action((opts: { dir: string }) => {
+      for (const name of listCardProfiles(opts.dir)) {
+        const { profile: p } = loadCardProfile(name, opts.dir);
+        console.log(`${name.padEnd(24)} ${p.kind.padEnd(9)} ${p.holder.name}  ${p.description}`);
+      }
+    });
+  profile
+    .command('show <name>')
+    .description('show a profile as the card presents it (the PINs stay in the file)')
+    .action(async (name: string) => {
+      const loaded = loadCardProfile(name);
+      const card = await createSimCard(loaded.profile, loaded.photo);
+      const p = loaded.profile;
+      console.log(
+        JSON.stringify(
+          {
+            file: loaded.file,
+            kind: p.kind,
+            holder: p.holder,
+            card: p.card,
+            verificationCodeB: card.verificationCodeB,
+            authCertificate: { ...p.authCertificate, bytes: card.authCertificate.length },
+            faults: p.faults,
+          },
+          null,
+          2,
+        ),
+      );
+    });
+
+  sim
+    .command('ca-new')
+    .description(`make a new simulated JPKI test CA (${JPKI_TEST_CA_FILE}); certificates are issued from it when a card is placed`)
+    .action(async () => {
+      await createJpkiTestCa();
+      console.log(JPKI_TEST_CA_FILE);
+    });
+
+  sim
+    .command('vpcd')
+    .description('place virtual cards in the real pcscd through vsmartcard vpcd (each --profile on its own port: port, port+1, …)')
+    .requiredOption('--profile <name>', 'card profile to place (repeat for several readers)', collect, [])
+    .option('--port <port>', 'vpcd port of the first card', parseIntOption('--port'), VPCD_DEFAULT_PORT)
+    .option('--host <host>', 'vpcd host (pcscd listens on IPv4)', '127.0.0.1')
+    .option('--fault <kind[:count]>', 'inject a fault into every card (deadChip, dirtyContact, cardPulled, slowCard)', collect, [])
+    .action(async (opts: { profile: string[]; port: number; host: string; fault: string[] }) => {
+      const faults = opts.fault.map(parseFault);
+      const bridges: VpcdBridge[] = [];
+      for (const [i, name] of opts.profile.entries()) {
+        const loaded = loadCardProfile(name);
+        const card = await createSimCard(loaded.profile, loaded.photo);
+        const bridge = new VpcdBridge({ port: opts.port + i, host: opts.host, log: (line) => console.log(`[${name}] ${line}`) });
+        await bridge.insert(card.card, [...loaded.profile.faults, ...faults]);
+        bridges.push(bridge);
+      }
+      console.log('Cards placed. Ctrl-C removes them.');
+      // Stay up even when every card socket is gone (a cardPulled fault closes its socket).
+      const keepAlive = setInterval(() => undefined, 60_000);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      clearInterval(keepAlive);
+      await Promise.all(bridges.map((b) => b.remove()));
+    });
+}

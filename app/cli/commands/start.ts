@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { KioskRuntime } from '../../../kiosk/runtime/createKioskRuntime.ts';
+import type { KioskDevices } from '../../../device/kiosk/KioskDevices.ts';
+import { startKioskServer } from '../../../kiosk/runtime/startKioskServer.ts';
+import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
+import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
+import { startEligibilityService } from '../../startCentralSystem.ts';
+import { SimKioskDevices } from '../../../sim/kiosk/SimKioskDevices.ts';
+
+export const UI_DIST = fileURLToPath(new URL('../../../kiosk/ui/dist/', import.meta.url));
+
+interface StartOptions {
+  reader: 'sim' | 'pcsc';
+  readerName?: string;
+  port: string;
+  servicePort: string;
+  dataDir: string;
+  profile?: string;
+}
+
+/** Real PC/SC card slot; the camera, scanner and staff panel stay simulated until their real adapters are configured. */
+async function pcscDevices(readerName: string | undefined): Promise<KioskDevices> {
+  const { PcscReaderList } = await import('../../../device/pcsc/PcscReaderList.ts');
+  const sim = new SimKioskDevices();
+  const readers = new PcscReaderList();
+  const name = readerName ?? (await new Promise<string>((resolve) => setTimeout(() => resolve(readers.readers()[0]?.name ?? 'Virtual PCD 00 00'), 1500)));
+  return { readers, readerName: name, scanner: sim.scanner, camera: sim.camera, panel: sim.panel, close: async () => (await readers.close(), await sim.close()) };
+}
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('run everything on the embedded default: eligibility service (SQLite, seeded), simulator, kiosk runtime and its screens')
+    .option('--reader <kind>', 'sim (default) or pcsc for real PC/SC readers', 'sim')
+    .option('--reader-name <name>', 'with --reader pcsc: which reader (default: the first one)')
+    .option('--port <port>', 'port of the kiosk screens', '8780')
+    .option('--service-port <port>', 'port of the eligibility service', '8790')
+    .option('--data-dir <dir>', 'where the databases live', join(homedir(), '.local', 'share', 'myna-kiosk'))
+    .option('--profile <name>', 'with --reader sim: place this card profile at start')
+    .action(async (opts: StartOptions) => {
+      mkdirSync(opts.dataDir, { recursive: true });
+      const operatorSecret = randomBytes(18).toString('base64url');
+      const service = await startEligibilityService({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
+      const clinic = loadSeedPopulation().clinics[0]!;
+      const simulator = opts.reader === 'sim' ? new SimKioskDevices() : undefined;
+      const devices = simulator ?? (await pcscDevices(opts.readerName));
+      const runtime = new KioskRuntime({
+        devices,
+        service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'kiosk-1' },
+        dbFile: join(opts.dataDir, 'kiosk.sqlite'),
+        log: (line) => console.log(`[kiosk] ${line}`),
+      });
+      await runtime.start();
+      const operator = new OperatorClient({ url: service.server.url, secret: operatorSecret });
+      await operator.connect();
+      const screens = await startKioskServer({ runtime, simulator, operator, port: Number(opts.port), staticDir: UI_DIST, log: (l) => console.log(`[kiosk] ${l}`) });
+      if (simulator && opts.profile) await simulator.placeCard(opts.profile);
+      if (!existsSync(join(UI_DIST, 'index.html'))) console.log('the screens are not built yet: run `npm run build:ui` (the URLs below answer 503 until then)');
+      console.log(`eligibility service  ${service.server.url}  (clinic ${clinic.code} ${clinic.name})`);
+      console.log(`patient screen       ${screens.url}/`);
+      console.log(`staff view           ${screens.url}/#/staff`);
+      if (simulator) console.log(`control panel        ${screens.url}/#/control`);
+      console.log(`data                 ${opts.dataDir}`);
+      console.log('Ctrl-C stops everything.');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      // A second Ctrl-C while closing means "now": never leave a port held by a half-closed process.
+      const force = () => process.exit(130);
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      console.log('stopping…');
+      await screens.close();
+      await runtime.close();
+      await operator.close();
+      await devices.close();
+      await service.close();
+      console.log('stopped.');
+    });
+}

@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulatedClock } from 'xstate';
+import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
+import type { VisitRecord } from '../kiosk/protocol/VisitRecord.ts';
+import { OperatorClient } from '../protocol/eligibility/client/OperatorClient.ts';
+import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
+import { startEligibilityService } from './startCentralSystem.ts';
+import { SimKioskDevices } from '../sim/kiosk/SimKioskDevices.ts';
+import type { Scenario } from '../sim/kioskScenario/KioskScenario.ts';
+
+export interface ScenarioRun {
+  /** Every visit step the kiosk passed through, in order. */
+  trail: string[];
+  visits: VisitRecord[];
+  /** Mismatches against the scenario's `expect`, empty when it passed. */
+  failures: string[];
+}
+
+/** Play a scenario on the simulator against a fresh, seeded eligibility service; simulated time. */
+export async function runScenario(scenario: Scenario, log: (line: string) => void = () => undefined): Promise<ScenarioRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-scenario-'));
+  const operatorSecret = 'scenario-operator';
+  const service = await startEligibilityService({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
+  const clinic = loadSeedPopulation().clinics[0]!;
+  const clock = new SimulatedClock();
+  const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
+  const runtime = new KioskRuntime({
+    devices,
+    service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'scenario', deadlineMs: 3000, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } },
+    dbFile: join(dir, 'kiosk.sqlite'),
+    clock,
+    log,
+  });
+  const operator = new OperatorClient({ url: service.server.url, secret: operatorSecret });
+  const trail: string[] = [];
+  runtime.onChange((view) => {
+    if (trail.at(-1) !== view.patient.step) {
+      trail.push(view.patient.step);
+      log(`→ ${view.patient.step}`);
+    }
+  });
+  try {
+    await runtime.start();
+    await operator.connect();
+    for (const step of scenario.steps) {
+      if ('place' in step) await devices.placeCard(step.place, [], { smudged: step.smudged });
+      else if ('remove' in step) devices.removeCard();
+      else if ('camera' in step) devices.camera.queueAttempts({ outcome: step.camera, captureMs: 0 });
+      else if ('pin' in step) {
+        await until(() => runtime.awaitingPin, 5000, 'the PIN pad to open');
+        runtime.enterPin(step.pin);
+      } else if ('send' in step) runtime.send(step.send);
+      else if ('panel' in step) {
+        if (step.panel === 'detach') devices.panel.detach();
+        else if (step.panel === 'reattach') devices.panel.reattach();
+        else devices.panel.pressButton(step.panel);
+      } else if ('fault' in step) devices.reader.injectFault(step.fault);
+      else if ('service' in step) await operator.setFaults(step.service as never);
+      else if ('waitFor' in step) await until(() => matches(runtime.view().patient.step, step.waitFor), step.timeoutMs ?? 10_000, `the kiosk to reach ${step.waitFor} (it is at ${runtime.view().patient.step})`);
+      else if ('advanceMs' in step) clock.increment(step.advanceMs);
+      else if ('recheck' in step) await runtime.runRechecks();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    const visits = runtime.visits.list();
+    const failures: string[] = [];
+    const last = visits[0] as unknown as Record<string, unknown> | undefined;
+    for (const [key, want] of Object.entries(scenario.expect ?? {})) {
+      if (JSON.stringify(last?.[key]) !== JSON.stringify(want)) failures.push(`${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(last?.[key])}`);
+    }
+    return { trail, visits, failures };
+  } finally {
+    await runtime.close();
+    await operator.close();
+    await devices.close();
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function matches(step: string, want: string): boolean {
+  return step === want || step.startsWith(`${want}.`);
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,63 @@
+import type { Declaration, OwnProof } from '../machine/KioskEvent.ts';
+import type { CertificateStanding, EligibilityOutcome, EligibilitySummary, IdentityMethod } from '../machine/KioskOutputs.ts';
+import type { OutageCase } from './OutageCase.ts';
+
+export const CONSENT_ITEMS = ['medication', 'diagnosis', 'surgery', 'checkup', 'limitCertificate'] as const;
+/** 薬剤情報, 診療情報, 手術情報, 特定健診情報, 限度額適用認定証関連情報 */
+export type ConsentItem = (typeof CONSENT_ITEMS)[number];
+
+/** ClaimRoute: current qualification, a past one (旧資格請求), or unknown (不詳請求 with 77777777). */
+export type ClaimRoute = 'current' | 'past' | 'unknown' | 'none';
+
+export type VisitOutcome = 'completed' | 'cardRemoved' | 'cancelled' | 'timedOut' | 'pinBlocked' | 'identityRefused' | 'interrupted';
+
+/**
+ * What the machine knows about the visit in progress. The runtime adds ids and timestamps and
+ * persists it as a VisitRecord. It never holds a PIN, a photo or a certificate.
+ */
+export interface VisitDraft {
+  started: boolean;
+  identityMethod: IdentityMethod | null;
+  certificateStanding: CertificateStanding | null;
+  consents: Partial<Record<ConsentItem, boolean>>;
+  consentSkipped: boolean;
+  eligibility: EligibilityOutcome | null;
+  outageCase: OutageCase | null;
+  ownProof: OwnProof | null;
+  lookupToleranceUsed: boolean;
+  /** The candidates of an ambiguous システム障害時モード lookup, for staff to choose from (never a guess). */
+  candidates: EligibilitySummary[];
+  /** Share the patient paid, in percent (100 = 10割). */
+  copayPercent: number | null;
+  claimRoute: ClaimRoute | null;
+  /** 保険者番号 the claim goes under: the real one, or 77777777 / 77777779 for 不詳. */
+  claimInsurerNumber: string | null;
+  /** 事後的な資格確認 to run when the service is back. */
+  pendingRecheck: boolean;
+  outcome: VisitOutcome | null;
+}
+
+export function emptyVisit(): VisitDraft {
+  return {
+    started: false,
+    identityMethod: null,
+    certificateStanding: null,
+    consents: {},
+    consentSkipped: false,
+    eligibility: null,
+    outageCase: null,
+    ownProof: null,
+    lookupToleranceUsed: false,
+    candidates: [],
+    copayPercent: null,
+    claimRoute: null,
+    claimInsurerNumber: null,
+    pendingRecheck: false,
+    outcome: null,
+  };
+}
+
+/** 不詳請求: 保険者等番号 filled with 7s, or 77777779 where the claim software cannot take that. */
+export function unknownInsurerNumber(declaration: Declaration): string {
+  return declaration.claimSoftwareRejects7777 ? '77777779' : '77777777';
+}

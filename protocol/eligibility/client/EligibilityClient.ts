@@ -1,0 +1,139 @@
+import type { CardFaceItems, ConsentChoice, IdentityMethod, MedicalItem } from '../ClientMessage.ts';
+import type { EligibilityResult, QualificationConfirmSearchInfo } from '../EligibilityResult.ts';
+import { TERMINAL_REPLY_SCHEMAS, WelcomeSchema, type AuditEntry, type MedicalInformation, type OutageActivation, type OutageLookup } from '../ServerMessage.ts';
+import { ServiceConnection, type ConnectionState, type ServiceConnectionOptions } from './ServiceConnection.ts';
+
+export { ServiceError, isServiceError, type ServiceErrorCode } from '../ServiceError.ts';
+export { isEligible, type EligibilityResult, type QualificationValidity, type ProcessingResultCode } from '../EligibilityResult.ts';
+export type { ConnectionState } from './ServiceConnection.ts';
+
+export interface EligibilityClientOptions extends ServiceConnectionOptions {
+  /** 医療機関コード, 10 digits. */
+  medicalInstitutionCode: string;
+  /** The secret the service issued to this clinic (`kiosk server clinic add`). */
+  secret: string;
+  /** Which terminal or kiosk of the clinic this is; it appears in the access log. */
+  terminalId: string;
+}
+
+export interface CardChallenge {
+  challengeId: string;
+  /** The bytes the card signs (signChallenge in device/mynacard). */
+  challenge: Uint8Array;
+  expiresAt: Date;
+}
+
+export interface CardConfirmation {
+  challengeId: string;
+  /** The card's 利用者証明用電子証明書, DER (readAuthCertificate(channel).der). */
+  certificate: Uint8Array;
+  /** The card's signature over the challenge; null when it could not sign (face or staff check on a standard card). */
+  signature: Uint8Array | null;
+  identityMethod: IdentityMethod;
+  consent: ConsentChoice;
+  arbitraryIdentifier?: string;
+}
+
+export type CallOptions = { deadlineMs?: number };
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+/**
+ * The typed client a clinic terminal or kiosk uses to ask the eligibility service. Every method
+ * resolves with the service's answer or rejects with a ServiceError whose `code` says what happened:
+ * AUTH_FAILED, TIMEOUT, CONNECTION_LOST (after the retries), RATE_LIMITED, SERVICE_DOWN,
+ * SERVICE_UNAVAILABLE, CHALLENGE_EXPIRED, OUTAGE_MODE_NOT_ENABLED, MEDICAL_INFORMATION_BLOCKED, …
+ * A refused card (revoked, expired, bad signature) is not an error: it is a result with
+ * ProcessingResultStatus 2 and its ProcessingResultCode, for the caller to decide on.
+ */
+export class EligibilityClient {
+  private readonly connection: ServiceConnection;
+
+  constructor(readonly options: EligibilityClientOptions) {
+    this.connection = new ServiceConnection(options, () => ({
+      role: 'terminal',
+      medicalInstitutionCode: options.medicalInstitutionCode,
+      secret: options.secret,
+      terminalId: options.terminalId,
+    }));
+  }
+
+  get state(): ConnectionState {
+    return this.connection.state;
+  }
+
+  /** Called on every state change, with the error that caused it when there is one. */
+  onStateChange(listener: Parameters<ServiceConnection['onStateChange']>[0]): () => void {
+    return this.connection.onStateChange(listener);
+  }
+
+  /** Connect and authenticate. Not required (calls connect on demand) but tells early whether the secret works. */
+  async connect(options: CallOptions = {}): Promise<{ clinicName: string; serverTime: Date }> {
+    await this.connection.open(options.deadlineMs);
+    const welcome = WelcomeSchema.parse(this.connection.welcomeFrame);
+    return { clinicName: welcome.clinicName ?? '', serverTime: new Date(welcome.serverTime) };
+  }
+
+  async ping(options: CallOptions = {}): Promise<Date> {
+    const body = await this.connection.call('ping', {}, TERMINAL_REPLY_SCHEMAS.ping, { idempotent: false, ...options });
+    return new Date(body.serverTime);
+  }
+
+  /** Step 1 of 照会区分 1: a one-time challenge for the card to sign. */
+  async requestChallenge(options: CallOptions = {}): Promise<CardChallenge> {
+    const body = await this.connection.call('card.challenge', {}, TERMINAL_REPLY_SCHEMAS['card.challenge'], { idempotent: true, ...options });
+    return { challengeId: body.challengeId, challenge: new Uint8Array(Buffer.from(body.challenge, 'base64')), expiresAt: new Date(body.expiresAt) };
+  }
+
+  /** Step 2 of 照会区分 1: the certificate and the card's signature over the challenge. */
+  confirmByCard(input: CardConfirmation, options: CallOptions = {}): Promise<EligibilityResult> {
+    const payload = {
+      challengeId: input.challengeId,
+      certificate: b64(input.certificate),
+      signature: input.signature ? b64(input.signature) : null,
+      identityMethod: input.identityMethod,
+      consent: input.consent,
+      ...(input.arbitraryIdentifier ? { arbitraryIdentifier: input.arbitraryIdentifier } : {}),
+    };
+    return this.connection.call('card.confirm', payload, TERMINAL_REPLY_SCHEMAS['card.confirm'], { idempotent: true, ...options });
+  }
+
+  /** Both steps of 照会区分 1: get a challenge, have `sign` (the card) sign it, confirm. */
+  async confirmWithCard(input: Omit<CardConfirmation, 'challengeId' | 'signature'> & { sign: ((challenge: Uint8Array) => Promise<Uint8Array>) | null }, options: CallOptions = {}): Promise<EligibilityResult> {
+    const { sign, ...rest } = input;
+    const challenge = await this.requestChallenge(options);
+    const signature = sign ? await sign(challenge.challenge) : null;
+    return this.confirmByCard({ ...rest, challengeId: challenge.challengeId, signature }, options);
+  }
+
+  /** 照会区分 2: by the numbers on a 資格確認書 (or 保険証). */
+  confirmByInsuranceNumber(search: QualificationConfirmSearchInfo, options: CallOptions = {}): Promise<EligibilityResult> {
+    return this.connection.call('insurance.confirm', { search }, TERMINAL_REPLY_SCHEMAS['insurance.confirm'], { idempotent: true, ...options });
+  }
+
+  /** Ask for システム障害時モード (the call-centre step), before looking patients up by their card face. */
+  enableOutageMode(input: { reason: 'readerFailure' | 'terminalFailure' | 'cardDefect' | 'certificateExpired' | 'powerOrNetwork'; contactPerson: string }, options: CallOptions = {}): Promise<OutageActivation> {
+    return this.connection.call('outage.enable', input, TERMINAL_REPLY_SCHEMAS['outage.enable'], { idempotent: true, ...options });
+  }
+
+  /** システム障害時モード: find people by the 4 card-face items. Several candidates mean: ask the patient, never guess. */
+  lookupDuringOutage(cardFace: CardFaceItems, options: CallOptions = {}): Promise<OutageLookup> {
+    return this.connection.call('outage.lookup', { cardFace }, TERMINAL_REPLY_SCHEMAS['outage.lookup'], { idempotent: true, ...options });
+  }
+
+  /** 薬剤情報, 診療情報, 手術情報 or 特定健診情報 of a card confirmation, if the patient consented (MEDICAL_INFORMATION_BLOCKED otherwise). */
+  readMedicalInformation(referenceNumber: string, item: MedicalItem, options: CallOptions = {}): Promise<MedicalInformation> {
+    return this.connection.call('medical.read', { referenceNumber, item }, TERMINAL_REPLY_SCHEMAS['medical.read'], { idempotent: true, ...options });
+  }
+
+  /** This clinic's own rows of the access log, newest first. */
+  async listAuditLog(input: { limit?: number; beforeSeq?: number } = {}, options: CallOptions = {}): Promise<AuditEntry[]> {
+    const body = await this.connection.call('audit.list', { limit: input.limit ?? 100, ...(input.beforeSeq ? { beforeSeq: input.beforeSeq } : {}) }, TERMINAL_REPLY_SCHEMAS['audit.list'], { idempotent: false, ...options });
+    return body.entries;
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UiEventSchema } from '../../kiosk/protocol/UiProtocol.ts';
+import { FaultSpecSchema } from '../../kiosk/protocol/ReaderFaultSpec.ts';
+
+/**
+ * A headless kiosk run as data: which card, what the camera sees, what the patient and staff do,
+ * which faults strike, and what to wait for. `npm run kiosk -- run --scenario FILE` plays it.
+ */
+export const ScenarioStepSchema = z.union([
+  z.object({ place: z.string(), smudged: z.boolean().optional() }).strict(),
+  z.object({ remove: z.literal(true) }).strict(),
+  z.object({ camera: z.enum(['match', 'noMatch', 'noFace', 'cameraFault']) }).strict(),
+  /** The patient types a PIN on the keypad (test data of the profile; never printed). */
+  z.object({ pin: z.string().regex(/^\d{4}$/) }).strict(),
+  z.object({ send: UiEventSchema }).strict(),
+  z.object({ panel: z.enum(['visualOk', 'visualNg', 'staffCallAcknowledged', 'cancel', 'detach', 'reattach']) }).strict(),
+  z.object({ fault: FaultSpecSchema }).strict(),
+  z.object({ service: z.object({ down: z.boolean().optional(), failWith: z.string().nullable().optional(), delayMs: z.number().int().min(0).optional() }).strict() }).strict(),
+  /** Wait until the visit is at this state path (prefix match, e.g. `askingConsent`). */
+  z.object({ waitFor: z.string(), timeoutMs: z.number().int().positive().optional() }).strict(),
+  /** Let simulated time pass (timeouts fire). */
+  z.object({ advanceMs: z.number().int().positive() }).strict(),
+  z.object({ recheck: z.literal(true) }).strict(),
+]);
+export type ScenarioStep = z.infer<typeof ScenarioStepSchema>;
+
+export const ScenarioSchema = z
+  .object({
+    description: z.string(),
+    steps: z.array(ScenarioStepSchema).min(1),
+    /** What the last visit record must say, checked after the run. */
+    expect: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type Scenario = z.infer<typeof ScenarioSchema>;
+
+export function loadScenario(file: string): Scenario {
+  const parsed = ScenarioSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not a valid scenario: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

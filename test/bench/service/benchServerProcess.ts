@@ -1,0 +1,27 @@
+// A server for the benchmark, in its own process so the load generator does not share its event loop.
+// argv: echo | eligibility, then for eligibility: dbFile, synthetic people, clinics.
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
+import { generateSyntheticPopulation } from './generateSyntheticPopulation.ts';
+import { startEligibilityService } from '../../../app/startCentralSystem.ts';
+import { benchClinics } from './benchClinics.ts';
+
+const [mode, dbFile, people, clinics] = process.argv.slice(2);
+
+if (mode === 'echo') {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  wss.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
+  wss.on('listening', () => process.send!({ port: (wss.address() as AddressInfo).port }));
+} else {
+  const base = loadSeedPopulation();
+  const population = generateSyntheticPopulation({ ...base, clinics: [...base.clinics, ...benchClinics(Number(clinics))] }, Number(people), 1);
+  const running = await startEligibilityService({
+    dbFile: dbFile!,
+    seed: population,
+    limits: { requestsPerSecond: 1e9, burst: 1e9 },
+    log: () => {},
+  });
+  process.send!({ port: running.server.port });
+}
+process.on('disconnect', () => process.exit(0));

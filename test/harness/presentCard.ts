@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { readAuthCertificate, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
+import { createSimCard } from '../../sim/card/createSimCard.ts';
+import { CardProfileSchema, type CardProfile } from '../../sim/cardProfile/CardProfile.ts';
+import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
+import { SimReader } from '../../sim/reader/SimReader.ts';
+import type { SeedResident } from '../../server/seed/SeedPopulation.ts';
+
+/** A virtual card on a virtual reader, as a kiosk sees it: the certificate it hands out, and a signer. */
+export interface PresentedCard {
+  profile: CardProfile;
+  certificate: Uint8Array;
+  /** Verify the PIN (standard card) and sign, exactly as the kiosk does through device/mynacard. */
+  sign(challenge: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * The card of a seed resident who has no shipped profile: yamada-taro's card with the resident's
+ * 4 items and certificate serial. The certificate is then issued by the test CA like any other.
+ */
+export function profileForResident(resident: SeedResident, base = 'yamada-taro'): { profile: CardProfile; photo: Uint8Array } {
+  const loaded = loadCardProfile(base);
+  const profile = CardProfileSchema.parse({
+    ...loaded.profile,
+    description: `card of ${resident.id}`,
+    holder: { name: resident.name, nameKana: resident.nameKana, birthDate: resident.birthDate, sex: resident.sex, address: resident.address },
+    authCertificate: { ...loaded.profile.authCertificate, serial: resident.certificateSerial },
+  });
+  return { profile, photo: loaded.photo };
+}
+
+/** Place a card (a shipped profile by name, or a built one) on a fresh SimReader and read its certificate. */
+export async function presentCard(card: string | { profile: CardProfile; photo: Uint8Array }, options: { now?: Date } = {}): Promise<PresentedCard> {
+  const { profile, photo } = typeof card === 'string' ? loadCardProfile(card) : card;
+  const sim = await createSimCard(profile, photo, options.now ? { now: options.now } : {});
+  const reader = new SimReader('Server Test Reader');
+  reader.insertCard(sim.card);
+  const channel = await reader.connect();
+  const { der } = await readAuthCertificate(channel);
+  return {
+    profile,
+    certificate: der,
+    async sign(challenge) {
+      if (profile.pins.auth !== null) await verifyPin(channel, 'auth', profile.pins.auth);
+      return signChallenge(channel, challenge);
+    },
+  };
+}
