@@ -14,10 +14,9 @@ import { checkLinkage } from './linkage/checkLinkage.ts';
 import { canonicalText } from './matching/CardFaceText.ts';
 import { matchCardFaceItems } from './matching/matchCardFaceItems.ts';
 import { decideMedicalAccess, type ConfirmationFacts } from './medical/decideMedicalAccess.ts';
-import type { ConsentChoice, IdentityMethod, TerminalRequest } from '../protocol/eligibility/ClientMessage.ts';
+import type { CardIdentityMethod as IdentityMethod, ConsentChoice, TerminalRequest } from '../protocol/eligibility/ClientMessage.ts';
 import {
   PROCESSING_RESULT_CODES,
-  type CertificateStanding,
   type EligibilityResult,
   type MatchTolerance,
   type ProcessingResultCode,
@@ -26,6 +25,7 @@ import {
 import { formatOqsDate, formatOqsDateTime, jstDay, oqsDateToIso } from '../protocol/eligibility/OqsDateTime.ts';
 import type { AuditVerification, MedicalInformation, OutageLookup, ViewRecord } from '../protocol/eligibility/ServerMessage.ts';
 import { ServiceError } from '../protocol/eligibility/ServiceError.ts';
+import type { CertificateStanding } from '../jpki/CertificateStanding.ts';
 
 /** Who is asking: an authenticated terminal of one clinic. Every query below is scoped to `clinicCode`. */
 export interface TerminalSession {

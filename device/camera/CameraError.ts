@@ -1,3 +1,5 @@
+import { CodedError } from '../../foundation/CodedError.ts';
+
 /**
  * The one error type of the face camera. A face that does not match, or no face at all, is a
  * result (FaceMatchResult), not an error: errors are for when the camera could not answer.
@@ -14,14 +16,8 @@ export type CameraErrorCode =
   /** The card photo is empty or not an image the module can read. */
   | 'INVALID_PHOTO';
 
-export class CameraError extends Error {
+export class CameraError extends CodedError<CameraErrorCode> {
   override readonly name = 'CameraError';
-  readonly code: CameraErrorCode;
-
-  constructor(code: CameraErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
 }
 
 export function isCameraError(value: unknown, code?: CameraErrorCode): value is CameraError {

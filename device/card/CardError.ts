@@ -1,3 +1,5 @@
+import { CodedError } from '../../foundation/CodedError.ts';
+
 /**
  * The one error type of the card layer, from the wire (PC/SC) up to the マイナンバーカード client.
  * `code` is what callers switch on; the message is for a person.
@@ -25,15 +27,13 @@ export type CardErrorCode =
   | 'PIN_FORMAT'
   | 'NOT_A_MYNA_CARD';
 
-export class CardError extends Error {
+export class CardError extends CodedError<CardErrorCode> {
   override readonly name = 'CardError';
-  readonly code: CardErrorCode;
   /** The status word when the card answered with one we did not expect. */
   readonly sw: number | undefined;
 
   constructor(code: CardErrorCode, message: string, options: { cause?: unknown; sw?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.sw = options.sw;
   }
 }

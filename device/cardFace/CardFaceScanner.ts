@@ -1,3 +1,5 @@
+import { CodedError } from '../../foundation/CodedError.ts';
+
 /**
  * The reader's 券面情報のスキャン機能: it photographs the front of the card and reads the three
  * things 照合番号B is built from (card-protocol.md §2.3). With 照合番号B the kiosk reads the face
@@ -17,12 +19,6 @@ export interface CardFaceScanner {
   scan(): Promise<CardFaceScan>;
 }
 
-export class ScanError extends Error {
+export class ScanError extends CodedError<'NO_CARD' | 'UNREADABLE'> {
   override readonly name = 'ScanError';
-  constructor(
-    readonly code: 'NO_CARD' | 'UNREADABLE',
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -1,4 +1,4 @@
-import { setTimeout as sleepMs } from 'node:timers/promises';
+import { sleep as realSleep } from '../../foundation/sleep.ts';
 import { EventHub } from '../../foundation/EventHub.ts';
 import { SerialQueue } from '../card/SerialQueue.ts';
 import { ButtonTracker } from '../panel/ButtonTracker.ts';
@@ -27,8 +27,6 @@ export interface HidStaffPanelOptions {
   /** How waits happen; resolves early (or rejects) on abort. A simulated clock passes its own. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
-
-const realSleep = (ms: number, signal: AbortSignal) => sleepMs(ms, undefined, { signal }).catch(() => undefined);
 
 /**
  * Open the staff panel over HID. Resolves after the first look at the HID devices, attached or

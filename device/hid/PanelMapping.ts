@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { loadDataFile, parseDataFile, type DataFileOptions } from '../../foundation/DataFile.ts';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PanelError } from '../panel/PanelError.ts';
@@ -62,23 +62,14 @@ export type MappedDevice = z.infer<typeof MappedDeviceSchema>;
 export const PanelMappingSchema = z.object({ devices: z.array(MappedDeviceSchema) }).strict();
 export type PanelMapping = z.infer<typeof PanelMappingSchema>;
 
+const loading: DataFileOptions = { what: 'panel mapping', error: (_kind, message, cause) => new PanelError('MAPPING_INVALID', message, { cause }) };
+
 export function parsePanelMapping(json: unknown, source = 'panel mapping'): PanelMapping {
-  const parsed = PanelMappingSchema.safeParse(json);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
-    throw new PanelError('MAPPING_INVALID', `${source} is not a valid panel mapping: ${where}`, { cause: parsed.error });
-  }
-  return parsed.data;
+  return parseDataFile(JSON.stringify(json), PanelMappingSchema, { ...loading, source });
 }
 
 export function loadPanelMapping(file = DEFAULT_PANEL_MAPPING_FILE): PanelMapping {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new PanelError('MAPPING_INVALID', `Cannot read the panel mapping ${file}: ${(cause as Error).message}`, { cause });
-  }
-  return parsePanelMapping(json, file);
+  return loadDataFile(file, PanelMappingSchema, loading);
 }
 
 export function matchesMappedDevice(entry: MappedDevice, device: { vendorId: number; productId: number; usagePage?: number | undefined; usage?: number | undefined }): boolean {

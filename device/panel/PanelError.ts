@@ -1,3 +1,5 @@
+import { CodedError } from '../../foundation/CodedError.ts';
+
 /**
  * The one error type of the staff panel (HID or simulated). `code` is what callers switch on; the
  * message is for a person.
@@ -20,14 +22,8 @@ export type PanelErrorCode =
   /** The panel was closed by its owner; no further calls are accepted. */
   | 'CLOSED';
 
-export class PanelError extends Error {
+export class PanelError extends CodedError<PanelErrorCode> {
   override readonly name = 'PanelError';
-  readonly code: PanelErrorCode;
-
-  constructor(code: PanelErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
 }
 
 export function isPanelError(value: unknown, code?: PanelErrorCode): value is PanelError {

@@ -1,3 +1,5 @@
+import { CodedError, hasErrorCode } from '../../foundation/CodedError.ts';
+
 /**
  * Why an I/O actor of the kiosk failed, as the statechart sees it. The runtime's actors map device
  * and service errors to these codes; they reach the machine as `xstate.error.actor.<id>` events,
@@ -16,17 +18,11 @@ export const KIOSK_FAULT_CODES = [
 
 export type KioskFaultCode = (typeof KIOSK_FAULT_CODES)[number];
 
-export class KioskFault extends Error {
+export class KioskFault extends CodedError<KioskFaultCode> {
   override readonly name = 'KioskFault';
-  constructor(
-    readonly code: KioskFaultCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
+/** The code an actor's error carries for the statechart; anything that is not a KioskFault is the terminal's own fault (3-3). */
 export function faultCodeOf(error: unknown): KioskFaultCode {
-  return error instanceof KioskFault ? error.code : typeof error === 'object' && error !== null && 'code' in error && KIOSK_FAULT_CODES.includes((error as { code: KioskFaultCode }).code) ? (error as { code: KioskFaultCode }).code : 'TERMINAL_FAULT';
+  return hasErrorCode(error, KIOSK_FAULT_CODES) ? error.code : 'TERMINAL_FAULT';
 }

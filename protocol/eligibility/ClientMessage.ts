@@ -17,9 +17,20 @@ const base64 = (maxChars: number) => z.string().max(maxChars).regex(/^[A-Za-z0-9
 const envelope = { v: z.literal(PROTOCOL_VERSION), id };
 const stateChanging = { ...envelope, idempotencyKey };
 
-/** How the patient proved to be the card's holder at the reader. `none`: certificate only, no identity check. */
-export const IdentityMethodSchema = z.enum(['face', 'pin', 'visual', 'none']);
+/**
+ * IdentityMethod: how the patient proved who they are, the same word at the reader, on the wire and on
+ * the screens.
+ * - face: the reader's camera matched the card photo; pin: the 利用者証明用 PIN on the card;
+ * - visual: staff compared the card photo with the patient (目視確認);
+ * - none: the card was present (it signed) but nobody checked that its holder is the patient: qualification only;
+ * - document: no card at all; staff checked a 資格確認書 and asked by its numbers (照会区分 2).
+ */
+export const IDENTITY_METHODS = ['face', 'pin', 'visual', 'none', 'document'] as const;
+export const IdentityMethodSchema = z.enum(IDENTITY_METHODS);
 export type IdentityMethod = z.infer<typeof IdentityMethodSchema>;
+/** The methods of a check-in with a card (`card.confirm`): every one but `document`. */
+export const CardIdentityMethodSchema = IdentityMethodSchema.exclude(['document']);
+export type CardIdentityMethod = z.infer<typeof CardIdentityMethodSchema>;
 
 /** The items a patient consents to at the reader (eligibility-and-outage.md §4). */
 export const CONSENT_ITEMS = ['pharmacy', 'diagnosis', 'operation', 'checkups', 'limitApplication'] as const;
@@ -77,7 +88,7 @@ export const TerminalRequestSchema = z.discriminatedUnion('type', [
       certificate: base64(16_384),
       /** RSASSA-PKCS1-v1_5/SHA-256 over the challenge bytes, base64; null only when the card could not sign (no PIN under face or staff check). */
       signature: base64(1024).nullable(),
-      identityMethod: IdentityMethodSchema,
+      identityMethod: CardIdentityMethodSchema,
       consent: ConsentChoiceSchema,
       arbitraryIdentifier: z.string().max(64).nullish(),
     })

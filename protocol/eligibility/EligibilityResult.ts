@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CertificateStandingSchema } from '../../jpki/CertificateStanding.ts';
 
 /*
  * The eligibility result, field for field as the オンライン資格確認等システム's XML result
@@ -177,9 +178,6 @@ export const MessageBodySchema = z
   })
   .strict();
 
-/** How the 利用者証明用電子証明書 stood at the time of the confirmation (ours). */
-export const CertificateStandingSchema = z.enum(['valid', 'expiringSoon', 'expiredInGrace', 'expiredBeyondGrace', 'revoked', 'notTrusted', 'badSignature']);
-export type CertificateStanding = z.infer<typeof CertificateStandingSchema>;
 
 /** Why medical information is not available for a confirmation (ours). */
 export const MedicalBlockReasonSchema = z.enum([

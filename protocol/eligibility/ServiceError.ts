@@ -1,3 +1,5 @@
+import { CodedError } from '../../foundation/CodedError.ts';
+
 /**
  * The one error type of the eligibility service, on both sides of the wire. The server sends it as an
  * `error` frame; EligibilityClient turns that frame (or a transport failure of its own) back into one.
@@ -48,15 +50,13 @@ export const RETRYABLE_CODES: ReadonlySet<ServiceErrorCode> = new Set<ServiceErr
   'CONNECTION_LOST',
 ]);
 
-export class ServiceError extends Error {
+export class ServiceError extends CodedError<ServiceErrorCode> {
   override readonly name = 'ServiceError';
-  readonly code: ServiceErrorCode;
   /** Extra facts a caller may act on, e.g. `retryAfterMs` or `blockedBy`. */
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: ServiceErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.details = options.details;
   }
 

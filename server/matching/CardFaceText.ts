@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadDataFile } from '../../foundation/DataFile.ts';
 import { z } from 'zod';
 
 /*
@@ -13,7 +14,7 @@ import { z } from 'zod';
 export const KURO_MARU = '●';
 
 const ItaijiFileSchema = z.object({ $comment: z.string(), variants: z.record(z.string(), z.string()) }).strict();
-const ITAIJI = new Map(Object.entries(ItaijiFileSchema.parse(JSON.parse(readFileSync(new URL('./itaijiVariants.json', import.meta.url), 'utf8'))).variants));
+const ITAIJI = new Map(Object.entries(loadDataFile(fileURLToPath(new URL('./itaijiVariants.json', import.meta.url)), ItaijiFileSchema, { what: '異体字 table' }).variants));
 
 /** NFKC (full-width digits and letters to ASCII, half-width kana to full width), no whitespace at all. */
 export function canonicalText(text: string): string {

@@ -1,6 +1,7 @@
 import { consentStanding, type ConsentRecord } from '../consent/ConsentRecord.ts';
-import { CONSENT_ITEMS, type IdentityMethod, type MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
-import type { CertificateStanding, MedicalBlockReason } from '../../protocol/eligibility/EligibilityResult.ts';
+import { CONSENT_ITEMS, type CardIdentityMethod as IdentityMethod, type MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
+import type { MedicalBlockReason } from '../../protocol/eligibility/EligibilityResult.ts';
+import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
 
 export interface ConfirmationFacts {
   classification: '1' | '2' | 'outage';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { loadDataFile } from '../../foundation/DataFile.ts';
 import { fileURLToPath } from 'node:url';
 import { SeedPopulationSchema, type SeedPopulation } from './SeedPopulation.ts';
 
@@ -7,10 +7,5 @@ export const SEED_POPULATION_FILE = fileURLToPath(new URL('./population.json', i
 
 /** Read and validate a seed population; the one place a seed file is parsed. */
 export function loadSeedPopulation(file = SEED_POPULATION_FILE): SeedPopulation {
-  const parsed = SeedPopulationSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`${file} is not a valid seed population: ${issues}`);
-  }
-  return parsed.data;
+  return loadDataFile(file, SeedPopulationSchema, { what: 'seed population' });
 }

@@ -1,17 +1,24 @@
 // @peculiar/x509 2.x resolves its services through tsyringe, which needs the Reflect metadata polyfill.
 import 'reflect-metadata';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
+import { loadDataFile } from '../../foundation/DataFile.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 export const RSA_ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
 
-/** Where the simulated JPKI test CA lives. The eligibility service trusts exactly this file. */
+/** Where the simulated JPKI test CA lives, private keys included: only the simulator reads it. */
 export const JPKI_TEST_CA_FILE = fileURLToPath(new URL('./jpki-test-ca.json', import.meta.url));
+
+/**
+ * The test CA's 利用者証明用 certificate alone (public): what the eligibility service trusts by default
+ * (`--trust-ca`). Written beside the key file by createJpkiTestCa.
+ */
+export const JPKI_TEST_AUTH_CA_CERTIFICATE_FILE = fileURLToPath(new URL('./jpki-test-auth-ca.pem', import.meta.url));
 
 const CaKeyPairSchema = z.object({ privateKeyPem: z.string(), certificatePem: z.string() }).strict();
 const CaFileSchema = z.object({ auth: CaKeyPairSchema, sign: CaKeyPairSchema }).strict();
@@ -57,7 +64,7 @@ export function loadJpkiTestCa(file = JPKI_TEST_CA_FILE): Promise<JpkiTestCa> {
 }
 
 async function readCa(file: string): Promise<JpkiTestCa> {
-  const raw = CaFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const raw = loadDataFile(file, CaFileSchema, { what: 'test CA file' });
   const load = async (pair: z.infer<typeof CaKeyPairSchema>): Promise<CaKeyPair> => ({
     certificate: new x509.X509Certificate(pair.certificatePem),
     privateKey: await importPrivateKey(pair.privateKeyPem),
@@ -85,6 +92,8 @@ export async function createJpkiTestCa(file = JPKI_TEST_CA_FILE): Promise<void> 
     const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
     return { privateKeyPem: derToPem(pkcs8, 'PRIVATE KEY'), certificatePem: certificate.toString('pem') + '\n' };
   };
-  writeFileSync(file, JSON.stringify({ auth: await make('auth'), sign: await make('sign') }, null, 2) + '\n');
+  const auth = await make('auth');
+  writeFileSync(file, JSON.stringify({ auth, sign: await make('sign') }, null, 2) + '\n');
+  if (file === JPKI_TEST_CA_FILE) writeFileSync(JPKI_TEST_AUTH_CA_CERTIFICATE_FILE, auth.certificatePem);
   cached = undefined;
 }

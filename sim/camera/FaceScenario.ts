@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CodedError } from '../../foundation/CodedError.ts';
+import { listDataFiles, loadDataFile, resolveDataFile, type DataFileOptions } from '../../foundation/DataFile.ts';
 import { SimFaceAttemptSchema } from './FaceCameraModel.ts';
 
 /** The scenarios that ship with the project. */
@@ -26,41 +27,21 @@ export interface LoadedFaceScenario {
   scenario: FaceScenario;
 }
 
-export class ScenarioError extends Error {
+export class ScenarioError extends CodedError<'SCENARIO_NOT_FOUND' | 'SCENARIO_INVALID'> {
   override readonly name = 'ScenarioError';
-  constructor(
-    readonly code: 'SCENARIO_NOT_FOUND' | 'SCENARIO_INVALID',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
-/** A scenario by name (a file in sim/camera/scenarios/) or by path, validated. */
+const loading: DataFileOptions = {
+  what: 'face scenario',
+  error: (kind, message, cause) => new ScenarioError(kind === 'notFound' ? 'SCENARIO_NOT_FOUND' : 'SCENARIO_INVALID', message, { cause }),
+};
+
+/** A scenario by name (a file in sim/scenarios/camera/) or by path, validated. */
 export function loadFaceScenario(nameOrPath: string, dir = FACE_SCENARIO_DIR): LoadedFaceScenario {
-  const file = nameOrPath.endsWith('.json') ? (isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath)) : join(dir, `${nameOrPath}.json`);
-  if (!existsSync(file)) {
-    throw new ScenarioError('SCENARIO_NOT_FOUND', `No face scenario ${JSON.stringify(nameOrPath)} (looked for ${file}). Known: ${listFaceScenarios(dir).join(', ')}.`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new ScenarioError('SCENARIO_INVALID', `${file} is not valid JSON.`, { cause });
-  }
-  const parsed = FaceScenarioSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ScenarioError('SCENARIO_INVALID', `${file} is not a valid face scenario: ${issues}`);
-  }
-  return { name: basename(file, '.json'), file, scenario: parsed.data };
+  const file = resolveDataFile(nameOrPath, dir, loading);
+  return { name: basename(file, '.json'), file, scenario: loadDataFile(file, FaceScenarioSchema, loading) };
 }
 
 export function listFaceScenarios(dir = FACE_SCENARIO_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => basename(f, '.json'))
-    .sort();
+  return listDataFiles(dir);
 }

@@ -1,4 +1,4 @@
-import { setTimeout as sleepMs } from 'node:timers/promises';
+import { sleep as realSleep } from '../../foundation/sleep.ts';
 import { CameraError } from '../../device/camera/CameraError.ts';
 import type { FaceCamera, FaceCameraEvents, FaceMatchRequest, FaceMatchResult } from '../../device/camera/FaceCamera.ts';
 import { EventHub } from '../../foundation/EventHub.ts';
@@ -26,8 +26,6 @@ export interface SimFaceCameraOptions {
   /** How capture time passes; resolves early (or rejects) on abort. A simulated clock passes its own. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
-
-const realSleep = (ms: number, signal?: AbortSignal) => sleepMs(ms, undefined, { signal }).catch(() => undefined);
 
 /**
  * The simulated face camera, peer of a vendor face module. Each attempt's outcome comes from, in

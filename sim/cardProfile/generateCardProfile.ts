@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import forge from 'node-forge';
 import { z } from 'zod';
 import { seededRandom } from '../random/seededRandom.ts';
 import { CardProfileSchema, type CardProfileInput } from './CardProfile.ts';
+import { loadInventedNames } from './InventedNames.ts';
 import { renderFacePhoto } from './renderFacePhoto.ts';
 
-const NameSchema = z.object({ kanji: z.string(), kana: z.string() });
-const PopulationSchema = z.object({
-  $comment: z.string().optional(),
-  familyNames: z.array(NameSchema).min(1),
-  givenNames: z.object({ male: z.array(NameSchema).min(1), female: z.array(NameSchema).min(1) }),
-  places: z.array(z.object({ prefecture: z.string(), city: z.string(), town: z.string(), municipalityCode: z.string() })).min(1),
-});
-
-const population = PopulationSchema.parse(JSON.parse(readFileSync(new URL('./inventedNames.json', import.meta.url), 'utf8')));
+const population = loadInventedNames();
 
 const FULL_WIDTH_DIGITS = '０１２３４５６７８９';
 const fullWidth = (n: number) => String(n).replace(/\d/g, (d) => FULL_WIDTH_DIGITS[Number(d)]!);

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CodedError } from '../../foundation/CodedError.ts';
+import { listDataFiles, loadDataFile, resolveDataFile, type DataFileOptions } from '../../foundation/DataFile.ts';
 import { CardProfileSchema, type CardProfile } from './CardProfile.ts';
 
 /** The profiles that ship with the project. */
@@ -13,43 +15,24 @@ export interface LoadedCardProfile {
   photo: Uint8Array;
 }
 
-export class ProfileError extends Error {
+export class ProfileError extends CodedError<'PROFILE_NOT_FOUND' | 'PROFILE_INVALID'> {
   override readonly name = 'ProfileError';
-  constructor(
-    readonly code: 'PROFILE_NOT_FOUND' | 'PROFILE_INVALID',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
+
+const loading: DataFileOptions = {
+  what: 'card profile',
+  error: (kind, message, cause) => new ProfileError(kind === 'notFound' ? 'PROFILE_NOT_FOUND' : 'PROFILE_INVALID', message, { cause }),
+};
 
 /** A profile by name (a file in sim/profiles/) or by path. Validated; the photo file is read. */
 export function loadCardProfile(nameOrPath: string, dir = PROFILE_DIR): LoadedCardProfile {
-  const file = nameOrPath.endsWith('.json') ? (isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath)) : join(dir, `${nameOrPath}.json`);
-  if (!existsSync(file)) {
-    throw new ProfileError('PROFILE_NOT_FOUND', `No card profile ${JSON.stringify(nameOrPath)} (looked for ${file}). Known: ${listCardProfiles(dir).join(', ')}.`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new ProfileError('PROFILE_INVALID', `${file} is not valid JSON.`, { cause });
-  }
-  const parsed = CardProfileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ProfileError('PROFILE_INVALID', `${file} is not a valid card profile: ${issues}`);
-  }
-  const photoFile = join(dirname(file), parsed.data.facePhoto);
+  const file = resolveDataFile(nameOrPath, dir, loading);
+  const profile = loadDataFile(file, CardProfileSchema, loading);
+  const photoFile = join(dirname(file), profile.facePhoto);
   if (!existsSync(photoFile)) throw new ProfileError('PROFILE_INVALID', `${file}: face photo ${photoFile} is missing.`);
-  return { name: basename(file, '.json'), file, profile: parsed.data, photo: new Uint8Array(readFileSync(photoFile)) };
+  return { name: basename(file, '.json'), file, profile, photo: new Uint8Array(readFileSync(photoFile)) };
 }
 
 export function listCardProfiles(dir = PROFILE_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => basename(f, '.json'))
-    .sort();
+  return listDataFiles(dir);
 }

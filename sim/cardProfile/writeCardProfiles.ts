@@ -1,5 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDataFile } from '../../foundation/DataFile.ts';
 import { z } from 'zod';
 import { CardProfileSchema, type CardProfileInput } from './CardProfile.ts';
 import { generateCardProfile, type GeneratedProfile } from './generateCardProfile.ts';
@@ -30,8 +32,8 @@ export function writeGeneratedProfiles(dir: string, count: number, seed: number,
 }
 
 /** The shipped catalogue: presets.json applied over generated bases. Birth dates are anchored to a fixed day so files never churn. */
-export function writePresetProfiles(dir: string, presetsFile = new URL('./presets.json', import.meta.url)): string[] {
-  const { presets } = PresetsSchema.parse(JSON.parse(readFileSync(presetsFile, 'utf8')));
+export function writePresetProfiles(dir: string, presetsFile = fileURLToPath(new URL('./presets.json', import.meta.url))): string[] {
+  const { presets } = loadDataFile(presetsFile, PresetsSchema, { what: 'profile presets file' });
   return presets.map((preset) => {
     const base = generateCardProfile(preset.seed, new Date('2026-01-01T00:00:00Z'));
     const profile = merge(base.profile, { ...preset.overrides, description: preset.description, facePhoto: `photos/${preset.name}.png` }) as CardProfileInput;

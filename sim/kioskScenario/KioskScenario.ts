@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { loadDataFile } from '../../foundation/DataFile.ts';
 import { z } from 'zod';
 import { UiEventSchema } from '../../kiosk/protocol/UiProtocol.ts';
 import { FaultSpecSchema } from '../../kiosk/protocol/ReaderFaultSpec.ts';
@@ -36,7 +36,5 @@ export const ScenarioSchema = z
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
 export function loadScenario(file: string): Scenario {
-  const parsed = ScenarioSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a valid scenario: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return loadDataFile(file, ScenarioSchema, { what: 'scenario' });
 }

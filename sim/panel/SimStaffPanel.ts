@@ -1,4 +1,4 @@
-import { setTimeout as sleepMs } from 'node:timers/promises';
+import { sleep as realSleep } from '../../foundation/sleep.ts';
 import { EventHub } from '../../foundation/EventHub.ts';
 import { ButtonTracker } from '../../device/panel/ButtonTracker.ts';
 import { PanelError } from '../../device/panel/PanelError.ts';
@@ -16,8 +16,6 @@ export interface SimStaffPanelOptions {
   /** How waits happen (stuck detection, duration faults); a simulated clock passes its own. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
-
-const realSleep = (ms: number, signal: AbortSignal) => sleepMs(ms, undefined, { signal }).catch(() => undefined);
 
 /**
  * An in-process staff panel: the simulated peer of device/hid's HidStaffPanel. Button edges and

@@ -1,4 +1,4 @@
-import { setTimeout as sleepMs } from 'node:timers/promises';
+import { sleep as realSleep } from '../../foundation/sleep.ts';
 import type { CardChannel } from '../../device/card/CardChannel.ts';
 import { CardError } from '../../device/card/CardError.ts';
 import type { CardReader, CardReaderEvents } from '../../device/card/CardReader.ts';
@@ -45,7 +45,7 @@ export class SimReader implements CardReader {
     options: SimReaderOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => sleepMs(ms));
+    this.sleep = options.sleep ?? realSleep;
     this.faults = new FaultInjector(this.now);
   }
 

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CodedError } from '../../foundation/CodedError.ts';
 import type { SimCard } from '../card/SimCard.ts';
 import { FaultInjector } from '../fault/FaultInjector.ts';
 import type { FaultSpecInput } from '../../kiosk/protocol/ReaderFaultSpec.ts';
@@ -19,15 +20,8 @@ export interface VpcdBridgeOptions {
   log?: (line: string) => void;
 }
 
-export class VpcdError extends Error {
+export class VpcdError extends CodedError<'VPCD_UNREACHABLE' | 'NO_CARD'> {
   override readonly name = 'VpcdError';
-  constructor(
-    readonly code: 'VPCD_UNREACHABLE' | 'NO_CARD',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /**

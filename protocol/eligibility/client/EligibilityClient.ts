@@ -1,4 +1,4 @@
-import type { CardFaceItems, ConsentChoice, IdentityMethod, MedicalItem } from '../ClientMessage.ts';
+import type { CardFaceItems, CardIdentityMethod, ConsentChoice, MedicalItem } from '../ClientMessage.ts';
 import type { EligibilityResult, QualificationConfirmSearchInfo } from '../EligibilityResult.ts';
 import { TERMINAL_REPLY_SCHEMAS, WelcomeSchema, type AuditEntry, type MedicalInformation, type OutageActivation, type OutageLookup } from '../ServerMessage.ts';
 import { ServiceConnection, type ConnectionState, type ServiceConnectionOptions } from './ServiceConnection.ts';
@@ -29,7 +29,7 @@ export interface CardConfirmation {
   certificate: Uint8Array;
   /** The card's signature over the challenge; null when it could not sign (face or staff check on a standard card). */
   signature: Uint8Array | null;
-  identityMethod: IdentityMethod;
+  identityMethod: CardIdentityMethod;
   consent: ConsentChoice;
   arbitraryIdentifier?: string;
 }

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { loadInventedNames } from '../../../sim/cardProfile/InventedNames.ts';
 import { seededRandom } from '../../../sim/random/seededRandom.ts';
 import type { SeedPopulation } from '../../../server/seed/SeedPopulation.ts';
 
-// The same invented names and places the card-profile generator draws from (sim/cardProfile/inventedNames.json).
-const NamesSchema = z.object({
-  familyNames: z.array(z.object({ kanji: z.string(), kana: z.string() })),
-  givenNames: z.object({ male: z.array(z.object({ kanji: z.string(), kana: z.string() })), female: z.array(z.object({ kanji: z.string(), kana: z.string() })) }),
-  places: z.array(z.object({ prefecture: z.string(), city: z.string(), town: z.string() })),
-});
-const names = NamesSchema.parse(JSON.parse(readFileSync(new URL('../../../sim/cardProfile/inventedNames.json', import.meta.url), 'utf8')));
+// The same invented names and places the card-profile generator draws from.
+const names = loadInventedNames();
 
 const FULL_WIDTH = '０１２３４５６７８９';
 const fullWidth = (n: number) => String(n).replace(/\d/g, (d) => FULL_WIDTH[Number(d)]!);
