@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';
-import { z } from 'zod';
 import { seededRandom } from '../random/seededRandom.ts';
 import { CardProfileSchema, type CardProfileInput } from './CardProfile.ts';
 import { loadInventedNames } from './InventedNames.ts';
