@@ -7,7 +7,7 @@ import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
 import type { VisitRecord } from '../kiosk/protocol/VisitRecord.ts';
 import { OperatorClient } from '../protocol/eligibility/client/OperatorClient.ts';
 import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
-import { startEligibilityService } from './startCentralSystem.ts';
+import { startCentralSystem } from './startCentralSystem.ts';
 import { SimKioskDevices } from '../sim/kiosk/SimKioskDevices.ts';
 import type { Scenario } from '../sim/kioskScenario/KioskScenario.ts';
 
@@ -23,7 +23,7 @@ export interface ScenarioRun {
 export async function runScenario(scenario: Scenario, log: (line: string) => void = () => undefined): Promise<ScenarioRun> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-scenario-'));
   const operatorSecret = 'scenario-operator';
-  const service = await startEligibilityService({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
+  const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
   const clinic = loadSeedPopulation().clinics[0]!;
   const clock = new SimulatedClock();
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });

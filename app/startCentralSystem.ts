@@ -8,7 +8,7 @@ import { seedDatabase } from '../server/seed/seedDatabase.ts';
 import type { SeedPopulation } from '../server/seed/SeedPopulation.ts';
 import { startEligibilityServer, type EligibilityServer, type EligibilityServerOptions } from '../server/transport/startEligibilityServer.ts';
 
-export interface EligibilityServiceOptions extends Omit<EligibilityServerOptions, 'service'> {
+export interface CentralSystemOptions extends Omit<EligibilityServerOptions, 'service'> {
   /** The SQLite file; everything the service knows lives there, so a restart loses nothing. */
   dbFile: string;
   /** Load this population (true: the shipped one) before answering. */
@@ -16,7 +16,7 @@ export interface EligibilityServiceOptions extends Omit<EligibilityServerOptions
   now?: () => Date;
 }
 
-export interface RunningEligibilityService {
+export interface RunningCentralSystem {
   server: EligibilityServer;
   service: EligibilityService;
   db: EligibilityDatabase;
@@ -24,7 +24,7 @@ export interface RunningEligibilityService {
 }
 
 /** Database, trust anchor, service and WebSocket endpoint, wired together: what `kiosk server start` runs. */
-export async function startEligibilityService(options: EligibilityServiceOptions): Promise<RunningEligibilityService> {
+export async function startCentralSystem(options: CentralSystemOptions): Promise<RunningCentralSystem> {
   const db = openEligibilityDatabase(options.dbFile);
   try {
     if (options.seed) seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed);

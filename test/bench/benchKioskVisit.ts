@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { readCardForCheckIn } from '../../device/mynacard/index.ts';
 import { KioskRuntime, type KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
-import { startEligibilityService } from '../../app/startCentralSystem.ts';
+import { startCentralSystem } from '../../app/startCentralSystem.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import { createSimCard } from '../../sim/card/createSimCard.ts';
 import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
@@ -33,7 +33,7 @@ function summarise(samples: number[]): LatencySummary {
  */
 export async function benchKioskVisit(budget = { visits: 300, maxMs: 15_000 }): Promise<KioskVisitBench> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kiosk-'));
-  const service = await startEligibilityService({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
+  const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
   const clinic = loadSeedPopulation().clinics[0]!;
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   const runtime = new KioskRuntime({ devices, service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'bench' }, dbFile: join(dir, 'kiosk.sqlite') });

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { EligibilityClient, type EligibilityClientOptions } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
-import { startEligibilityService, type EligibilityServiceOptions, type RunningEligibilityService } from '../../app/startCentralSystem.ts';
+import { startCentralSystem, type CentralSystemOptions, type RunningCentralSystem } from '../../app/startCentralSystem.ts';
 
 export const OPERATOR_SECRET = 'operator-secret-for-tests';
 
-export interface TestService extends RunningEligibilityService {
+export interface TestService extends RunningCentralSystem {
   dbFile: string;
   /** A terminal client of a seed clinic (index into population.json clinics). */
   terminal(clinic?: number, options?: Partial<EligibilityClientOptions>): EligibilityClient;
@@ -20,13 +20,13 @@ export interface TestService extends RunningEligibilityService {
 }
 
 /** A real service on a temporary SQLite file and a loopback port, seeded with the shipped population. */
-export async function startTestService(options: Partial<EligibilityServiceOptions> = {}): Promise<TestService> {
+export async function startTestService(options: Partial<CentralSystemOptions> = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), 'eligibility-'));
   const dbFile = join(dir, 'eligibility.sqlite');
   const clinics = loadSeedPopulation().clinics;
   const clients: { close(): Promise<void> }[] = [];
   const base = { port: 0, seed: true, operatorSecret: OPERATOR_SECRET, log: () => {}, ...options, dbFile };
-  let running = await startEligibilityService(base);
+  let running = await startCentralSystem(base);
   const test: TestService = {
     dbFile,
     get server() {
@@ -53,7 +53,7 @@ export async function startTestService(options: Partial<EligibilityServiceOption
     async restart() {
       const port = running.server.port;
       await running.close();
-      running = await startEligibilityService({ ...base, seed: false, port });
+      running = await startCentralSystem({ ...base, seed: false, port });
     },
     async dispose() {
       await Promise.all(clients.map((c) => c.close()));

@@ -8,7 +8,7 @@ import { listClinics, registerClinic } from '../../../server/clinic/ClinicCreden
 import { openEligibilityDatabase, type EligibilityDatabase } from '../../../server/db/openEligibilityDatabase.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
-import { startEligibilityService } from '../../startCentralSystem.ts';
+import { startCentralSystem } from '../../startCentralSystem.ts';
 
 /** Outside the repository, so a running service never leaves files in the working tree. */
 const DEFAULT_DB = join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'myna-kiosk', 'eligibility.sqlite');
@@ -43,7 +43,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string }) => {
       mkdirSync(dirname(opts.db), { recursive: true });
       const operatorSecret = opts.operatorSecret ?? process.env.ELIGIBILITY_OPERATOR_SECRET ?? randomBytes(18).toString('base64url');
-      const running = await startEligibilityService({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret });
+      const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret });
       const clinics = listClinics(running.db);
       console.log(`eligibility service listening on ${running.server.url} (protocol v1), database ${opts.db}`);
       console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);

@@ -9,7 +9,7 @@ import type { KioskDevices } from '../../../device/kiosk/KioskDevices.ts';
 import { startKioskServer } from '../../../kiosk/runtime/startKioskServer.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
 import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
-import { startEligibilityService } from '../../startCentralSystem.ts';
+import { startCentralSystem } from '../../startCentralSystem.ts';
 import { SimKioskDevices } from '../../../sim/kiosk/SimKioskDevices.ts';
 
 export const UI_DIST = fileURLToPath(new URL('../../../kiosk/ui/dist/', import.meta.url));
@@ -45,7 +45,7 @@ export function registerStartCommand(program: Command): void {
     .action(async (opts: StartOptions) => {
       mkdirSync(opts.dataDir, { recursive: true });
       const operatorSecret = randomBytes(18).toString('base64url');
-      const service = await startEligibilityService({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
+      const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
       const clinic = loadSeedPopulation().clinics[0]!;
       const simulator = opts.reader === 'sim' ? new SimKioskDevices() : undefined;
       const devices = simulator ?? (await pcscDevices(opts.readerName));

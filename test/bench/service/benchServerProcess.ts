@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
 import { generateSyntheticPopulation } from './generateSyntheticPopulation.ts';
-import { startEligibilityService } from '../../../app/startCentralSystem.ts';
+import { startCentralSystem } from '../../../app/startCentralSystem.ts';
 import { benchClinics } from './benchClinics.ts';
 
 const [mode, dbFile, people, clinics] = process.argv.slice(2);
@@ -16,7 +16,7 @@ if (mode === 'echo') {
 } else {
   const base = loadSeedPopulation();
   const population = generateSyntheticPopulation({ ...base, clinics: [...base.clinics, ...benchClinics(Number(clinics))] }, Number(people), 1);
-  const running = await startEligibilityService({
+  const running = await startCentralSystem({
     dbFile: dbFile!,
     seed: population,
     limits: { requestsPerSecond: 1e9, burst: 1e9 },
