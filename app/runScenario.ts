@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
+import { CodedError } from '../foundation/CodedError.ts';
 import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
 import type { VisitRecord } from '../kiosk/protocol/VisitRecord.ts';
 import { OperatorClient } from '../protocol/eligibility/client/OperatorClient.ts';
@@ -10,6 +11,10 @@ import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
 import { startCentralSystem } from './startCentralSystem.ts';
 import { SimKioskDevices } from '../sim/kiosk/SimKioskDevices.ts';
 import type { Scenario } from '../sim/kioskScenario/KioskScenario.ts';
+
+export class ScenarioRunError extends CodedError<'STEP_TIMEOUT'> {
+  override readonly name = 'ScenarioRunError';
+}
 
 export interface ScenarioRun {
   /** Every visit step the kiosk passed through, in order. */
@@ -58,7 +63,7 @@ export async function runScenario(scenario: Scenario, log: (line: string) => voi
         else if (step.panel === 'reattach') devices.panel.reattach();
         else devices.panel.pressButton(step.panel);
       } else if ('fault' in step) devices.reader.injectFault(step.fault);
-      else if ('service' in step) await operator.setFaults(step.service as never);
+      else if ('service' in step) await operator.setFaults(step.service);
       else if ('waitFor' in step) await until(() => matches(runtime.view().patient.step, step.waitFor), step.timeoutMs ?? 10_000, `the kiosk to reach ${step.waitFor} (it is at ${runtime.view().patient.step})`);
       else if ('advanceMs' in step) clock.increment(step.advanceMs);
       else if ('recheck' in step) await runtime.runRechecks();
@@ -87,7 +92,7 @@ function matches(step: string, want: string): boolean {
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new ScenarioRunError('STEP_TIMEOUT', `The scenario timed out waiting for ${what}.`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -15,3 +15,6 @@ import { z } from 'zod';
 export const CERTIFICATE_STANDINGS = ['valid', 'expiringSoon', 'expiredInGrace', 'expiredBeyondGrace', 'revoked', 'notTrusted', 'badSignature'] as const;
 export const CertificateStandingSchema = z.enum(CERTIFICATE_STANDINGS);
 export type CertificateStanding = z.infer<typeof CertificateStandingSchema>;
+
+/** The standings a reader can tell from the certificate's dates alone, before the service has looked at it. */
+export type DatedCertificateStanding = Extract<CertificateStanding, 'valid' | 'expiringSoon' | 'expiredInGrace' | 'expiredBeyondGrace'>;

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, SimulatedClock, type SnapshotFrom } from 'xstate';
 import { createKioskMachine, type KioskMachine } from './createKioskMachine.ts';
 import { KioskFault, type KioskFaultCode } from './KioskFault.ts';
-import type { EligibilityOutcome, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from './KioskOutputs.ts';
 import { KIOSK_TIMEOUTS } from './kioskTimeouts.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
+import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
+import type { FaceOutcome, PinOutcome, ReadCardOutput } from './ActorOutputs.ts';
 
 type Script = {
   readCard?: ReadCardOutput | KioskFaultCode;
@@ -72,7 +73,7 @@ describe('the kiosk statechart', () => {
     expect(k.step()).toBe('choosingMethod');
     k.actor.send({ type: 'method.face' });
     await settle();
-    expect(k.step()).toBe('{"askingConsent":"medication"}');
+    expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
     await consentAll(k);
     expect(k.step()).toBe('showingResult');
     k.actor.send({ type: 'result.acknowledged' });
@@ -80,7 +81,7 @@ describe('the kiosk statechart', () => {
     expect(k.step()).toBe('finishing');
     expect(k.visits).toHaveLength(1);
     expect(k.visits[0]).toMatchObject({ identityMethod: 'face', outcome: 'completed', claimRoute: 'current', claimInsurerNumber: '01130012', copayPercent: 30, pendingRecheck: false });
-    expect(k.visits[0]!.consents).toEqual({ medication: true, diagnosis: true, surgery: true, checkup: true, limitCertificate: true });
+    expect(k.visits[0]!.consents).toEqual({ pharmacy: true, diagnosis: true, operation: true, checkups: true, limitApplication: true });
     k.actor.send({ type: 'card.removed' });
     expect(k.step()).toBe('standby');
     expect(k.snapshot().context.visit.started).toBe(false); // nothing of the patient is left
@@ -97,7 +98,7 @@ describe('the kiosk statechart', () => {
     k.clock.increment(KIOSK_TIMEOUTS.PIN_WRONG_DISPLAY);
     expect(k.step()).toBe('enteringPin');
     await settle();
-    expect(k.step()).toBe('{"askingConsent":"medication"}');
+    expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
     k.actor.send({ type: 'consent.skipAll' });
     await settle();
     expect(k.step()).toBe('showingResult');
@@ -134,7 +135,7 @@ describe('the kiosk statechart', () => {
     k.actor.send({ type: 'method.visual' });
     expect(k.step()).toBe('visualCheck');
     k.actor.send({ type: 'staff.approved' });
-    expect(k.step()).toBe('{"askingConsent":"medication"}');
+    expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
     expect(k.snapshot().context.visit.identityMethod).toBe('visual');
   });
 
@@ -159,7 +160,7 @@ describe('the kiosk statechart', () => {
     await settle();
     expect(soon.step()).toBe('expiryNotice');
     soon.clock.increment(KIOSK_TIMEOUTS.NOTICE_DISPLAY);
-    expect(soon.step()).toBe('{"askingConsent":"medication"}');
+    expect(soon.step()).toBe('{"askingConsent":"pharmacy"}');
 
     const grace = start({ readCard: { ...validCard, certificateStanding: 'expiredInGrace' }, face: [{ outcome: 'match' }], eligibility: { kind: 'eligible', summary } });
     grace.actor.send({ type: 'card.inserted' });

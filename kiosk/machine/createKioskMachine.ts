@@ -1,153 +1,69 @@
-import { and, assign, fromPromise, setup, stateIn } from 'xstate';
-import type { CardFaceItems, Declaration, InsuranceNumberSearch, KioskEvent, OwnProof } from './KioskEvent.ts';
-import { faultCodeOf, KioskFault, type KioskFaultCode } from './KioskFault.ts';
-import type { CertificateStanding, EligibilityOutcome, FaceOutcome, IdentityMethod, LookupOutcome, PinOutcome, ReadCardOutput } from './KioskOutputs.ts';
-import { KIOSK_TIMEOUTS, MAX_FACE_ATTEMPTS } from './kioskTimeouts.ts';
-import { mynaPortalAllowed, SERVICE_REACHABLE, type OutageCase } from '../protocol/OutageCase.ts';
-import { emptyVisit, unknownInsurerNumber, type ConsentItem, type VisitDraft, type VisitOutcome } from '../protocol/VisitDraft.ts';
+import { assign, emit, setup } from 'xstate';
+import type { OutageCase } from '../protocol/OutageCase.ts';
+import type { KioskEvent, KioskEmitted } from './KioskEvent.ts';
+import { freshContext } from './KioskContext.ts';
+import type { KioskFaultCode } from './KioskFault.ts';
+import { kioskUpdates as update } from './kioskContextUpdates.ts';
+import { kioskActors } from './kioskActors.ts';
+import { kioskGuards } from './kioskGuards.ts';
+import { KIOSK_TIMEOUTS } from './kioskTimeouts.ts';
+import type { EligibilityOutcome } from '../protocol/EligibilityOutcome.ts';
+import type { ConsentItem } from '../protocol/Consent.ts';
+import type { KioskContext } from './KioskContext.ts';
 
 /**
- * The discrete facts the flow branches on. They are part of a state's identity for the
- * model-based tests (see kioskStateKey); everything volatile lives in `visit`.
+ * State tags: facts the screens and the runtime read from a snapshot (`snapshot.hasTag`) instead of
+ * listing state names.
+ * - methodChoice: the patient chooses how to prove identity (the screen shows the methods);
+ * - showsPinTries / showsFaceAttempts: the screen says how many tries are left;
+ * - identityStep: a step whose guards read PIN tries, face attempts or the certificate (model-test identity);
+ * - certificateNotice: a renewal or grace notice; showsResult: the result screen;
+ * - staffNeeded: staff must act at the terminal; showsCardPhoto: staff compare the card photo (目視確認);
+ * - outage: an outage procedure; standby: no patient.
  */
-export interface KioskContext {
-  certificateStanding: CertificateStanding | null;
-  /** Tries left on the 利用者証明用 PIN (0 = blocked), null when the card has no PIN. */
-  pinTriesLeft: number | null;
-  faceAttempts: number;
-  outageCase: OutageCase | null;
-  visit: VisitDraft;
-}
-
-export interface QueryEligibilityInput {
-  identityMethod: IdentityMethod;
-  consents: Partial<Record<ConsentItem, boolean>>;
-}
-
-/** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */
-function freshContext(started: boolean): KioskContext {
-  return { certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, visit: { ...emptyVisit(), started } };
-}
-
-function notProvided<Output, Input = void>(name: string) {
-  return fromPromise<Output, Input>(async () => {
-    throw new KioskFault('TERMINAL_FAULT', `The runtime did not provide the ${name} actor.`);
-  });
-}
-
-/** The I/O the machine needs; the runtime (or a test) provides real implementations with machine.provide. */
-export const kioskActors = {
-  readCard: notProvided<ReadCardOutput>('readCard'),
-  matchFace: notProvided<FaceOutcome>('matchFace'),
-  /** Waits for the keypad, sends the PIN to the card and answers with what the card said. The PIN never enters the machine. */
-  verifyPin: notProvided<PinOutcome>('verifyPin'),
-  queryEligibility: notProvided<EligibilityOutcome, QueryEligibilityInput>('queryEligibility'),
-  queryByNumber: notProvided<EligibilityOutcome, { search: InsuranceNumberSearch }>('queryByNumber'),
-  outageLookup: notProvided<LookupOutcome, { items: CardFaceItems }>('outageLookup'),
-  persistVisit: notProvided<void, { visit: VisitDraft }>('persistVisit'),
-};
-
-const consentStep = (item: ConsentItem, next: string) => ({
-  on: { 'consent.answered': { target: next, actions: { type: 'recordConsent' as const, params: { item } } } },
-});
+export const KIOSK_TAGS = ['methodChoice', 'showsPinTries', 'showsFaceAttempts', 'identityStep', 'certificateNotice', 'showsResult', 'staffNeeded', 'showsCardPhoto', 'outage', 'standby'] as const;
+export type KioskTag = (typeof KIOSK_TAGS)[number];
 
 export const kioskMachineSetup = setup({
   types: {
     context: {} as KioskContext,
     events: {} as KioskEvent,
+    emitted: {} as KioskEmitted,
+    tags: {} as KioskTag,
   },
   actors: kioskActors,
   delays: KIOSK_TIMEOUTS,
-  guards: {
-    readerOk: stateIn('#kiosk.health.reader.ok'),
-    cameraOk: stateIn('#kiosk.health.camera.ok'),
-    panelAttached: stateIn('#kiosk.health.panel.attached'),
-    cardAbsent: stateIn('#kiosk.health.card.absent'),
-    faultIs: ({ event }, params: { code: KioskFaultCode }) => 'error' in event && faultCodeOf((event as { error: unknown }).error) === params.code,
-    certificateBeyondGrace: ({ event }) => (event as unknown as { output: ReadCardOutput }).output.certificateStanding === 'expiredBeyondGrace',
-    faceMatched: ({ event }) => (event as unknown as { output: FaceOutcome }).output.outcome === 'match',
-    faceAttemptsLeft: ({ context }) => context.faceAttempts + 1 < MAX_FACE_ATTEMPTS,
-    canTryFaceAgain: ({ context }) => context.faceAttempts < MAX_FACE_ATTEMPTS,
-    /** Face matching is offered while the camera works and the attempts are not used up. */
-    faceAvailable: and(['cameraOk', 'canTryFaceAgain']),
-    pinUsable: ({ context }) => context.pinTriesLeft !== null && context.pinTriesLeft > 0,
-    pinIsBlocked: ({ context }) => context.pinTriesLeft === 0,
-    pinVerified: ({ event }) => (event as unknown as { output: PinOutcome }).output.outcome === 'verified',
-    pinWrongWithTriesLeft: ({ event }) => {
-      const out = (event as unknown as { output: PinOutcome }).output;
-      return out.outcome === 'wrong' && out.triesLeft > 0;
-    },
-    standingIs: ({ context }, params: { standing: CertificateStanding }) => context.certificateStanding === params.standing,
-    resultIs: ({ event }, params: { kinds: EligibilityOutcome['kind'][] }) => params.kinds.includes((event as unknown as { output: EligibilityOutcome }).output.kind),
-    lookupIs: ({ event }, params: { outcome: LookupOutcome['outcome'] }) => (event as unknown as { output: LookupOutcome }).output.outcome === params.outcome,
-    proofAllowed: ({ context, event }) => event.type === 'staff.proofShown' && (event.proof !== 'mynaPortal' || (context.outageCase !== null && mynaPortalAllowed(context.outageCase))),
-    lookupPossible: ({ context }) => context.outageCase !== null && SERVICE_REACHABLE[context.outageCase],
-    isCase2: ({ context }) => context.outageCase === 'case2',
-  },
+  guards: kioskGuards,
   actions: {
-    beginVisit: assign(() => freshContext(true)),
-    storeCardRead: assign(({ context, event }) => {
-      const out = (event as unknown as { output: ReadCardOutput }).output;
-      return { certificateStanding: out.certificateStanding, pinTriesLeft: out.pinTriesLeft, visit: { ...context.visit, certificateStanding: out.certificateStanding } };
-    }),
-    enterOutage: assign(({ context }, params: { outageCase: OutageCase }) => ({ outageCase: params.outageCase, visit: { ...context.visit, outageCase: params.outageCase } })),
-    enterOutageFromEvent: assign(({ context, event }) => {
-      const outageCase = event.type === 'staff.toOutage' ? event.outageCase : 'terminalFault';
-      return { outageCase, visit: { ...context.visit, started: true, outageCase } };
-    }),
-    countFaceAttempt: assign({ faceAttempts: ({ context }) => context.faceAttempts + 1 }),
-    identify: assign(({ context }, params: { method: IdentityMethod }) => ({ visit: { ...context.visit, identityMethod: params.method } })),
-    storePinTries: assign(({ event }) => {
-      const out = (event as unknown as { output: PinOutcome }).output;
-      return { pinTriesLeft: out.outcome === 'wrong' ? out.triesLeft : out.outcome === 'blocked' ? 0 : null };
-    }),
-    recordConsent: assign(({ context, event }, params: { item: ConsentItem }) => ({
-      visit: { ...context.visit, consents: { ...context.visit.consents, [params.item]: event.type === 'consent.answered' && event.agree } },
-    })),
-    skipConsent: assign(({ context }) => ({ visit: { ...context.visit, consentSkipped: true } })),
-    storeEligibility: assign(({ context, event }) => ({ visit: { ...context.visit, eligibility: (event as unknown as { output: EligibilityOutcome }).output } })),
-    settleCurrent: assign(({ context }) => ({
-      visit: {
-        ...context.visit,
-        claimRoute: 'current' as const,
-        claimInsurerNumber: context.visit.eligibility?.summary?.insurerNumber ?? null,
-        copayPercent: context.visit.eligibility?.summary?.copayPercent ?? null,
-      },
-    })),
-    settleOutcome: assign(({ context }, params: { outcome: VisitOutcome }) => ({ visit: { ...context.visit, outcome: context.visit.outcome ?? params.outcome } })),
-    settleProof: assign(({ context, event }) => {
-      const proof = (event as { proof: OwnProof }).proof;
-      // The patient's own proof shows the current qualification: normal share (3割等) and a normal claim.
-      return { visit: { ...context.visit, ownProof: proof, copayPercent: 30, claimRoute: 'current' as const, pendingRecheck: !SERVICE_REACHABLE[context.outageCase ?? 'terminalFault'] } };
-    }),
-    settleLookup: assign(({ context, event }) => {
-      const out = (event as unknown as { output: LookupOutcome }).output;
-      if (out.outcome !== 'found') return {};
-      return { visit: { ...context.visit, lookupToleranceUsed: out.toleranceUsed, eligibility: { kind: 'eligible' as const, summary: out.summary }, claimRoute: 'current' as const, claimInsurerNumber: out.summary.insurerNumber, copayPercent: out.summary.copayPercent ?? 30 } };
-    }),
-    storeCandidates: assign(({ context, event }) => {
-      const out = (event as unknown as { output: LookupOutcome }).output;
-      return out.outcome === 'ambiguous' ? { visit: { ...context.visit, candidates: out.summaries, eligibility: { kind: 'multiple' as const, summary: null } } } : {};
-    }),
-    settleCandidate: assign(({ context, event }) => {
-      // Staff asked the patient and chose one candidate; an index out of range keeps the first.
-      const index = event.type === 'staff.candidateChosen' ? event.index : 0;
-      const chosen = context.visit.candidates[index] ?? context.visit.candidates[0] ?? null;
-      return {
-        visit: { ...context.visit, eligibility: { kind: 'eligible' as const, summary: chosen }, claimRoute: 'current' as const, claimInsurerNumber: chosen?.insurerNumber ?? null, copayPercent: chosen?.copayPercent ?? 30 },
-      };
-    }),
-    settleDeclaration: assign(({ context, event }) => {
-      const declaration = (event as { declaration: Declaration }).declaration;
-      // A past qualification known from the 無効 result: 旧資格請求. Otherwise 不詳 with 7s.
-      const past = context.visit.eligibility?.summary?.insurerNumber;
-      const route = past ? ('past' as const) : ('unknown' as const);
-      return { visit: { ...context.visit, copayPercent: declaration.copayPercent, claimRoute: route, claimInsurerNumber: past ?? unknownInsurerNumber(declaration), pendingRecheck: true } };
-    }),
-    settleSelfPay: assign(({ context }) => ({ visit: { ...context.visit, copayPercent: 100, claimRoute: 'none' as const, claimInsurerNumber: null, pendingRecheck: false } })),
-    reportJobChange: assign(({ context }) => ({ outageCase: 'case1' as const, visit: { ...context.visit, outageCase: 'case1' as const } })),
-    clearVisit: assign(() => freshContext(false)),
+    beginVisit: assign(update.beginVisit),
+    clearVisit: assign(update.clearVisit),
+    storeCardRead: assign(update.storeCardRead),
+    enterOutage: assign(update.enterOutage),
+    enterOutageFromEvent: assign(update.enterOutageFromEvent),
+    countFaceAttempt: assign(update.countFaceAttempt),
+    identify: assign(update.identify),
+    storePinTries: assign(update.storePinTries),
+    recordConsent: assign(update.recordConsent),
+    skipConsent: assign(update.skipConsent),
+    storeEligibility: assign(update.storeEligibility),
+    settleCurrent: assign(update.settleCurrent),
+    settleOutcome: assign(update.settleOutcome),
+    settleProof: assign(update.settleProof),
+    settleLookup: assign(update.settleLookup),
+    storeCandidates: assign(update.storeCandidates),
+    settleCandidate: assign(update.settleCandidate),
+    settleDeclaration: assign(update.settleDeclaration),
+    settleSelfPay: assign(update.settleSelfPay),
+    reportJobChange: assign(update.reportJobChange),
+    /** Tells the runtime to open the visit's record. */
+    announceVisitStarted: emit({ type: 'visit.started' }),
+    /** Tells the runtime that whatever visit was in progress is over (it releases the card). */
+    announceVisitEnded: emit({ type: 'visit.ended' }),
   },
+});
+
+const consentStep = (item: ConsentItem, next: string) => ({
+  on: { 'consent.answered': { target: next, actions: { type: 'recordConsent' as const, params: { item } } } },
 });
 
 /** Leaving for the outage procedure of one case. */
@@ -204,11 +120,12 @@ export function createKioskMachine() {
         initial: 'standby',
         states: {
           standby: {
-            entry: 'clearVisit',
+            tags: ['standby'],
+            entry: ['clearVisit', 'announceVisitEnded'],
             on: {
-              'card.inserted': { guard: 'readerOk', target: 'readingCard', actions: 'beginVisit' },
-              'document.chosen': { target: 'enteringInsuranceNumber', actions: 'beginVisit' },
-              'staff.toOutage': { target: 'outage', actions: ['beginVisit', 'enterOutageFromEvent'] },
+              'card.inserted': { guard: 'readerOk', target: 'readingCard', actions: ['beginVisit', 'announceVisitStarted'] },
+              'document.chosen': { target: 'enteringInsuranceNumber', actions: ['beginVisit', 'announceVisitStarted'] },
+              'staff.toOutage': { target: 'outage', actions: ['beginVisit', 'announceVisitStarted', 'enterOutageFromEvent'] },
             },
           },
 
@@ -232,6 +149,7 @@ export function createKioskMachine() {
           },
 
           choosingMethod: {
+            tags: ['methodChoice', 'showsPinTries', 'identityStep'],
             on: {
               'method.face': { guard: 'faceAvailable', target: 'matchingFace' },
               ...pinOrVisual,
@@ -241,6 +159,7 @@ export function createKioskMachine() {
           },
 
           matchingFace: {
+            tags: ['showsFaceAttempts', 'identityStep'],
             invoke: {
               id: 'matchFace',
               src: 'matchFace',
@@ -257,16 +176,19 @@ export function createKioskMachine() {
           },
 
           faceRetry: {
+            tags: ['methodChoice', 'showsFaceAttempts', 'identityStep'],
             on: { 'face.retry': { guard: 'faceAvailable', target: 'matchingFace' }, 'method.pin': { guard: 'pinUsable', target: 'enteringPin' }, ...cardStepExits },
             after: { FACE_RETRY_PROMPT: 'timedOut' },
           },
 
           faceFailed: {
+            tags: ['methodChoice', 'showsPinTries', 'showsFaceAttempts', 'identityStep'],
             on: { ...pinOrVisual, ...cardStepExits },
             after: { METHOD_CHOICE: 'timedOut' },
           },
 
           enteringPin: {
+            tags: ['showsPinTries', 'identityStep'],
             invoke: {
               id: 'verifyPin',
               src: 'verifyPin',
@@ -282,11 +204,13 @@ export function createKioskMachine() {
           },
 
           pinWrong: {
+            tags: ['showsPinTries', 'identityStep'],
             after: { PIN_WRONG_DISPLAY: 'enteringPin' },
             on: { 'method.face': { guard: 'faceAvailable', target: 'matchingFace' }, ...cardStepExits },
           },
 
           pinBlocked: {
+            tags: ['methodChoice', 'showsPinTries', 'identityStep'],
             // 6984: only the municipal office can reset the PIN. Never another try; face or 目視 may still identify.
             on: {
               'method.face': { guard: 'faceAvailable', target: 'matchingFace' },
@@ -298,6 +222,7 @@ export function createKioskMachine() {
           },
 
           visualCheck: {
+            tags: ['staffNeeded', 'identityStep', 'showsCardPhoto'],
             // 目視確認モード: staff compare the card photo with the patient on the staff panel.
             on: {
               'staff.approved': { actions: { type: 'identify', params: { method: 'visual' } }, target: 'checkingCertificate' },
@@ -317,24 +242,26 @@ export function createKioskMachine() {
           },
 
           expiryNotice: {
+            tags: ['certificateNotice'],
             on: { 'notice.acknowledged': 'askingConsent', ...cardStepExits },
             after: { NOTICE_DISPLAY: 'askingConsent' },
           },
 
           graceNotice: {
+            tags: ['certificateNotice'],
             // Expired within the 3-month grace: qualification only, so no consent screens.
             on: { 'notice.acknowledged': 'queryingEligibility', ...cardStepExits },
             after: { NOTICE_DISPLAY: 'queryingEligibility' },
           },
 
           askingConsent: {
-            initial: 'medication',
+            initial: 'pharmacy',
             states: {
-              medication: consentStep('medication', 'diagnosis'),
-              diagnosis: consentStep('diagnosis', 'surgery'),
-              surgery: consentStep('surgery', 'checkup'),
-              checkup: consentStep('checkup', 'limitCertificate'),
-              limitCertificate: consentStep('limitCertificate', 'answered'),
+              pharmacy: consentStep('pharmacy', 'diagnosis'),
+              diagnosis: consentStep('diagnosis', 'operation'),
+              operation: consentStep('operation', 'checkups'),
+              checkups: consentStep('checkups', 'limitApplication'),
+              limitApplication: consentStep('limitApplication', 'answered'),
               answered: { type: 'final' },
             },
             onDone: 'queryingEligibility',
@@ -366,6 +293,7 @@ export function createKioskMachine() {
           },
 
           enteringInsuranceNumber: {
+            tags: ['staffNeeded'],
             // 資格確認書 / 被保険者番号 (照会区分 2): staff type the numbers on the staff view.
             on: { 'staff.insuranceEntered': 'queryingByNumber', cancel: 'cancelled' },
             after: { STAFF_ENTRY: 'timedOut' },
@@ -389,6 +317,7 @@ export function createKioskMachine() {
           },
 
           staffReview: {
+            tags: ['staffNeeded'],
             // 複数該当, 無効（新しい資格あり） and suspected wrong linkage go to staff; the patient screen shows no data.
             on: {
               'staff.confirmedCurrent': { target: 'showingResult', actions: 'settleCurrent' },
@@ -398,6 +327,7 @@ export function createKioskMachine() {
           },
 
           showingResult: {
+            tags: ['showsResult'],
             on: {
               'result.acknowledged': { target: 'recording', actions: { type: 'settleOutcome', params: { outcome: 'completed' } } },
               'card.removed': { target: 'recording', actions: { type: 'settleOutcome', params: { outcome: 'completed' } } },
@@ -406,6 +336,7 @@ export function createKioskMachine() {
           },
 
           outage: {
+            tags: ['outage'],
             // The MHLW fallback order (eligibility-and-outage.md §3.2), guided on the staff view.
             initial: 'guidance',
             states: {

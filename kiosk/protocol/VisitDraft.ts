@@ -1,10 +1,9 @@
-import type { Declaration, OwnProof } from '../machine/KioskEvent.ts';
-import type { CertificateStanding, EligibilityOutcome, EligibilitySummary, IdentityMethod } from '../machine/KioskOutputs.ts';
+import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { IdentityMethod } from '../../protocol/eligibility/ClientMessage.ts';
+import type { ConsentItem } from './Consent.ts';
+import type { EligibilityOutcome, EligibilitySummary } from './EligibilityOutcome.ts';
 import type { OutageCase } from './OutageCase.ts';
-
-export const CONSENT_ITEMS = ['medication', 'diagnosis', 'surgery', 'checkup', 'limitCertificate'] as const;
-/** 薬剤情報, 診療情報, 手術情報, 特定健診情報, 限度額適用認定証関連情報 */
-export type ConsentItem = (typeof CONSENT_ITEMS)[number];
+import type { Declaration, OwnProof } from './UiEvent.ts';
 
 /** ClaimRoute: current qualification, a past one (旧資格請求), or unknown (不詳請求 with 77777777). */
 export type ClaimRoute = 'current' | 'past' | 'unknown' | 'none';

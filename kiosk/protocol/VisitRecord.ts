@@ -1,4 +1,4 @@
-import type { CardFaceItems } from '../machine/KioskEvent.ts';
+import type { CardFaceItems } from './UiEvent.ts';
 import type { VisitDraft } from './VisitDraft.ts';
 
 /** One visit as the clinic keeps it: the machine's draft plus when, which card, and the re-check. Never a PIN. */

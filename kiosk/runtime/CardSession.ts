@@ -1,6 +1,6 @@
 import type { CardChannel } from '../../device/card/CardChannel.ts';
 import type { CardCertificate } from '../../device/mynacard/readCertificate.ts';
-import type { CardFaceItems } from '../machine/KioskEvent.ts';
+import type { CardFaceItems } from '../protocol/UiEvent.ts';
 
 /**
  * What the runtime holds of the card on the reader for one visit, outside the statechart: the open

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import type { CardFaceItems } from '../machine/KioskEvent.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import type { VisitRecord } from '../protocol/VisitRecord.ts';
+import type { CardFaceItems } from '../protocol/UiEvent.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS visits (
@@ -29,6 +30,7 @@ CREATE TABLE IF NOT EXISTS rechecks (
  */
 export class VisitStore {
   private readonly db: Database.Database;
+  private readonly events = new EventHub<{ changed: (visitId: string) => void }>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -37,12 +39,19 @@ export class VisitStore {
     this.db.exec(SCHEMA);
   }
 
+  /** Called after every write, with the visit it touched: the staff view's list follows the store, never polls it. */
+  onChange(listener: (visitId: string) => void): () => void {
+    return this.events.on('changed', listener);
+  }
+
   openVisit(visitId: string, startedAt: Date): void {
     this.db.prepare('INSERT OR IGNORE INTO visits (visit_id, started_at, status) VALUES (?, ?, ?)').run(visitId, startedAt.toISOString(), 'open');
+    this.events.emit('changed', visitId);
   }
 
   noteCard(visitId: string, certificateSerial: string | null, cardFace: CardFaceItems | null): void {
     this.db.prepare('UPDATE visits SET certificate_serial = COALESCE(?, certificate_serial), card_face = COALESCE(?, card_face) WHERE visit_id = ?').run(certificateSerial, cardFace ? JSON.stringify(cardFace) : null, visitId);
+    this.events.emit('changed', visitId);
   }
 
   /** Close a visit with its final draft; idempotent (a retried persist changes nothing twice). */
@@ -53,6 +62,7 @@ export class VisitStore {
         this.db.prepare("INSERT OR IGNORE INTO rechecks (visit_id, status, updated_at) VALUES (?, 'pending', ?)").run(visitId, endedAt.toISOString());
       }
     })();
+    this.events.emit('changed', visitId);
   }
 
   /** After a crash or power loss: every visit still open is closed as interrupted. Returns how many. */
@@ -72,7 +82,7 @@ export class VisitStore {
 
   /** Record the re-check's answer exactly once: only a pending re-check can be settled. */
   settleRecheck(visitId: string, status: 'done' | 'failed', result: string, claim: { claimRoute: VisitDraft['claimRoute']; claimInsurerNumber: string | null } | null, at: Date): boolean {
-    return this.db.transaction(() => {
+    const settled = this.db.transaction(() => {
       const changed = this.db.prepare("UPDATE rechecks SET status = ?, result = ?, attempts = attempts + 1, updated_at = ? WHERE visit_id = ? AND status = 'pending'").run(status, result, at.toISOString(), visitId).changes;
       if (changed && claim) {
         const row = this.db.prepare('SELECT draft FROM visits WHERE visit_id = ?').get(visitId) as { draft: string };
@@ -81,6 +91,8 @@ export class VisitStore {
       }
       return changed === 1;
     })();
+    if (settled) this.events.emit('changed', visitId);
+    return settled;
   }
 
   get(visitId: string): VisitRecord | undefined {

@@ -1,16 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type SimulatedClock } from 'xstate';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { PanelButton, PanelIndicator } from '../../device/panel/StaffPanel.ts';
 import { EligibilityClient, type EligibilityClientOptions } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { createKioskMachine, type KioskMachine } from '../machine/createKioskMachine.ts';
 import type { KioskEvent } from '../machine/KioskEvent.ts';
-import type { CardSession } from './CardSession.ts';
+import type { KioskView } from '../protocol/KioskScreen.ts';
+import { CardSessionSlot } from './CardSessionSlot.ts';
 import { createRuntimeActors } from './createRuntimeActors.ts';
-import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
-import { patientScreen, staffScreen, visitStep, type PatientScreen, type StaffScreen } from './KioskScreen.ts';
+import { panelIndicatorFor } from './panelIndicatorFor.ts';
 import { PinPad } from './PinPad.ts';
+import { kioskView } from './projectScreens.ts';
 import { runPendingRechecks } from './runPendingRechecks.ts';
+import { VisitLedger } from './VisitLedger.ts';
 import { VisitStore } from './VisitStore.ts';
 
 export interface KioskRuntimeOptions {
@@ -28,25 +30,12 @@ export interface KioskRuntimeOptions {
   deadlines?: { queryMs: number; lookupMs: number };
 }
 
-export interface KioskView {
-  patient: PatientScreen;
-  staff: StaffScreen;
-  visitId: string | null;
-}
-
 const BUTTON_EVENTS: Record<PanelButton, KioskEvent | null> = {
   visualOk: { type: 'staff.approved' },
   visualNg: { type: 'staff.refused' },
   cancel: { type: 'cancel' },
   staffCallAcknowledged: null,
 };
-
-function indicatorFor(step: string): PanelIndicator {
-  if (step === 'standby') return 'standby';
-  if (step.startsWith('outage')) return 'outage';
-  if (step === 'visualCheck' || step === 'staffReview' || step === 'enteringInsuranceNumber') return 'staffNeeded';
-  return 'busy';
-}
 
 /**
  * The kiosk process: the statechart wired to devices, the eligibility service and the visit store.
@@ -61,8 +50,8 @@ export class KioskRuntime {
   private readonly ownsClient: boolean;
   private readonly offs: Array<() => void> = [];
   private readonly listeners = new Set<(view: KioskView) => void>();
-  private visitId: string | null = null;
-  private session: CardSession | undefined;
+  private readonly ledger: VisitLedger;
+  private readonly card = new CardSessionSlot();
   private lastIndicator: PanelIndicator | undefined;
   private rechecking: Promise<number> | undefined;
   private readonly now: () => Date;
@@ -74,6 +63,7 @@ export class KioskRuntime {
     this.visits = new VisitStore(options.dbFile);
     const interrupted = this.visits.closeInterrupted(this.now());
     if (interrupted) this.log(`closed ${interrupted} visit(s) interrupted by a crash or power loss`);
+    this.ledger = new VisitLedger(this.visits, this.now);
     this.ownsClient = !(options.service instanceof EligibilityClient);
     this.client = options.service instanceof EligibilityClient ? options.service : new EligibilityClient(options.service);
     const actors = createRuntimeActors({
@@ -81,15 +71,18 @@ export class KioskRuntime {
       client: this.client,
       pinPad: this.pinPad,
       now: this.now,
-      currentVisitId: () => this.visitId,
-      session: { get: () => this.session, set: (s) => (this.session = s) },
-      persist: (id, draft) => this.visits.closeVisit(id, draft, this.now()),
-      noteCard: (id, serial, face) => this.visits.noteCard(id, serial, face),
+      ledger: this.ledger,
+      card: this.card,
       contactPerson: options.contactPerson ?? 'kiosk staff',
       deadlines: options.deadlines,
     });
     const machine = createKioskMachine().provide({ actors });
     this.actor = createActor(machine, options.clock ? { clock: options.clock } : {});
+    this.actor.on('visit.started', () => this.ledger.open());
+    this.actor.on('visit.ended', () => {
+      this.ledger.release();
+      void this.card.release();
+    });
     this.actor.subscribe({ next: () => this.onSnapshot(), error: (e) => this.log(`statechart error: ${String(e)}`) });
   }
 
@@ -148,17 +141,7 @@ export class KioskRuntime {
 
   private onSnapshot(): void {
     const snapshot = this.actor.getSnapshot();
-    const { visit } = snapshot.context;
-    if (visit.started && this.visitId === null) {
-      this.visitId = randomUUID();
-      this.visits.openVisit(this.visitId, this.now());
-    } else if (!visit.started && this.visitId !== null) {
-      this.visitId = null;
-      const session = this.session;
-      this.session = undefined;
-      void session?.channel.close().catch(() => undefined);
-    }
-    const indicator = indicatorFor(visitStep(snapshot));
+    const indicator = panelIndicatorFor(snapshot);
     if (indicator !== this.lastIndicator) {
       this.lastIndicator = indicator;
       this.options.devices.panel.setIndicator(indicator).catch(() => undefined);
@@ -180,18 +163,17 @@ export class KioskRuntime {
     return this.pinPad.awaitingPin;
   }
 
-  /** The card's face photo for 目視確認 on the staff view; undefined without a card session. */
-  cardPhoto(): Uint8Array | undefined {
-    return this.session?.photo;
+  /** The card's face photo, for 目視確認 on the staff view only, and only while staff compare it. */
+  staffPhoto(): Uint8Array | undefined {
+    return this.actor.getSnapshot().hasTag('showsCardPhoto') ? this.card.photo : undefined;
   }
 
   get currentVisitId(): string | null {
-    return this.visitId;
+    return this.ledger.currentVisitId;
   }
 
   view(): KioskView {
-    const snapshot = this.actor.getSnapshot();
-    return { patient: patientScreen(snapshot), staff: staffScreen(snapshot), visitId: this.visitId };
+    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId);
   }
 
   onChange(listener: (view: KioskView) => void): () => void {
@@ -208,7 +190,7 @@ export class KioskRuntime {
   async close(): Promise<void> {
     for (const off of this.offs.splice(0)) off();
     this.actor.stop();
-    await this.session?.channel.close().catch(() => undefined);
+    await this.card.release();
     if (this.ownsClient) await this.client.close();
     this.visits.close();
   }

@@ -1,59 +1,55 @@
 import { fromPromise } from 'xstate';
-import { isCardError } from '../../device/card/CardError.ts';
+import { isCardError, type CardErrorCode } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
-import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
+import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { deriveVerificationCodeB, forgetSession, queryPinTries, readBasicFourInfo, readCardFace, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
+import type { DatedCertificateStanding } from '../../jpki/CertificateStanding.ts';
+import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
 import type { EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
-import type { ConsentChoice } from '../../protocol/eligibility/ClientMessage.ts';
-import type { QueryEligibilityInput } from '../machine/createKioskMachine.ts';
-import type { CardFaceItems, InsuranceNumberSearch } from '../machine/KioskEvent.ts';
+import type { FaceOutcome, PinOutcome, ReadCardOutput } from '../machine/ActorOutputs.ts';
+import type { QueryEligibilityInput } from '../machine/KioskContext.ts';
 import { KioskFault } from '../machine/KioskFault.ts';
-import type { CertificateStanding, EligibilityOutcome, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from '../machine/KioskOutputs.ts';
 import { KIOSK_TIMEOUTS } from '../machine/kioskTimeouts.ts';
+import { CONSENT_ITEMS, type ConsentChoice } from '../protocol/Consent.ts';
+import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
+import type { CardFaceItems, InsuranceNumberSearch } from '../protocol/UiEvent.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import type { CardSession } from './CardSession.ts';
-import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
+import type { CardSessionSlot } from './CardSessionSlot.ts';
 import type { PinPad } from './PinPad.ts';
 import { summarise, toEligibilityOutcome } from './toEligibilityOutcome.ts';
 import { toKioskFault } from './toKioskFault.ts';
+import type { VisitLedger } from './VisitLedger.ts';
 
 /** Transport hiccups worth another try before the chip counts as defective (3-2). Our choice: 3 attempts. */
 const READ_ATTEMPTS = 3;
 /** How long a dropped connection may stay down during a query before the kiosk gives up on it (our choice). */
 const OFFLINE_GRACE_MS = 3_000;
-const TRANSIENT = new Set(['COMM', 'NOT_TRANSACTED', 'MALFORMED_RESPONSE', 'UNEXPECTED_STATUS', 'TIMEOUT', 'RESET', 'UNRESPONSIVE_CARD', 'PCSC_FAILURE', 'SHARING_VIOLATION']);
+const TRANSIENT: readonly CardErrorCode[] = ['COMM', 'NOT_TRANSACTED', 'MALFORMED_RESPONSE', 'UNEXPECTED_STATUS', 'TIMEOUT', 'RESET', 'UNRESPONSIVE_CARD', 'PCSC_FAILURE', 'SHARING_VIOLATION'];
 
 export interface RuntimeActorDeps {
   devices: KioskDevices;
   client: EligibilityClient;
   pinPad: PinPad;
   now: () => Date;
-  /** The visit the machine is on; the runtime tracks it from the machine's snapshots. */
-  currentVisitId: () => string | null;
-  session: { get(): CardSession | undefined; set(session: CardSession | undefined): void };
-  persist(visitId: string, draft: VisitDraft): void;
-  noteCard(visitId: string, serial: string | null, cardFace: CardFaceItems | null): void;
+  /** The open visit's record: the actors note the card and close the visit through it. */
+  ledger: VisitLedger;
+  /** The card of the visit in progress, from readCard to the query. */
+  card: CardSessionSlot;
   /** Who is at the terminal, for the システム障害時モード request (the call-centre step). */
   contactPerson: string;
   /** How long a service call may take, retries included; shorter than the machine's QUERY / LOOKUP waits. */
   deadlines?: { queryMs: number; lookupMs: number };
 }
 
-function standingOf(notBefore: Date, notAfter: Date, now: Date): CertificateStanding {
+function standingOf(notBefore: Date, notAfter: Date, now: Date): DatedCertificateStanding {
   const standing = classifyCertificateDates(notBefore, notAfter, now);
   return standing === 'notYetValid' ? 'expiredBeyondGrace' : standing;
 }
 
-const CONSENT_KEYS: Record<keyof ConsentChoice, keyof QueryEligibilityInput['consents']> = {
-  pharmacy: 'medication',
-  diagnosis: 'diagnosis',
-  operation: 'surgery',
-  checkups: 'checkup',
-  limitApplication: 'limitCertificate',
-};
-
+/** The consents answered at the reader; an item not asked (consent skipped) is not given. */
 function toConsentChoice(consents: QueryEligibilityInput['consents']): ConsentChoice {
-  return Object.fromEntries(Object.entries(CONSENT_KEYS).map(([wire, ours]) => [wire, consents[ours] === true])) as ConsentChoice;
+  return Object.fromEntries(CONSENT_ITEMS.map((item) => [item, consents[item] === true])) as ConsentChoice;
 }
 
 /** The statechart's I/O, on real or simulated devices and the eligibility service. */
@@ -65,11 +61,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
     if (!found) throw new KioskFault('READER_UNAVAILABLE', `The card reader ${devices.readerName} is not attached.`);
     return found;
   };
-  const session = (): CardSession => {
-    const s = deps.session.get();
-    if (!s) throw new KioskFault('CARD_REMOVED', 'No card session: the card was removed.');
-    return s;
-  };
+  const session = (): CardSession => deps.card.current();
 
   /** While the connection is known to be down, say so at once instead of waiting out the query deadline. */
   function failFastWhenOffline(): void {
@@ -129,9 +121,8 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
         try {
           const { session: s, authPin: pin } = await readOnce();
-          deps.session.set(s);
-          const visitId = deps.currentVisitId();
-          if (visitId) deps.noteCard(visitId, s.certificate.certificate.serialNumber.toUpperCase(), s.cardFace);
+          deps.card.hold(s);
+          deps.ledger.noteCard(s.certificate.certificate.serialNumber.toUpperCase(), s.cardFace);
           const certificate = s.certificate.certificate;
           return {
             cardKind: s.cardKind,
@@ -140,7 +131,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
           };
         } catch (error) {
           lastError = error;
-          if (!(isCardError(error) && TRANSIENT.has(error.code))) break;
+          if (!(isCardError(error) && TRANSIENT.includes(error.code))) break;
         }
       }
       throw toKioskFault(lastError, 'reading the card');
@@ -227,8 +218,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       try {
         await unlessOffline(client.enableOutageMode({ reason: 'readerFailure', contactPerson: deps.contactPerson }, { deadlineMs: deadlines.lookupMs }));
         const lookup = await unlessOffline(client.lookupDuringOutage(input.items, { deadlineMs: deadlines.lookupMs }));
-        const visitId = deps.currentVisitId();
-        if (visitId) deps.noteCard(visitId, null, input.items);
+        deps.ledger.noteCard(null, input.items);
         const summaries = lookup.candidates.map((c) => summarise(c.ResultList[0], Number(c.QualificationValidity), lookup.referenceNumber, [])).filter((s) => s !== null);
         if (lookup.candidates.length === 0 || summaries.length === 0) return { outcome: 'notFound' };
         if (lookup.candidates.length > 1) return { outcome: 'ambiguous', candidates: lookup.candidates.length, summaries };
@@ -238,14 +228,6 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       }
     }),
 
-    persistVisit: fromPromise<void, { visit: VisitDraft }>(async ({ input }) => {
-      const visitId = deps.currentVisitId();
-      if (!visitId) throw new KioskFault('STORAGE_FAULT', 'No visit is open.');
-      try {
-        deps.persist(visitId, input.visit);
-      } catch (error) {
-        throw new KioskFault('STORAGE_FAULT', `The visit could not be written: ${String(error)}`, { cause: error });
-      }
-    }),
+    persistVisit: fromPromise<void, { visit: VisitDraft }>(async ({ input }) => deps.ledger.close(input.visit)),
   };
 }

@@ -1,6 +1,6 @@
 import type { EligibilityResult } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import type { ResultOfQualificationConfirmation } from '../../protocol/eligibility/EligibilityResult.ts';
-import type { EligibilityKind, EligibilityOutcome, EligibilitySummary } from '../machine/KioskOutputs.ts';
+import type { EligibilityKind, EligibilityOutcome, EligibilitySummary } from '../protocol/EligibilityOutcome.ts';
 
 const BY_VALIDITY: Record<string, EligibilityKind> = { '1': 'eligible', '2': 'invalid', '3': 'invalidWithNewQualification', '4': 'noQualification', '5': 'multiple' };
 

@@ -1,7 +1,8 @@
 import { CardError } from '../../device/card/CardError.ts';
 import { CameraError } from '../../device/camera/CameraError.ts';
 import { ScanError } from '../../device/cardFace/CardFaceScanner.ts';
-import { ServiceError } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import { ServiceError, type ServiceErrorCode } from '../../protocol/eligibility/ServiceError.ts';
+import { messageOf } from '../../foundation/CodedError.ts';
 import { KioskFault, type KioskFaultCode } from '../machine/KioskFault.ts';
 
 const CARD: Partial<Record<CardError['code'], KioskFaultCode>> = {
@@ -14,7 +15,7 @@ const CARD: Partial<Record<CardError['code'], KioskFaultCode>> = {
 };
 
 /** Service errors that mean the central system cannot be reached (3-4); the rest are the terminal's own (3-3). */
-const UNREACHABLE = new Set<string>(['CONNECTION_LOST', 'TIMEOUT', 'SERVICE_DOWN', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED', 'CLIENT_CLOSED']);
+const UNREACHABLE: readonly ServiceErrorCode[] = ['CONNECTION_LOST', 'TIMEOUT', 'SERVICE_DOWN', 'SERVICE_UNAVAILABLE', 'RATE_LIMITED', 'CLIENT_CLOSED'];
 
 /** Map a device or service error to the code the statechart branches on. */
 export function toKioskFault(error: unknown, what: string): KioskFault {
@@ -22,6 +23,6 @@ export function toKioskFault(error: unknown, what: string): KioskFault {
   if (error instanceof CardError) return new KioskFault(CARD[error.code] ?? 'CARD_UNREADABLE', `${what}: ${error.message}`, { cause: error });
   if (error instanceof CameraError) return new KioskFault('CAMERA_FAULT', `${what}: ${error.message}`, { cause: error });
   if (error instanceof ScanError) return new KioskFault(error.code === 'NO_CARD' ? 'CARD_REMOVED' : 'CARD_UNREADABLE', `${what}: ${error.message}`, { cause: error });
-  if (error instanceof ServiceError) return new KioskFault(UNREACHABLE.has(error.code) ? 'SERVICE_UNREACHABLE' : 'TERMINAL_FAULT', `${what}: ${error.message}`, { cause: error });
-  return new KioskFault('TERMINAL_FAULT', `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  if (error instanceof ServiceError) return new KioskFault(UNREACHABLE.includes(error.code) ? 'SERVICE_UNREACHABLE' : 'TERMINAL_FAULT', `${what}: ${error.message}`, { cause: error });
+  return new KioskFault('TERMINAL_FAULT', `${what}: ${messageOf(error)}`, { cause: error });
 }

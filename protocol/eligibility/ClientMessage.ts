@@ -34,6 +34,8 @@ export type CardIdentityMethod = z.infer<typeof CardIdentityMethodSchema>;
 
 /** The items a patient consents to at the reader (eligibility-and-outage.md §4). */
 export const CONSENT_ITEMS = ['pharmacy', 'diagnosis', 'operation', 'checkups', 'limitApplication'] as const;
+/** One item of the consent: 薬剤情報, 診療情報, 手術情報, 特定健診情報, 限度額適用認定証関連情報. */
+export type ConsentItem = (typeof CONSENT_ITEMS)[number];
 export const ConsentChoiceSchema = z
   .object({
     /** 薬剤情報 */

@@ -5,17 +5,7 @@ import { EventHub } from '../../foundation/EventHub.ts';
 import { ScopedFaults, type ScopedFault } from '../fault/ScopedFaults.ts';
 import { seededRandom } from '../random/seededRandom.ts';
 import { CameraFaultSpecSchema, type CameraFaultKind, type CameraFaultSpec, type CameraFaultSpecInput } from './CameraFaultSpec.ts';
-import {
-  checkAttempt,
-  FaceCameraModelSchema,
-  planAttempt,
-  SimFaceAttemptSchema,
-  type FaceCameraModel,
-  type FaceCameraModelInput,
-  type PlannedAttempt,
-  type SimFaceAttempt,
-  type SimFaceAttemptInput,
-} from './FaceCameraModel.ts';
+import { checkAttempt, FaceCameraModelSchema, planAttempt, SimFaceAttemptSchema, type FaceCameraModel, type FaceCameraModelInput, type PlannedAttempt, type SimFaceAttempt, type SimFaceAttemptInput } from './FaceCameraModel.ts';
 import type { FaceScenario } from './FaceScenario.ts';
 
 export interface SimFaceCameraOptions {

@@ -1,7 +1,8 @@
 import { loadDataFile } from '../../foundation/DataFile.ts';
 import { z } from 'zod';
-import { UiEventSchema } from '../../kiosk/protocol/UiProtocol.ts';
+import { OperatorFaultsSchema } from '../../protocol/eligibility/ClientMessage.ts';
 import { FaultSpecSchema } from '../../kiosk/protocol/ReaderFaultSpec.ts';
+import { UiEventSchema } from '../../kiosk/protocol/UiEvent.ts';
 
 /**
  * A headless kiosk run as data: which card, what the camera sees, what the patient and staff do,
@@ -16,7 +17,8 @@ export const ScenarioStepSchema = z.union([
   z.object({ send: UiEventSchema }).strict(),
   z.object({ panel: z.enum(['visualOk', 'visualNg', 'staffCallAcknowledged', 'cancel', 'detach', 'reattach']) }).strict(),
   z.object({ fault: FaultSpecSchema }).strict(),
-  z.object({ service: z.object({ down: z.boolean().optional(), failWith: z.string().nullable().optional(), delayMs: z.number().int().min(0).optional() }).strict() }).strict(),
+  /** The eligibility service's faults, through its operator channel (the same levers as the control panel). */
+  z.object({ service: OperatorFaultsSchema.omit({ dropBeforeReply: true }).partial().strict() }).strict(),
   /** Wait until the visit is at this state path (prefix match, e.g. `askingConsent`). */
   z.object({ waitFor: z.string(), timeoutMs: z.number().int().positive().optional() }).strict(),
   /** Let simulated time pass (timeouts fire). */

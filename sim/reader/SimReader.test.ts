@@ -4,7 +4,8 @@ import { isCardError } from '../../device/card/CardError.ts';
 import { readAuthCertificate, readTokenLabel, verifyPin } from '../../device/mynacard/index.ts';
 import { createSimCard, type CreatedSimCard } from '../card/createSimCard.ts';
 import { loadCardProfile, type LoadedCardProfile } from '../cardProfile/loadCardProfile.ts';
-import { SimReader, type ApduTraceEntry } from './SimReader.ts';
+import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
+import { SimReader } from './SimReader.ts';
 import { SimReaderList } from './SimReaderList.ts';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

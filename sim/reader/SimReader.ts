@@ -6,18 +6,11 @@ import { EventHub } from '../../foundation/EventHub.ts';
 import { SerialQueue } from '../../device/card/SerialQueue.ts';
 import { redactCommand } from '../../device/card/redactCommand.ts';
 import { toHex } from '../../device/card/Apdu.ts';
+import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import type { SimCard } from '../card/SimCard.ts';
 import { FaultInjector, type ActiveFault } from '../fault/FaultInjector.ts';
 import type { FaultSpecInput } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 
-/** One line of the APDU trace: the command with any PIN redacted, the response, and what went wrong. */
-export interface ApduTraceEntry {
-  at: number;
-  reader: string;
-  command: string;
-  response: string | null;
-  error: string | null;
-}
 
 export interface SimReaderOptions {
   now?: () => number;

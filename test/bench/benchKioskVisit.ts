@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readCardForCheckIn } from '../../device/mynacard/index.ts';
-import { KioskRuntime, type KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
+import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
 import { startCentralSystem } from '../../app/startCentralSystem.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
@@ -12,6 +12,7 @@ import { createSimCard } from '../../sim/card/createSimCard.ts';
 import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { SimReader } from '../../sim/reader/SimReader.ts';
 import type { LatencySummary } from './sampleLatency.ts';
+import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
 
 export interface KioskVisitBench {
   visit: LatencySummary;

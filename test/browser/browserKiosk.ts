@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
-import { startKioskServer, type RunningKioskServer } from '../../kiosk/runtime/startKioskServer.ts';
+import { createSimulatorControl } from '../../app/createKioskDevices.ts';
+import { BUILT_SCREENS_DIR, startKiosk } from '../../app/startKiosk.ts';
+import type { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
+import type { RunningKioskServer } from '../../kiosk/runtime/startKioskServer.ts';
 import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
 import { startTestService, type TestService } from '../harness/startTestService.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const UI_DIST = fileURLToPath(new URL('../../kiosk/ui/dist/', import.meta.url));
+export const UI_DIST = BUILT_SCREENS_DIR;
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
 /**
@@ -49,15 +51,17 @@ export async function startBrowserKiosk(browser: Browser, prefix: string): Promi
   mkdirSync(SCREENSHOTS, { recursive: true });
   const service = await startTestService();
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
-  const runtime = new KioskRuntime({
-    devices,
-    service: service.terminal(0, { deadlineMs: 3_000, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } }),
-    dbFile: join(mkdtempSync(join(tmpdir(), 'kiosk-browser-')), 'kiosk.sqlite'),
-  });
-  await runtime.start();
   const operator = service.operator();
   await operator.connect();
-  const screens = await startKioskServer({ runtime, simulator: devices, operator, staticDir: UI_DIST });
+  const kiosk = await startKiosk({
+    devices,
+    simulator: createSimulatorControl(devices, operator),
+    service: service.terminal(0, { deadlineMs: 3_000, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } }),
+    dbFile: join(mkdtempSync(join(tmpdir(), 'kiosk-browser-')), 'kiosk.sqlite'),
+    screens: { staticDir: UI_DIST },
+  });
+  const { runtime } = kiosk;
+  const screens = kiosk.screens!;
   const open = async (hash: string, width: number, height: number) => {
     const page = await browser.newPage({ viewport: { width, height }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     await page.goto(`${screens.url}/${hash}`);
@@ -97,8 +101,7 @@ export async function startBrowserKiosk(browser: Browser, prefix: string): Promi
     },
     async close() {
       await Promise.all([patient.close(), staff.close(), control.close()]);
-      await screens.close();
-      await runtime.close();
+      await kiosk.close();
       await devices.close();
       await service.dispose();
     },

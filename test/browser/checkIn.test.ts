@@ -33,8 +33,8 @@ describe('check-in on the patient screen, in Chromium', () => {
     await k.shot(patient, 'method-choice');
 
     await patient.getByRole('button', { name: ja.face }).click();
-    await k.waitForStep('askingConsent.medication');
-    await k.shot(patient, 'consent-medication');
+    await k.waitForStep('askingConsent.pharmacy');
+    await k.shot(patient, 'consent-pharmacy');
     for (const agree of [true, false, false, true, true]) {
       await patient.getByRole('button', { name: agree ? ja.agree : ja.disagree, exact: true }).click();
       await patient.waitForTimeout(50);

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
+import { createSimulatorControl } from '../../app/createKioskDevices.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { EventObject } from 'xstate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardFaceItems, Declaration, InsuranceNumberSearch } from '../../kiosk/machine/KioskEvent.ts';
 import { kioskStateKey } from '../../kiosk/machine/kioskStateKey.ts';
 import { OUTAGE_CASE_NUMBER } from '../../kiosk/protocol/OutageCase.ts';
 import { startKioskServer, type RunningKioskServer } from '../../kiosk/runtime/startKioskServer.ts';
@@ -15,6 +15,7 @@ import type { KioskHarness } from '../harness/kioskHarness.ts';
 import { KioskPathRun, type RealCoverage } from '../model/KioskPathRun.ts';
 import { planKioskModel, type KioskSnapshot, type PlannedPath } from '../model/kioskModelPlan.ts';
 import { launchChromium, SCREENSHOTS, UI_DIST } from './browserKiosk.ts';
+import type { CardFaceItems, Declaration, InsuranceNumberSearch } from '../../kiosk/protocol/UiEvent.ts';
 
 /**
  * A few of the model suite's generated paths, one per outage family, replayed with the same
@@ -112,7 +113,7 @@ describe('generated model paths replayed through the screens, one per outage fam
             send(event);
             if (awaited?.type === event.type) awaited.arrived();
           };
-          screens = await startKioskServer({ runtime: harness.runtime, simulator: harness.devices, operator, staticDir: UI_DIST });
+          screens = await startKioskServer({ runtime: harness.runtime, simulator: createSimulatorControl(harness.devices, operator), staticDir: UI_DIST });
           const open = async (hash: string, width: number, height: number) => {
             const page = await browser.newPage({ viewport: { width, height }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
             await page.goto(`${screens!.url}/${hash}`);

@@ -2,19 +2,7 @@ import 'reflect-metadata';
 import { createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { isCardError } from '../../device/card/CardError.ts';
-import {
-  queryPinTries,
-  readAuthCaCertificate,
-  readAuthCertificate,
-  readBasicFourInfo,
-  readCardFace,
-  readCardForCheckIn,
-  readCertificate,
-  readTokenLabel,
-  selectApplication,
-  signChallenge,
-  verifyPin,
-} from '../../device/mynacard/index.ts';
+import { queryPinTries, readAuthCaCertificate, readAuthCertificate, readBasicFourInfo, readCardFace, readCardForCheckIn, readCertificate, readTokenLabel, selectApplication, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
 import type { CardHarness } from './CardHarness.ts';
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {

@@ -3,9 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SimulatedClock } from 'xstate';
-import { KioskRuntime, type KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
+import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import { startTestService, type TestService } from './startTestService.ts';
+import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
 
 export interface KioskHarness {
   runtime: KioskRuntime;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApduTraceEntry } from '../../sim/reader/SimReader.ts';
+import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
 
 let k: KioskHarness | undefined;
@@ -36,7 +36,7 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
     expect(back.patient.result).toBeNull();
     const record = k.runtime.visits.get(visitId)!;
     expect(record).toMatchObject({ identityMethod: 'face', outcome: 'completed', claimRoute: 'current', copayPercent: 30, pendingRecheck: false, certificateSerial: '59FAF28676E3E513' });
-    expect(record.consents).toEqual({ medication: true, diagnosis: false, surgery: true, checkup: false, limitCertificate: true });
+    expect(record.consents).toEqual({ pharmacy: true, diagnosis: false, operation: true, checkups: false, limitApplication: true });
   });
 
   it('a PIN check-in with one wrong PIN: the distinctive PIN appears in no trace, log, record, database or frame to the service', async () => {

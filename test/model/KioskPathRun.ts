@@ -4,22 +4,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SimulatedClock, type EventObject } from 'xstate';
 import type { Step } from 'xstate/graph';
-import type { CardFaceItems, InsuranceNumberSearch } from '../../kiosk/machine/KioskEvent.ts';
 import { faultCodeOf, type KioskFaultCode } from '../../kiosk/machine/KioskFault.ts';
-import type { EligibilityKind, LookupOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/KioskOutputs.ts';
 import { kioskStateKey } from '../../kiosk/machine/kioskStateKey.ts';
 import { KIOSK_TIMEOUTS } from '../../kiosk/machine/kioskTimeouts.ts';
 import { OUTAGE_CASE_NUMBER } from '../../kiosk/protocol/OutageCase.ts';
-import type { KioskView } from '../../kiosk/runtime/createKioskRuntime.ts';
 import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
 import type { TestService } from '../harness/startTestService.ts';
 import { createSimCard, SIM_CARD_ATR } from '../../sim/card/createSimCard.ts';
 import { SimCard } from '../../sim/card/SimCard.ts';
 import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
-import type { ApduTraceEntry } from '../../sim/reader/SimReader.ts';
+import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
 import { healthOf } from './kioskModelEvents.ts';
 import { deviceReportAfter, eventSignature, type KioskSnapshot } from './kioskModelPlan.ts';
+import type { CardFaceItems, InsuranceNumberSearch } from '../../kiosk/protocol/UiEvent.ts';
+import type { EligibilityKind, LookupOutcome } from '../../kiosk/protocol/EligibilityOutcome.ts';
+import type { PinOutcome, ReadCardOutput } from '../../kiosk/machine/ActorOutputs.ts';
+import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
 
 type KioskStep = Step<KioskSnapshot, EventObject>;
 

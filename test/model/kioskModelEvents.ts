@@ -1,9 +1,10 @@
 import { __unsafe_getAllOwnEventDescriptors, type EventObject, type SnapshotFrom } from 'xstate';
 import type { KioskMachine } from '../../kiosk/machine/createKioskMachine.ts';
-import type { Declaration, InsuranceNumberSearch, CardFaceItems } from '../../kiosk/machine/KioskEvent.ts';
 import { KioskFault, type KioskFaultCode } from '../../kiosk/machine/KioskFault.ts';
-import type { EligibilityKind, EligibilityOutcome, EligibilitySummary, FaceOutcome, LookupOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/KioskOutputs.ts';
 import { OUTAGE_CASES, SERVICE_REACHABLE } from '../../kiosk/protocol/OutageCase.ts';
+import type { CardFaceItems, Declaration, InsuranceNumberSearch } from '../../kiosk/protocol/UiEvent.ts';
+import type { EligibilityKind, EligibilityOutcome, EligibilitySummary, LookupOutcome } from '../../kiosk/protocol/EligibilityOutcome.ts';
+import type { FaceOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/ActorOutputs.ts';
 
 type KioskSnapshot = SnapshotFrom<KioskMachine>;
 type Health = { reader: 'ok' | 'fault'; camera: 'ok' | 'fault'; panel: 'attached' | 'detached'; service: 'up' | 'down'; card: 'present' | 'absent' };
@@ -187,7 +188,7 @@ function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, 
   if (type === 'card.removed') return health.card === 'present' && CARD_REMOVAL_MATTERS.has(step);
   if (IDENTITY_STATES.has(step)) return identityEventOffered(type, step, snapshot.context);
   // The consent screens' own exits (skip all, card removed, cancel, reader, timeout) belong to the parent step: walked from its first question.
-  if (step === 'askingConsent' && type !== 'consent.answered') return (snapshot.value as { visit: { askingConsent: string } }).visit.askingConsent === 'medication';
+  if (step === 'askingConsent' && type !== 'consent.answered') return (snapshot.value as { visit: { askingConsent: string } }).visit.askingConsent === 'pharmacy';
   return true;
 }
 

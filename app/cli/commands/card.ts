@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from '../UsageError.ts';
 import type { CardReader } from '../../../device/card/CardReader.ts';
 import type { ReaderList } from '../../../device/card/ReaderList.ts';
 import { readCardForCheckIn } from '../../../device/mynacard/index.ts';
@@ -21,7 +22,7 @@ function waitForCard(reader: CardReader, timeoutMs: number): Promise<void> {
   if (reader.cardPresent) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const prompt = setTimeout(() => console.log(`Place a card on ${reader.name} …`), FIRST_STATUS_MS);
-    const timer = setTimeout(() => reject(new Error(`no card on ${reader.name} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => reject(new UsageError('TIMEOUT', `No card on ${reader.name} within ${timeoutMs} ms: place one, or raise --timeout.`)), timeoutMs);
     reader.on('card.inserted', () => {
       clearTimeout(timer);
       clearTimeout(prompt);
@@ -103,5 +104,5 @@ async function firstReaderName(readers: ReaderList, timeoutMs: number): Promise<
     if (pick) return pick.name;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('no PC/SC reader found: is pcscd running? (`bash scripts/setup`, then `pcscd --foreground &`)');
+  throw new UsageError('NO_READER', 'No PC/SC reader found: is pcscd running? (`bash scripts/setup`, then `pcscd --foreground &`)');
 }

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import WebSocket from 'ws';
+import { parseOption } from '../UsageError.ts';
 import { FaultKindSchema, type FaultScope } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
-import { SimCommandSchema, UiClientFrameSchema, UiEventSchema, type SimCommandInput, type UiClientFrameInput, type UiServerFrame } from '../../../kiosk/protocol/UiProtocol.ts';
+import { type SimCommandInput, SimCommandSchema } from '../../../kiosk/protocol/SimulatorControl.ts';
+import { type UiClientFrameInput, UiClientFrameSchema, type UiServerFrame } from '../../../kiosk/protocol/UiFrame.ts';
+import { UiEventSchema } from '../../../kiosk/protocol/UiEvent.ts';
 
 const DEFAULT_URL = 'ws://127.0.0.1:8780/ws';
 
@@ -65,8 +68,9 @@ async function withKiosk<T>(url: string, run: (c: Connection) => Promise<T>): Pr
   }
 }
 
-function sendSim(url: string, command: SimCommandInput): Promise<void> {
-  return withKiosk(url, (c) => c.request({ type: 'sim', command: SimCommandSchema.parse(command) }));
+/** One simulator lever; the command is checked here, so a typo is a usage error, not a round trip. */
+function sendSim(url: string, command: { type: SimCommandInput['type'] } & Record<string, unknown>): Promise<void> {
+  return withKiosk(url, (c) => c.request({ type: 'sim', command: parseOption(SimCommandSchema, command, 'simulator command') }));
 }
 
 function scopeOf(opts: { next?: boolean; count?: string; ms?: string }): FaultScope {
@@ -93,12 +97,12 @@ export function registerControlCommand(sim: Command): void {
   control
     .command('camera <outcome>')
     .description('outcome of the next face capture: match | noMatch | noFace | cameraFault')
-    .action((outcome: string) => sendSim(url(), { type: 'camera.next', outcome: outcome as never }));
+    .action((outcome: string) => sendSim(url(), { type: 'camera.next', outcome }));
   control.command('camera-recovered').description('the camera works again').action(() => sendSim(url(), { type: 'camera.recovered' }));
   control
     .command('press <button>')
     .description('press a staff-panel button: visualOk | visualNg | staffCallAcknowledged | cancel')
-    .action((button: string) => sendSim(url(), { type: 'panel.press', button: button as never }));
+    .action((button: string) => sendSim(url(), { type: 'panel.press', button }));
   control.command('panel-detach').description('unplug the staff panel').action(() => sendSim(url(), { type: 'panel.detach' }));
   control.command('panel-reattach').description('plug the staff panel back in').action(() => sendSim(url(), { type: 'panel.reattach' }));
   control
@@ -114,7 +118,7 @@ export function registerControlCommand(sim: Command): void {
       sendSim(url(), {
         type: 'reader.fault',
         fault: {
-          kind: FaultKindSchema.parse(kind),
+          kind: parseOption(FaultKindSchema, kind, 'fault kind'),
           scope: scopeOf(o),
           ...(o.probability ? { probability: Number(o.probability) } : {}),
           ...(o.seed ? { seed: Number(o.seed) } : {}),
@@ -139,13 +143,13 @@ export function registerControlCommand(sim: Command): void {
       if (o.failWith) faults.failWith = o.failWith;
       if (o.fail === false) faults.failWith = null;
       if (o.delay !== undefined) faults.delayMs = Number(o.delay);
-      return sendSim(url(), { type: 'service.faults', faults: faults as never });
+      return sendSim(url(), { type: 'service.faults', faults });
     });
   control
     .command('event <type> [json]')
     .description('send a patient or staff event, e.g. `event method.face` or `event consent.answered \'{"agree":true}\'`')
     .action((type: string, json: string | undefined) =>
-      withKiosk(url(), (c) => c.request({ type: 'event', event: UiEventSchema.parse({ ...(json ? (JSON.parse(json) as object) : {}), type }) })),
+      withKiosk(url(), (c) => c.request({ type: 'event', event: parseOption(UiEventSchema, { ...(json ? (JSON.parse(json) as object) : {}), type }, `event ${type}`) })),
     );
   control
     .command('state')

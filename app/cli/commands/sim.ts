@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from '../UsageError.ts';
 import { createJpkiTestCa, JPKI_TEST_CA_FILE } from '../../../sim/ca/JpkiTestCa.ts';
 import { createSimCard } from '../../../sim/card/createSimCard.ts';
 import { FaultKindSchema, type FaultSpecInput } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
@@ -11,7 +12,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function parseIntOption(name: string) {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got ${JSON.stringify(value)}`);
+    if (!Number.isInteger(n)) throw new UsageError('BAD_OPTION', `${name} must be an integer, got ${JSON.stringify(value)}`);
     return n;
   };
 }
@@ -20,7 +21,7 @@ function parseIntOption(name: string) {
 function parseFault(text: string): FaultSpecInput {
   const [kind, count] = text.split(':');
   const parsed = FaultKindSchema.safeParse(kind);
-  if (!parsed.success) throw new Error(`unknown fault ${JSON.stringify(kind)}; known: ${FaultKindSchema.options.join(', ')}`);
+  if (!parsed.success) throw new UsageError('BAD_OPTION', `unknown fault ${JSON.stringify(kind)}; known: ${FaultKindSchema.options.join(', ')}`);
   return count ? { kind: parsed.data, scope: { kind: 'count', operations: Number(count) } } : { kind: parsed.data };
 }
 

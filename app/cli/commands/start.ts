@@ -2,17 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { KioskRuntime } from '../../../kiosk/runtime/createKioskRuntime.ts';
-import type { KioskDevices } from '../../../device/kiosk/KioskDevices.ts';
-import { startKioskServer } from '../../../kiosk/runtime/startKioskServer.ts';
+import { createKioskDevices, createSimulatorControl } from '../../createKioskDevices.ts';
+import { BUILT_SCREENS_DIR, startKiosk } from '../../startKiosk.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
 import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
-import { SimKioskDevices } from '../../../sim/kiosk/SimKioskDevices.ts';
-
-export const UI_DIST = fileURLToPath(new URL('../../../kiosk/ui/dist/', import.meta.url));
 
 interface StartOptions {
   reader: 'sim' | 'pcsc';
@@ -21,15 +16,6 @@ interface StartOptions {
   servicePort: string;
   dataDir: string;
   profile?: string;
-}
-
-/** Real PC/SC card slot; the camera, scanner and staff panel stay simulated until their real adapters are configured. */
-async function pcscDevices(readerName: string | undefined): Promise<KioskDevices> {
-  const { PcscReaderList } = await import('../../../device/pcsc/PcscReaderList.ts');
-  const sim = new SimKioskDevices();
-  const readers = new PcscReaderList();
-  const name = readerName ?? (await new Promise<string>((resolve) => setTimeout(() => resolve(readers.readers()[0]?.name ?? 'Virtual PCD 00 00'), 1500)));
-  return { readers, readerName: name, scanner: sim.scanner, camera: sim.camera, panel: sim.panel, close: async () => (await readers.close(), await sim.close()) };
 }
 
 export function registerStartCommand(program: Command): void {
@@ -47,24 +33,24 @@ export function registerStartCommand(program: Command): void {
       const operatorSecret = randomBytes(18).toString('base64url');
       const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
       const clinic = loadSeedPopulation().clinics[0]!;
-      const simulator = opts.reader === 'sim' ? new SimKioskDevices() : undefined;
-      const devices = simulator ?? (await pcscDevices(opts.readerName));
-      const runtime = new KioskRuntime({
-        devices,
-        service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'kiosk-1' },
-        dbFile: join(opts.dataDir, 'kiosk.sqlite'),
-        log: (line) => console.log(`[kiosk] ${line}`),
-      });
-      await runtime.start();
+      const { devices, simulated } = await createKioskDevices({ reader: opts.reader, ...(opts.readerName ? { readerName: opts.readerName } : {}) });
       const operator = new OperatorClient({ url: service.server.url, secret: operatorSecret });
       await operator.connect();
-      const screens = await startKioskServer({ runtime, simulator, operator, port: Number(opts.port), staticDir: UI_DIST, log: (l) => console.log(`[kiosk] ${l}`) });
-      if (simulator && opts.profile) await simulator.placeCard(opts.profile);
-      if (!existsSync(join(UI_DIST, 'index.html'))) console.log('the screens are not built yet: run `npm run build:ui` (the URLs below answer 503 until then)');
+      const kiosk = await startKiosk({
+        devices,
+        ...(simulated ? { simulator: createSimulatorControl(simulated, operator) } : {}),
+        service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'kiosk-1' },
+        dbFile: join(opts.dataDir, 'kiosk.sqlite'),
+        screens: { port: Number(opts.port), staticDir: BUILT_SCREENS_DIR },
+        log: (line) => console.log(`[kiosk] ${line}`),
+      });
+      const screens = kiosk.screens!;
+      if (simulated && opts.profile) await simulated.placeCard(opts.profile);
+      if (!existsSync(join(BUILT_SCREENS_DIR, 'index.html'))) console.log('the screens are not built yet: run `npm run build:ui` (the URLs below answer 503 until then)');
       console.log(`eligibility service  ${service.server.url}  (clinic ${clinic.code} ${clinic.name})`);
       console.log(`patient screen       ${screens.url}/`);
       console.log(`staff view           ${screens.url}/#/staff`);
-      if (simulator) console.log(`control panel        ${screens.url}/#/control`);
+      if (simulated) console.log(`control panel        ${screens.url}/#/control`);
       console.log(`data                 ${opts.dataDir}`);
       console.log('Ctrl-C stops everything.');
       await new Promise<void>((resolve) => {
@@ -76,8 +62,7 @@ export function registerStartCommand(program: Command): void {
       process.once('SIGINT', force);
       process.once('SIGTERM', force);
       console.log('stopping…');
-      await screens.close();
-      await runtime.close();
+      await kiosk.close();
       await operator.close();
       await devices.close();
       await service.close();

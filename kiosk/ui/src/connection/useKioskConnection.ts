@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SimCommandInput, UiClientFrameInput, UiEvent, UiLogEntry, UiRole, UiServerFrame, UiTraceEntry } from '../../../protocol/UiProtocol.ts';
+import type { ApduTraceEntry, SimCommandInput } from '../../../protocol/SimulatorControl.ts';
+import type { UiClientFrameInput, UiLogEntry, UiRole, UiServerFrame } from '../../../protocol/UiFrame.ts';
+import type { UiEvent } from '../../../protocol/UiEvent.ts';
 
 export type ViewFrame = Extract<UiServerFrame, { type: 'view' }>;
 
@@ -8,7 +10,7 @@ export interface KioskConnection {
   simulated: boolean;
   profiles: string[];
   frame: ViewFrame | null;
-  trace: UiTraceEntry[];
+  trace: ApduTraceEntry[];
   log: UiLogEntry[];
   lastError: { code: string; message: string } | null;
   sendEvent(event: UiEvent): void;
@@ -32,7 +34,7 @@ export function useKioskConnection(role: UiRole): KioskConnection {
   const [connected, setConnected] = useState(false);
   const [hello, setHello] = useState<{ simulated: boolean; profiles: string[] }>({ simulated: false, profiles: [] });
   const [frame, setFrame] = useState<ViewFrame | null>(null);
-  const [trace, setTrace] = useState<UiTraceEntry[]>([]);
+  const [trace, setTrace] = useState<ApduTraceEntry[]>([]);
   const [log, setLog] = useState<UiLogEntry[]>([]);
   const [lastError, setLastError] = useState<{ code: string; message: string } | null>(null);
 

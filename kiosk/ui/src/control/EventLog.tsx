@@ -1,5 +1,5 @@
-import type { UiLogEntry } from '../../../protocol/UiProtocol.ts';
 
+import type { UiLogEntry } from '../../../protocol/UiFrame.ts';
 const TAG: Record<UiLogEntry['kind'], string> = { event: 'tag', state: 'tag amber', command: 'tag red' };
 
 /** Statechart events, state changes and the commands the screens sent, newest first. */

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { FaultKind, FaultScope } from '../../../protocol/ReaderFaultSpec.ts';
-import type { SimCommandInput } from '../../../protocol/UiProtocol.ts';
+import type { SimCommandInput } from '../../../protocol/SimulatorControl.ts';
 
 const KINDS = ['deadChip', 'dirtyContact', 'cardPulled', 'readerDetached', 'slowCard'] as const satisfies readonly FaultKind[];
 type ScopeKind = FaultScope['kind'];

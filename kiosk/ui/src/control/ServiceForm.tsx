@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { SERVICE_ERROR_CODES } from '../../../../protocol/eligibility/ServiceError.ts';
-import type { SimCommandInput, UiSimulatorState } from '../../../protocol/UiProtocol.ts';
+import { INJECTABLE_SERVICE_ERRORS, type SimCommandInput, type SimulatorState } from '../../../protocol/SimulatorControl.ts';
 
-type ServiceErrorCode = (typeof SERVICE_ERROR_CODES)[number];
+type ServiceErrorCode = (typeof INJECTABLE_SERVICE_ERRORS)[number];
 
 /** The eligibility service made slow, erroring or down, through its operator channel. */
-export function ServiceForm(props: { current: UiSimulatorState['serviceFaults']; sendSim: (c: SimCommandInput) => void }) {
+export function ServiceForm(props: { current: SimulatorState['serviceFaults']; sendSim: (c: SimCommandInput) => void }) {
   const [delayMs, setDelayMs] = useState('0');
   const [failWith, setFailWith] = useState<ServiceErrorCode | ''>('');
   const submit = (e: FormEvent) => {
@@ -35,7 +34,7 @@ export function ServiceForm(props: { current: UiSimulatorState['serviceFaults'];
         <label htmlFor="svc-fail">answer with error</label>
         <select id="svc-fail" value={failWith} onChange={(e) => setFailWith(e.target.value as ServiceErrorCode | '')}>
           <option value="">(none)</option>
-          {SERVICE_ERROR_CODES.map((c) => (
+          {INJECTABLE_SERVICE_ERRORS.map((c) => (
             <option key={c}>{c}</option>
           ))}
         </select>

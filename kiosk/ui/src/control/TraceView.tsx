@@ -1,11 +1,11 @@
-import type { UiTraceEntry } from '../../../protocol/UiProtocol.ts';
 
+import type { ApduTraceEntry } from '../../../protocol/SimulatorControl.ts';
 function clock(at: number): string {
   return new Date(at).toISOString().slice(11, 23);
 }
 
 /** Export as JSON lines, the same shape as the ws `trace` frames (PIN already redacted at the reader). */
-function exportTrace(trace: UiTraceEntry[]): void {
+function exportTrace(trace: ApduTraceEntry[]): void {
   const blob = new Blob([trace.map((e) => JSON.stringify(e)).join('\n') + '\n'], { type: 'application/x-ndjson' });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
@@ -14,7 +14,7 @@ function exportTrace(trace: UiTraceEntry[]): void {
   URL.revokeObjectURL(a.href);
 }
 
-export function TraceView(props: { trace: UiTraceEntry[]; onClear: () => void }) {
+export function TraceView(props: { trace: ApduTraceEntry[]; onClear: () => void }) {
   return (
     <>
       <button type="button" onClick={() => exportTrace(props.trace)} disabled={props.trace.length === 0}>

@@ -1,6 +1,6 @@
-import type { PatientScreen } from '../../../runtime/KioskScreen.ts';
-import type { UiEvent } from '../../../protocol/UiProtocol.ts';
 import type { PatientText } from './patientText.ts';
+import type { PatientScreen } from '../../../protocol/KioskScreen.ts';
+import type { UiEvent } from '../../../protocol/UiEvent.ts';
 
 /** 顔認証 / 暗証番号 / 目視確認: only the ways that work right now are offered. */
 export function MethodChoice(props: { t: PatientText; methods: NonNullable<PatientScreen['methods']>; send: (e: UiEvent) => void; only?: Array<'face' | 'pin' | 'visual'> }) {

@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
-import type { PatientScreen } from '../../../runtime/KioskScreen.ts';
-import type { UiEvent } from '../../../protocol/UiProtocol.ts';
-import { CONSENT_ITEMS, type ConsentItem } from '../../../protocol/VisitDraft.ts';
 import { Message } from './Message.tsx';
 import { MethodChoice } from './MethodChoice.tsx';
 import type { PatientText } from './patientText.ts';
 import { PinPad } from './PinPad.tsx';
 import { ResultCard } from './ResultCard.tsx';
+import type { PatientScreen } from '../../../protocol/KioskScreen.ts';
+import type { UiEvent } from '../../../protocol/UiEvent.ts';
+import { CONSENT_ITEMS, type ConsentItem } from '../../../protocol/Consent.ts';
 
 interface StepProps {
   screen: PatientScreen;

@@ -1,5 +1,5 @@
-import type { EligibilitySummary } from '../../../machine/KioskOutputs.ts';
 import type { PatientText } from './patientText.ts';
+import type { EligibilitySummary } from '../../../protocol/EligibilityOutcome.ts';
 
 /** The only place patient data appears on the touch panel: the insurer and the share to pay. */
 export function ResultCard(props: { t: PatientText; result: EligibilitySummary | null }) {

@@ -1,5 +1,5 @@
-import type { ConsentItem } from '../../../protocol/VisitDraft.ts';
 import type { OutageCase } from '../../../protocol/OutageCase.ts';
+import type { ConsentItem } from '../../../protocol/Consent.ts';
 
 export type Lang = 'ja' | 'en';
 
@@ -126,11 +126,11 @@ const ja: PatientText = {
   graceNoticeHint: '期限切れから3か月の間は、保険の確認だけはできます。お早めに市区町村の窓口で更新してください。',
   consentTitle: (n, of) => `情報の提供について（${n} / ${of}）`,
   consentQuestion: {
-    medication: '過去のお薬の情報を、この医療機関に提供しますか？',
+    pharmacy: '過去のお薬の情報を、この医療機関に提供しますか？',
     diagnosis: '過去の診療の情報を、この医療機関に提供しますか？',
-    surgery: '過去の手術の情報を、この医療機関に提供しますか？',
-    checkup: '特定健診などの健診結果を、この医療機関に提供しますか？',
-    limitCertificate: '医療費の自己負担の上限額（限度額適用認定証）の情報を、この医療機関に提供しますか？',
+    operation: '過去の手術の情報を、この医療機関に提供しますか？',
+    checkups: '特定健診などの健診結果を、この医療機関に提供しますか？',
+    limitApplication: '医療費の自己負担の上限額（限度額適用認定証）の情報を、この医療機関に提供しますか？',
   },
   agree: '提供する',
   disagree: '提供しない',
@@ -221,11 +221,11 @@ const en: PatientText = {
   graceNoticeHint: 'For 3 months after expiry, your insurance can still be checked. Please renew it at your city or town office soon.',
   consentTitle: (n, of) => `Sharing your records (${n} of ${of})`,
   consentQuestion: {
-    medication: 'Share your past medication records with this clinic?',
+    pharmacy: 'Share your past medication records with this clinic?',
     diagnosis: 'Share your past treatment records with this clinic?',
-    surgery: 'Share your past surgery records with this clinic?',
-    checkup: 'Share your health check-up results with this clinic?',
-    limitCertificate: 'Share your monthly medical cost limit (limit certificate) with this clinic?',
+    operation: 'Share your past surgery records with this clinic?',
+    checkups: 'Share your health check-up results with this clinic?',
+    limitApplication: 'Share your monthly medical cost limit (limit certificate) with this clinic?',
   },
   agree: 'Share',
   disagree: "Don't share",

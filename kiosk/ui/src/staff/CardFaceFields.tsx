@@ -1,5 +1,5 @@
-import type { CardFaceItems } from '../../../machine/KioskEvent.ts';
 
+import type { CardFaceItems } from '../../../protocol/UiEvent.ts';
 export const EMPTY_CARD_FACE: CardFaceItems = { name: '', birthDate: '', sex: 'male', address: '' };
 
 export function cardFaceComplete(items: CardFaceItems): boolean {

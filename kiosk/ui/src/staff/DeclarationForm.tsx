@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { CardFaceItems, Declaration } from '../../../machine/KioskEvent.ts';
-import type { UiEvent } from '../../../protocol/UiProtocol.ts';
 import { CardFaceFields, EMPTY_CARD_FACE } from './CardFaceFields.tsx';
+import type { CardFaceItems, Declaration, UiEvent } from '../../../protocol/UiEvent.ts';
 
 /**
  * The share the 申立書 leads to (別添3): 3割, 2割 before school age, 1〜3割 from 70.

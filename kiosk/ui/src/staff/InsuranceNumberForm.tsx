@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { UiEvent } from '../../../protocol/UiProtocol.ts';
+import type { UiEvent } from '../../../protocol/UiEvent.ts';
 
 /** 照会区分 2: the numbers of a 資格確認書 (or an old 保険証), typed by staff. */
 export function InsuranceNumberForm(props: { send: (e: UiEvent) => void }) {

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { CardFaceItems } from '../../../machine/KioskEvent.ts';
-import type { UiEvent } from '../../../protocol/UiProtocol.ts';
 import { CardFaceFields, cardFaceComplete, EMPTY_CARD_FACE } from './CardFaceFields.tsx';
+import type { CardFaceItems, UiEvent } from '../../../protocol/UiEvent.ts';
 
 /** システム障害時モード (資格情報照会（システム障害時）): search by the 4 card-face items. */
 export function LookupForm(props: { send: (e: UiEvent) => void; simulatedFace: CardFaceItems | null }) {

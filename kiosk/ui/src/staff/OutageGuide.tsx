@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CardFaceItems } from '../../../machine/KioskEvent.ts';
-import type { StaffScreen } from '../../../runtime/KioskScreen.ts';
-import type { UiEvent } from '../../../protocol/UiProtocol.ts';
 import { DeclarationForm } from './DeclarationForm.tsx';
 import { LookupForm } from './LookupForm.tsx';
 import { copayText, OUTAGE_TITLE } from './staffText.ts';
+import type { CardFaceItems, UiEvent } from '../../../protocol/UiEvent.ts';
+import type { StaffScreen } from '../../../protocol/KioskScreen.ts';
 
 /**
  * The MHLW order for a check-in the card cannot complete (eligibility-and-outage.md §3.2):

@@ -1,6 +1,6 @@
-import type { StaffScreen } from '../../../runtime/KioskScreen.ts';
-import type { UiEvent } from '../../../protocol/UiProtocol.ts';
 import { copayText } from './staffText.ts';
+import type { StaffScreen } from '../../../protocol/KioskScreen.ts';
+import type { UiEvent } from '../../../protocol/UiEvent.ts';
 
 const WHY: Record<string, string> = {
   multiple: '複数の資格が該当しました。患者さんに、いま加入している保険を確認してください。',

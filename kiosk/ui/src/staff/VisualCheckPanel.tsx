@@ -1,5 +1,5 @@
-import type { UiEvent } from '../../../protocol/UiProtocol.ts';
 
+import type { UiEvent } from '../../../protocol/UiEvent.ts';
 /** 目視確認モード: the card's photo beside approve / refuse; the photo is sent only while this step lasts. */
 export function VisualCheckPanel(props: { photo: string | null; send: (e: UiEvent) => void }) {
   return (

@@ -1,6 +1,7 @@
-import type { EligibilityKind, IdentityMethod } from '../../../machine/KioskOutputs.ts';
 import type { OutageCase } from '../../../protocol/OutageCase.ts';
 import type { ClaimRoute, VisitOutcome } from '../../../protocol/VisitDraft.ts';
+import type { EligibilityKind } from '../../../protocol/EligibilityOutcome.ts';
+import type { IdentityMethod } from '../../../protocol/IdentityMethod.ts';
 
 /** The staff view's words: the terms of the MHLW notice, so staff can match them to the manual. */
 export const OUTAGE_TITLE: Record<OutageCase, string> = {
@@ -12,7 +13,7 @@ export const OUTAGE_TITLE: Record<OutageCase, string> = {
   networkDown: '停電・施設内ネットワーク障害・広域ネットワーク障害',
 };
 
-export const METHOD: Record<IdentityMethod, string> = { face: '顔認証', pin: '暗証番号', visual: '目視確認', document: '資格確認書・番号' };
+export const METHOD: Record<IdentityMethod, string> = { face: '顔認証', pin: '暗証番号', visual: '目視確認', none: '本人確認なし（資格確認のみ）', document: '資格確認書・番号' };
 
 export const OUTCOME: Record<VisitOutcome, string> = {
   completed: '完了',

@@ -1,23 +1,3 @@
-import type { OutageCase } from '../protocol/OutageCase.ts';
-
-/** 利用者証明用電子証明書 standing on the day of the visit (card-protocol.md §4). */
-export type CertificateStanding = 'valid' | 'expiringSoon' | 'expiredInGrace' | 'expiredBeyondGrace';
-
-/** How the patient proved who they are. `document`: a 資格確認書 / 被保険者番号, no card identity. */
-export type IdentityMethod = 'face' | 'pin' | 'visual' | 'document';
-
-/** What the card read gives the machine (the runtime keeps the certificate and photo itself). */
-export interface ReadCardOutput {
-  cardKind: 'standard' | 'faceAuth';
-  certificateStanding: CertificateStanding;
-  /** Tries left on the 利用者証明用 PIN; 0 = blocked; null on a 顔認証マイナンバーカード. */
-  pinTriesLeft: number | null;
-}
-
-export type FaceOutcome = { outcome: 'match' } | { outcome: 'noMatch' } | { outcome: 'noFace' };
-
-export type PinOutcome = { outcome: 'verified' } | { outcome: 'wrong'; triesLeft: number } | { outcome: 'blocked' };
-
 /** QualificationValidity (資格有効性) and the guards the service adds, as the kiosk acts on them. */
 export type EligibilityKind =
   | 'eligible' // 1 有効
@@ -49,5 +29,3 @@ export type LookupOutcome =
   | { outcome: 'found'; candidates: 1; toleranceUsed: boolean; summary: EligibilitySummary }
   | { outcome: 'ambiguous'; candidates: number; summaries: EligibilitySummary[] }
   | { outcome: 'notFound' };
-
-export type { OutageCase };

@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import type { SimulatedClock } from 'xstate';
+import type { KioskDevices } from '../device/kiosk/KioskDevices.ts';
+import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
+import { startKioskServer, type RunningKioskServer } from '../kiosk/runtime/startKioskServer.ts';
+import type { SimulatorControl } from '../kiosk/protocol/SimulatorControl.ts';
+import type { EligibilityClient, EligibilityClientOptions } from '../protocol/eligibility/client/EligibilityClient.ts';
+
+/** Where `npm run build:ui` puts the screens (kiosk/ui/dist). */
+export const BUILT_SCREENS_DIR = fileURLToPath(new URL('../kiosk/ui/dist/', import.meta.url));
+
+export interface KioskOptions {
+  devices: KioskDevices;
+  /** The simulator's levers, when the devices are simulated; the control panel is refused without. */
+  simulator?: SimulatorControl;
+  /** The eligibility service: connection options, or a client the caller owns. */
+  service: EligibilityClientOptions | EligibilityClient;
+  /** The kiosk's own SQLite file: visits and pending re-checks. */
+  dbFile: string;
+  /** Serve the screens and their ws channel; false for a headless kiosk (scenarios, tests). */
+  screens: { port?: number; host?: string; staticDir?: string } | false;
+  clock?: SimulatedClock;
+  deadlines?: { queryMs: number; lookupMs: number };
+  log?: (line: string) => void;
+}
+
+export interface RunningKiosk {
+  runtime: KioskRuntime;
+  screens: RunningKioskServer | undefined;
+  /** Stop the screens and the runtime; the devices and the service belong to the caller. */
+  close(): Promise<void>;
+}
+
+/** The kiosk process, wired: the runtime on its devices and service, and (unless headless) its screens. */
+export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
+  const runtime = new KioskRuntime({
+    devices: options.devices,
+    service: options.service,
+    dbFile: options.dbFile,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.deadlines ? { deadlines: options.deadlines } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  await runtime.start();
+  const screens = options.screens === false ? undefined : await startKioskServer({ runtime, simulator: options.simulator, ...options.screens, ...(options.log ? { log: options.log } : {}) });
+  return {
+    runtime,
+    screens,
+    async close() {
+      await screens?.close();
+      await runtime.close();
+    },
+  };
+}

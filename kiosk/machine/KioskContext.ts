@@ -1,0 +1,28 @@
+import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { ConsentItem } from '../protocol/Consent.ts';
+import type { IdentityMethod } from '../protocol/IdentityMethod.ts';
+import type { OutageCase } from '../protocol/OutageCase.ts';
+import { emptyVisit, type VisitDraft } from '../protocol/VisitDraft.ts';
+
+/**
+ * The discrete facts the flow branches on. They are part of a state's identity for the
+ * model-based tests (see kioskStateKey); everything volatile lives in `visit`.
+ */
+export interface KioskContext {
+  certificateStanding: CertificateStanding | null;
+  /** Tries left on the 利用者証明用 PIN (0 = blocked), null when the card has no PIN. */
+  pinTriesLeft: number | null;
+  faceAttempts: number;
+  outageCase: OutageCase | null;
+  visit: VisitDraft;
+}
+
+export interface QueryEligibilityInput {
+  identityMethod: IdentityMethod;
+  consents: Partial<Record<ConsentItem, boolean>>;
+}
+
+/** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */
+export function freshContext(started: boolean): KioskContext {
+  return { certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, visit: { ...emptyVisit(), started } };
+}

@@ -1,0 +1,87 @@
+import type { ConsentItem } from '../protocol/Consent.ts';
+import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
+import type { IdentityMethod } from '../protocol/IdentityMethod.ts';
+import { SERVICE_REACHABLE, type OutageCase } from '../protocol/OutageCase.ts';
+import type { Declaration, OwnProof } from '../protocol/UiEvent.ts';
+import { unknownInsurerNumber, type VisitOutcome } from '../protocol/VisitDraft.ts';
+import type { PinOutcome, ReadCardOutput } from './ActorOutputs.ts';
+import { freshContext, type KioskContext } from './KioskContext.ts';
+import type { KioskEvent } from './KioskEvent.ts';
+
+interface ActionArgs {
+  context: KioskContext;
+  event: KioskEvent;
+}
+
+const outputOf = <T>(event: KioskEvent) => (event as unknown as { output: T }).output;
+
+/**
+ * Every change the statechart makes to its context, as pure functions of (context, event, params):
+ * createKioskMachine wraps each in xstate's `assign` under the same name.
+ */
+export const kioskUpdates = {
+  /** A patient starts: nothing of the previous one is left. */
+  beginVisit: (): Partial<KioskContext> => freshContext(true),
+  /** Back in standby, the context cleared. */
+  clearVisit: (): Partial<KioskContext> => freshContext(false),
+  storeCardRead: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    const out = outputOf<ReadCardOutput>(event);
+    return { certificateStanding: out.certificateStanding, pinTriesLeft: out.pinTriesLeft, visit: { ...context.visit, certificateStanding: out.certificateStanding } };
+  }),
+  enterOutage: (({ context }: ActionArgs, params: { outageCase: OutageCase }): Partial<KioskContext> => ({ outageCase: params.outageCase, visit: { ...context.visit, outageCase: params.outageCase } })),
+  enterOutageFromEvent: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    const outageCase = event.type === 'staff.toOutage' ? event.outageCase : 'terminalFault';
+    return { outageCase, visit: { ...context.visit, started: true, outageCase } };
+  }),
+  countFaceAttempt: (({ context }: ActionArgs): Partial<KioskContext> => ({ faceAttempts: context.faceAttempts + 1 })),
+  identify: (({ context }: ActionArgs, params: { method: IdentityMethod }): Partial<KioskContext> => ({ visit: { ...context.visit, identityMethod: params.method } })),
+  storePinTries: (({ event }: ActionArgs): Partial<KioskContext> => {
+    const out = outputOf<PinOutcome>(event);
+    return { pinTriesLeft: out.outcome === 'wrong' ? out.triesLeft : out.outcome === 'blocked' ? 0 : null };
+  }),
+  recordConsent: (({ context, event }: ActionArgs, params: { item: ConsentItem }): Partial<KioskContext> => ({
+    visit: { ...context.visit, consents: { ...context.visit.consents, [params.item]: event.type === 'consent.answered' && event.agree } },
+  })),
+  skipConsent: (({ context }: ActionArgs): Partial<KioskContext> => ({ visit: { ...context.visit, consentSkipped: true } })),
+  storeEligibility: (({ context, event }: ActionArgs): Partial<KioskContext> => ({ visit: { ...context.visit, eligibility: outputOf<EligibilityOutcome>(event) } })),
+  settleCurrent: (({ context }: ActionArgs): Partial<KioskContext> => ({
+    visit: {
+      ...context.visit,
+      claimRoute: 'current' as const,
+      claimInsurerNumber: context.visit.eligibility?.summary?.insurerNumber ?? null,
+      copayPercent: context.visit.eligibility?.summary?.copayPercent ?? null,
+    },
+  })),
+  settleOutcome: (({ context }: ActionArgs, params: { outcome: VisitOutcome }): Partial<KioskContext> => ({ visit: { ...context.visit, outcome: context.visit.outcome ?? params.outcome } })),
+  settleProof: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    const proof = (event as { proof: OwnProof }).proof;
+    // The patient's own proof shows the current qualification: normal share (3割等) and a normal claim.
+    return { visit: { ...context.visit, ownProof: proof, copayPercent: 30, claimRoute: 'current' as const, pendingRecheck: !SERVICE_REACHABLE[context.outageCase ?? 'terminalFault'] } };
+  }),
+  settleLookup: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    const out = outputOf<LookupOutcome>(event);
+    if (out.outcome !== 'found') return {};
+    return { visit: { ...context.visit, lookupToleranceUsed: out.toleranceUsed, eligibility: { kind: 'eligible' as const, summary: out.summary }, claimRoute: 'current' as const, claimInsurerNumber: out.summary.insurerNumber, copayPercent: out.summary.copayPercent ?? 30 } };
+  }),
+  storeCandidates: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    const out = outputOf<LookupOutcome>(event);
+    return out.outcome === 'ambiguous' ? { visit: { ...context.visit, candidates: out.summaries, eligibility: { kind: 'multiple' as const, summary: null } } } : {};
+  }),
+  settleCandidate: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    // Staff asked the patient and chose one candidate; an index out of range keeps the first.
+    const index = event.type === 'staff.candidateChosen' ? event.index : 0;
+    const chosen = context.visit.candidates[index] ?? context.visit.candidates[0] ?? null;
+    return {
+      visit: { ...context.visit, eligibility: { kind: 'eligible' as const, summary: chosen }, claimRoute: 'current' as const, claimInsurerNumber: chosen?.insurerNumber ?? null, copayPercent: chosen?.copayPercent ?? 30 },
+    };
+  }),
+  settleDeclaration: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    const declaration = (event as { declaration: Declaration }).declaration;
+    // A past qualification known from the 無効 result: 旧資格請求. Otherwise 不詳 with 7s.
+    const past = context.visit.eligibility?.summary?.insurerNumber;
+    const route = past ? ('past' as const) : ('unknown' as const);
+    return { visit: { ...context.visit, copayPercent: declaration.copayPercent, claimRoute: route, claimInsurerNumber: past ?? unknownInsurerNumber(declaration), pendingRecheck: true } };
+  }),
+  settleSelfPay: (({ context }: ActionArgs): Partial<KioskContext> => ({ visit: { ...context.visit, copayPercent: 100, claimRoute: 'none' as const, claimInsurerNumber: null, pendingRecheck: false } })),
+  reportJobChange: (({ context }: ActionArgs): Partial<KioskContext> => ({ outageCase: 'case1' as const, visit: { ...context.visit, outageCase: 'case1' as const } })),
+};

@@ -1,0 +1,50 @@
+import { and, stateIn } from 'xstate';
+import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
+import { mynaPortalAllowed, SERVICE_REACHABLE } from '../protocol/OutageCase.ts';
+import type { FaceOutcome, PinOutcome, ReadCardOutput } from './ActorOutputs.ts';
+import type { KioskContext } from './KioskContext.ts';
+import type { KioskEvent } from './KioskEvent.ts';
+import { faultCodeOf, type KioskFaultCode } from './KioskFault.ts';
+import { MAX_FACE_ATTEMPTS } from './kioskTimeouts.ts';
+
+interface GuardArgs {
+  context: KioskContext;
+  event: KioskEvent;
+}
+
+/** An actor's result, on its xstate.done.actor event. */
+const outputOf = <T>(event: KioskEvent) => (event as unknown as { output: T }).output;
+
+/** Whether the PIN can still be tried (the screens ask the same guard, so they never offer what the chart refuses). */
+export function pinUsable({ context }: { context: KioskContext }): boolean {
+  return context.pinTriesLeft !== null && context.pinTriesLeft > 0;
+}
+
+/** Every condition the statechart branches on, by name; `createKioskMachine` refers to them as strings. */
+export const kioskGuards = {
+  readerOk: stateIn('#kiosk.health.reader.ok'),
+  cameraOk: stateIn('#kiosk.health.camera.ok'),
+  panelAttached: stateIn('#kiosk.health.panel.attached'),
+  cardAbsent: stateIn('#kiosk.health.card.absent'),
+  faultIs: ({ event }: GuardArgs, params: { code: KioskFaultCode }) => 'error' in event && faultCodeOf((event as { error: unknown }).error) === params.code,
+  certificateBeyondGrace: ({ event }: GuardArgs) => outputOf<ReadCardOutput>(event).certificateStanding === 'expiredBeyondGrace',
+  faceMatched: ({ event }: GuardArgs) => outputOf<FaceOutcome>(event).outcome === 'match',
+  faceAttemptsLeft: ({ context }: GuardArgs) => context.faceAttempts + 1 < MAX_FACE_ATTEMPTS,
+  canTryFaceAgain: ({ context }: GuardArgs) => context.faceAttempts < MAX_FACE_ATTEMPTS,
+  /** Face matching is offered while the camera works and the attempts are not used up. */
+  faceAvailable: and(['cameraOk', 'canTryFaceAgain']),
+  pinUsable,
+  pinIsBlocked: ({ context }: GuardArgs) => context.pinTriesLeft === 0,
+  pinVerified: ({ event }: GuardArgs) => outputOf<PinOutcome>(event).outcome === 'verified',
+  pinWrongWithTriesLeft: ({ event }: GuardArgs) => {
+    const out = outputOf<PinOutcome>(event);
+    return out.outcome === 'wrong' && out.triesLeft > 0;
+  },
+  standingIs: ({ context }: GuardArgs, params: { standing: CertificateStanding }) => context.certificateStanding === params.standing,
+  resultIs: ({ event }: GuardArgs, params: { kinds: EligibilityOutcome['kind'][] }) => params.kinds.includes(outputOf<EligibilityOutcome>(event).kind),
+  lookupIs: ({ event }: GuardArgs, params: { outcome: LookupOutcome['outcome'] }) => outputOf<LookupOutcome>(event).outcome === params.outcome,
+  proofAllowed: ({ context, event }: GuardArgs) => event.type === 'staff.proofShown' && (event.proof !== 'mynaPortal' || (context.outageCase !== null && mynaPortalAllowed(context.outageCase))),
+  lookupPossible: ({ context }: GuardArgs) => context.outageCase !== null && SERVICE_REACHABLE[context.outageCase],
+  isCase2: ({ context }: GuardArgs) => context.outageCase === 'case2',
+};

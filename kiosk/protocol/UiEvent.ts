@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { CardFaceItemsSchema } from '../../protocol/eligibility/ClientMessage.ts';
+import { OUTAGE_CASES } from './OutageCase.ts';
+
+/** The 4 items printed on the card face (券面4情報), as the chip, the card face or staff give them. */
+export { CardFaceItemsSchema, type CardFaceItems } from '../../protocol/eligibility/ClientMessage.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** 照会区分 2: what a 資格確認書 (or old 保険証) carries. */
+export const InsuranceNumberSearchSchema = z
+  .object({ insurerNumber: z.string().regex(/^(\d{6}|\d{8})$/), symbol: z.string().max(40), number: z.string().min(1).max(40), branch: z.string().regex(/^(\d{2})?$/), birthDate: isoDate })
+  .strict();
+export type InsuranceNumberSearch = z.infer<typeof InsuranceNumberSearchSchema>;
+
+/** Proof the patient shows at the counter during an outage (§3.2 step 1). */
+export const OwnProofSchema = z.enum(['mynaPortal', 'qualificationCertificate', 'qualificationNotice']);
+export type OwnProof = z.infer<typeof OwnProofSchema>;
+
+/** 被保険者資格申立書: what staff take from the form; copay as the patient pays it now. */
+export const DeclarationSchema = z
+  .object({
+    copayPercent: z.union([z.literal(10), z.literal(20), z.literal(30)]),
+    insuranceType: z.enum(['employee', 'national', 'lateElderly', 'unknown']),
+    /** The claim software cannot take 77777777: use 77777779 (事務連絡 revised 2023-09-15). */
+    claimSoftwareRejects7777: z.boolean(),
+  })
+  .strict();
+export type Declaration = z.infer<typeof DeclarationSchema>;
+
+/**
+ * The events a screen may send, namespaced like xstate's own: the patient's touches on the reader's
+ * panel and staff actions on the 資格確認端末 view. These are exactly the statechart's UI events
+ * (KioskEvent = UiEvent | the device events); never device or actor events.
+ */
+export const UiEventSchema = z.discriminatedUnion('type', [
+  // patient, on the reader's touch panel
+  z.object({ type: z.literal('document.chosen') }), // 「資格確認書をお持ちの方」
+  z.object({ type: z.literal('method.face') }),
+  z.object({ type: z.literal('method.pin') }),
+  z.object({ type: z.literal('method.visual') }),
+  z.object({ type: z.literal('face.retry') }),
+  z.object({ type: z.literal('consent.answered'), agree: z.boolean() }),
+  z.object({ type: z.literal('consent.skipAll') }),
+  z.object({ type: z.literal('notice.acknowledged') }),
+  z.object({ type: z.literal('result.acknowledged') }),
+  z.object({ type: z.literal('cancel') }),
+  // staff, on the 資格確認端末 view or the staff panel
+  z.object({ type: z.literal('staff.approved') }),
+  z.object({ type: z.literal('staff.refused') }),
+  z.object({ type: z.literal('staff.insuranceEntered'), search: InsuranceNumberSearchSchema }),
+  z.object({ type: z.literal('staff.confirmedCurrent') }), // a 複数該当 / new-qualification / wrong-linkage result checked by staff
+  z.object({ type: z.literal('staff.toOutage'), outageCase: z.enum(OUTAGE_CASES) }),
+  z.object({ type: z.literal('staff.jobChangeReported') }), // case 2 turns out to be case 1
+  z.object({ type: z.literal('staff.proofShown'), proof: OwnProofSchema }),
+  z.object({ type: z.literal('staff.lookupRequested'), items: CardFaceItemsSchema }),
+  z.object({ type: z.literal('staff.candidateChosen'), index: z.number().int().min(0) }),
+  z.object({ type: z.literal('staff.declarationStarted') }),
+  z.object({ type: z.literal('staff.declarationSubmitted'), declaration: DeclarationSchema }),
+  z.object({ type: z.literal('staff.selfPay') }),
+]);
+export type UiEvent = z.infer<typeof UiEventSchema>;
+export type UiEventType = UiEvent['type'];

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { KioskView } from './KioskScreen.ts';
+import { SimCommandSchema, type ApduTraceEntry, type SimulatorState } from './SimulatorControl.ts';
+import { UiEventSchema } from './UiEvent.ts';
+import type { VisitRecord } from './VisitRecord.ts';
+
+/**
+ * The kiosk's own ws channel to its screens (patient touch panel, staff view, simulator control
+ * panel): state out, commands in. Version 1. Every frame in is validated; a bad one is answered
+ * with `{type:'error'}` and changes nothing. A PIN travels only in a `pin` frame, straight to the card.
+ */
+export const UI_PROTOCOL_VERSION = 1;
+
+/** Optional request id: the server answers `{type:'ack', id}` once the frame is done, or an error carrying the id. */
+const frameId = z.string().regex(/^[\w.-]{1,40}$/).optional();
+
+export const UiClientFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), event: UiEventSchema, id: frameId }).strict(),
+  z.object({ type: z.literal('pin'), pin: z.string().regex(/^\d{4}$/), id: frameId }).strict(),
+  z.object({ type: z.literal('sim'), command: SimCommandSchema, id: frameId }).strict(),
+]);
+export type UiClientFrame = z.infer<typeof UiClientFrameSchema>;
+export type UiClientFrameInput = z.input<typeof UiClientFrameSchema>;
+
+/**
+ * Who is on the other end, from the ws URL (`/ws?role=patient`). The patient touch panel gets only
+ * its own screen model: no staff data, no card photo, no other patients' visits.
+ */
+export type UiRole = 'patient' | 'staff' | 'control';
+
+/** One line of the control panel's event log: a statechart event, a state change, or a command. */
+export interface UiLogEntry {
+  at: number;
+  kind: 'event' | 'state' | 'command';
+  text: string;
+}
+
+export type UiServerFrame =
+  | { type: 'hello'; version: number; role: UiRole; simulated: boolean; profiles: string[] }
+  | {
+      type: 'view';
+      /** `staff` is null on the patient role. */
+      view: { patient: KioskView['patient']; staff: KioskView['staff'] | null; visitId: string | null };
+      staffPhoto: string | null;
+      visits: VisitRecord[];
+      simulator: SimulatorState | null;
+    }
+  | { type: 'trace'; entry: ApduTraceEntry }
+  | { type: 'log'; entry: UiLogEntry }
+  | { type: 'ack'; id: string }
+  | { type: 'error'; code: string; message: string; id?: string };

@@ -1,0 +1,144 @@
+import type { WebSocket } from 'ws';
+import { describeZodIssues } from '../../foundation/describeZodIssues.ts';
+import { messageOf } from '../../foundation/CodedError.ts';
+import { SimulatorError, type ApduTraceEntry, type SimulatorControl } from '../protocol/SimulatorControl.ts';
+import { UI_PROTOCOL_VERSION, UiClientFrameSchema, type UiLogEntry, type UiRole, type UiServerFrame } from '../protocol/UiFrame.ts';
+import type { VisitRecord } from '../protocol/VisitRecord.ts';
+import type { KioskRuntime } from './createKioskRuntime.ts';
+
+/** What a control panel opened late still gets of the trace and the event log. */
+const HISTORY = 400;
+/** The staff view's 本日の受付: the visits of the last 24 hours, newest first. */
+const VISIT_LIST_LIMIT = 50;
+
+/**
+ * The screens' side of the kiosk's ws channel: one connection per screen, each with its role. State
+ * goes out as `view` frames on every change of the statechart or the visit store (each role gets only
+ * its share: the patient panel never sees staff data), trace and event log to staff and control;
+ * commands come in, each frame validated before anything happens.
+ */
+export class UiChannel {
+  private readonly clients = new Map<WebSocket, UiRole>();
+  private readonly traceHistory: ApduTraceEntry[] = [];
+  private readonly logHistory: UiLogEntry[] = [];
+
+  constructor(
+    private readonly runtime: KioskRuntime,
+    private readonly simulator: SimulatorControl | undefined,
+  ) {}
+
+  get hasStaffListeners(): boolean {
+    return [...this.clients.values()].some((role) => role !== 'patient');
+  }
+
+  /** A screen connected: greet it with the protocol version and the current view (and history for staff). */
+  attach(ws: WebSocket, role: UiRole): void {
+    this.clients.set(ws, role);
+    ws.on('close', () => this.clients.delete(ws));
+    ws.on('error', () => this.clients.delete(ws));
+    this.send(ws, { type: 'hello', version: UI_PROTOCOL_VERSION, role, simulated: Boolean(this.simulator), profiles: this.simulator?.profiles() ?? [] });
+    this.send(ws, this.viewFrame(role));
+    if (role !== 'patient') {
+      for (const entry of this.traceHistory) this.send(ws, { type: 'trace', entry });
+      for (const entry of this.logHistory) this.send(ws, { type: 'log', entry });
+    }
+    ws.on('message', (data) => this.onMessage(ws, role, String(data)));
+  }
+
+  /** Send every screen its view of now. */
+  broadcastView(): void {
+    const byRole = new Map<UiRole, string>();
+    for (const [ws, role] of this.clients) {
+      if (!byRole.has(role)) byRole.set(role, JSON.stringify(this.viewFrame(role)));
+      if (ws.readyState === ws.OPEN) ws.send(byRole.get(role)!);
+    }
+  }
+
+  log(kind: UiLogEntry['kind'], text: string): void {
+    const entry: UiLogEntry = { at: Date.now(), kind, text };
+    remember(this.logHistory, entry);
+    this.broadcastOps({ type: 'log', entry });
+  }
+
+  trace(entry: ApduTraceEntry): void {
+    remember(this.traceHistory, entry);
+    this.broadcastOps({ type: 'trace', entry });
+  }
+
+  closeAll(): void {
+    for (const ws of this.clients.keys()) ws.terminate();
+  }
+
+  private todaysVisits(): VisitRecord[] {
+    return this.runtime.visits.list(new Date(Date.now() - 24 * 3600_000)).slice(0, VISIT_LIST_LIMIT);
+  }
+
+  private viewFrame(role: UiRole): UiServerFrame {
+    const view = this.runtime.view();
+    if (role === 'patient') return { type: 'view', view: { patient: view.patient, staff: null, visitId: null }, staffPhoto: null, visits: [], simulator: null };
+    const photo = this.runtime.staffPhoto();
+    return {
+      type: 'view',
+      view,
+      staffPhoto: photo ? `data:image/png;base64,${Buffer.from(photo).toString('base64')}` : null,
+      visits: this.todaysVisits(),
+      simulator: this.simulator?.state() ?? null,
+    };
+  }
+
+  private send(ws: WebSocket, frame: UiServerFrame): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  }
+
+  /** Trace and event log go to the staff and control roles, never to the patient panel. */
+  private broadcastOps(frame: UiServerFrame): void {
+    const data = JSON.stringify(frame);
+    for (const [ws, role] of this.clients) if (role !== 'patient' && ws.readyState === ws.OPEN) ws.send(data);
+  }
+
+  private onMessage(ws: WebSocket, role: UiRole, data: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      this.send(ws, { type: 'error', code: 'INVALID_FRAME', message: 'The frame is not JSON.' });
+      return;
+    }
+    const result = UiClientFrameSchema.safeParse(parsed);
+    if (!result.success) {
+      // Never echo the frame or its values back: it may hold a PIN. Paths and messages only.
+      this.send(ws, { type: 'error', code: 'INVALID_FRAME', message: describeZodIssues(result.error, 20).message });
+      return;
+    }
+    const msg = result.data;
+    const ack = () => msg.id && this.send(ws, { type: 'ack', id: msg.id });
+    const fail = (code: string, message: string) => this.send(ws, { type: 'error', code, message, ...(msg.id ? { id: msg.id } : {}) });
+    if (msg.type === 'event') {
+      this.log('command', `${role}: ${msg.event.type}`);
+      this.runtime.send(msg.event);
+      ack();
+    } else if (msg.type === 'pin') {
+      // Only the fact that a PIN went to the card is logged; its digits stay in this frame.
+      if (!this.runtime.enterPin(msg.pin)) fail('NO_PIN_EXPECTED', 'No PIN entry is open.');
+      else {
+        this.log('command', `${role}: PIN handed to the card (not shown)`);
+        ack();
+      }
+    } else {
+      this.log('command', `${role}: ${msg.command.type}`);
+      if (!this.simulator) {
+        fail('NOT_SIMULATED', 'The kiosk runs on real devices: there are no simulator levers to pull.');
+        return;
+      }
+      this.simulator.execute(msg.command).then(
+        () => (this.broadcastView(), ack()),
+        (error: unknown) => fail(error instanceof SimulatorError ? error.code : 'COMMAND_FAILED', messageOf(error)),
+      );
+    }
+  }
+}
+
+function remember<T>(history: T[], item: T): void {
+  history.push(item);
+  if (history.length > HISTORY) history.shift();
+}
