@@ -1,0 +1,60 @@
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The layering (layers.config.js) is enforced by `npm run lint`: a file that imports a layer it must not
+ * is an error. Each case lints a one-line scratch file placed (virtually) in the importing folder.
+ */
+const FORBIDDEN: Array<[string, string]> = [
+  ['server/scratch.ts', '../sim/reader/SimReader.ts'],
+  ['server/scratch.ts', '../device/mynacard/index.ts'],
+  ['server/scratch.ts', '../kiosk/runtime/VisitStore.ts'],
+  ['protocol/eligibility/scratch.ts', '../../server/EligibilityService.ts'],
+  ['kiosk/runtime/scratch.ts', '../../sim/kiosk/SimKioskDevices.ts'],
+  ['kiosk/runtime/scratch.ts', '../../device/pcsc/PcscReaderList.ts'],
+  ['kiosk/runtime/scratch.ts', '../../server/EligibilityService.ts'],
+  ['kiosk/machine/scratch.ts', '../runtime/VisitStore.ts'],
+  ['kiosk/machine/scratch.ts', '../../device/card/CardReader.ts'],
+  ['kiosk/ui/src/scratch.ts', '../../runtime/createKioskRuntime.ts'],
+  ['kiosk/ui/src/scratch.ts', '../../machine/createKioskMachine.ts'],
+  ['kiosk/ui/src/scratch.ts', '../../../sim/reader/SimReader.ts'],
+  ['sim/scratch.ts', '../app/startKiosk.ts'],
+  ['sim/scratch.ts', '../server/EligibilityService.ts'],
+  ['sim/scratch.ts', '../kiosk/runtime/VisitStore.ts'],
+  ['device/card/scratch.ts', '../mynacard/index.ts'],
+  ['device/mynacard/scratch.ts', '../../sim/card/SimCard.ts'],
+  ['jpki/scratch.ts', '../protocol/eligibility/ClientMessage.ts'],
+  ['foundation/scratch.ts', '../jpki/CertificateStanding.ts'],
+];
+
+const ALLOWED: Array<[string, string]> = [
+  ['kiosk/runtime/scratch.ts', '../../device/kiosk/KioskDevices.ts'],
+  ['kiosk/runtime/scratch.ts', '../../protocol/eligibility/client/EligibilityClient.ts'],
+  ['kiosk/ui/src/scratch.ts', '../../protocol/UiFrame.ts'],
+  ['server/scratch.ts', '../jpki/classifyCertificateDates.ts'],
+  ['sim/scratch.ts', '../kiosk/protocol/SimulatorControl.ts'],
+  ['app/scratch.ts', '../sim/kiosk/SimKioskDevices.ts'],
+  ['test/scratch.ts', '../server/EligibilityService.ts'],
+];
+
+let eslint: ESLint;
+beforeAll(() => {
+  eslint = new ESLint({ cwd: process.cwd() });
+});
+
+async function layeringErrors(filePath: string, target: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`import * as scratch from '${target}';\nexport const used = scratch;\n`, { filePath });
+  return result!.messages.filter((m) => m.ruleId?.startsWith('boundaries/')).map((m) => m.message);
+}
+
+describe('the layering, as npm run lint enforces it', () => {
+  it.each(FORBIDDEN)('%s may not import %s', async (file, target) => {
+    const errors = await layeringErrors(file, target);
+    expect(errors.length, `${file} → ${target} passed the lint`).toBe(1);
+    expect(errors[0]).toMatch(/No rule allowing this dependency/);
+  });
+
+  it.each(ALLOWED)('%s may import %s', async (file, target) => {
+    expect(await layeringErrors(file, target)).toEqual([]);
+  });
+});
