@@ -1,3 +1,9 @@
+import { CodedError } from '../../foundation/CodedError.ts';
+
+export class PinEntryError extends CodedError<'PIN_ENTRY_ABORTED' | 'PIN_ENTRY_SUPERSEDED'> {
+  override readonly name = 'PinEntryError';
+}
+
 /**
  * Hands one PIN from the keypad (the UI's channel) to the one actor waiting for it, and keeps
  * nothing: the PIN is not stored, logged or returned, only passed on to the card's VERIFY.
@@ -7,11 +13,11 @@ export class PinPad {
 
   /** Wait for the patient's PIN; rejects when `signal` aborts (card removed, cancel, timeout). */
   next(signal: AbortSignal): Promise<string> {
-    this.waiting?.reject(new Error('superseded'));
+    this.waiting?.reject(new PinEntryError('PIN_ENTRY_SUPERSEDED', 'A newer PIN entry took the keypad.'));
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.waiting = undefined;
-        reject(new Error('PIN entry aborted'));
+        reject(new PinEntryError('PIN_ENTRY_ABORTED', 'The PIN entry was stopped (card removed, cancelled or timed out).'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiting = {

@@ -1,4 +1,10 @@
 import type { HidBinding, HidConnection, HidDeviceInfo } from '../../device/hid/loadNodeHid.ts';
+import { CodedError } from '../../foundation/CodedError.ts';
+
+/** What the simulated HID bus throws where node-hid throws a plain Error (the messages are node-hid's). */
+export class SimHidError extends CodedError<'NO_DEVICE' | 'CLOSED' | 'READ_FAILED' | 'OPEN_FAILED' | 'ENUMERATION_FAILED' | 'WRITE_FAILED'> {
+  override readonly name = 'SimHidError';
+}
 
 /** A device on the simulated bus, as a test holds it. */
 export interface SimHidDevice {
@@ -36,7 +42,7 @@ export class SimHidBus implements HidBinding {
       },
       unplug: () => {
         this.devicesByPath.delete(path);
-        for (const c of connections) c.fail(new Error('could not read from HID device'));
+        for (const c of connections) c.fail(new SimHidError('READ_FAILED', 'could not read from HID device'));
         connections.clear();
       },
     };
@@ -45,17 +51,17 @@ export class SimHidBus implements HidBinding {
   }
 
   /** The next open() fails with `error` (e.g. EACCES on the hidraw node). */
-  failNextOpen(error = new Error('cannot open device: Permission denied')): void {
+  failNextOpen(error: Error = new SimHidError('OPEN_FAILED', 'cannot open device: Permission denied')): void {
     this.openFailures.push(error);
   }
 
   /** The next enumeration fails with `error`. */
-  failNextEnumeration(error = new Error('udev enumeration failed')): void {
+  failNextEnumeration(error: Error = new SimHidError('ENUMERATION_FAILED', 'udev enumeration failed')): void {
     this.enumerationFailures.push(error);
   }
 
   /** Every write fails with `error` until called with undefined. */
-  failWrites(error: Error | undefined = new Error('could not write to HID device')): void {
+  failWrites(error: Error | undefined = new SimHidError('WRITE_FAILED', 'could not write to HID device')): void {
     this.writeFailure = error;
   }
 
@@ -72,7 +78,7 @@ export class SimHidBus implements HidBinding {
     const failure = this.openFailures.shift();
     if (failure) throw failure;
     const entry = this.devicesByPath.get(path);
-    if (!entry) throw new Error(`cannot open device with path ${path}`);
+    if (!entry) throw new SimHidError('NO_DEVICE', `cannot open device with path ${path}`);
     const connection = new SimConnection(entry.device, () => this.writeFailure, () => entry.connections.delete(connection));
     entry.connections.add(connection);
     return connection;
@@ -100,7 +106,7 @@ class SimConnection implements HidConnection {
 
   async write(report: Uint8Array): Promise<void> {
     await Promise.resolve();
-    if (this.closed) throw new Error('Unable to write to a closed HID device');
+    if (this.closed) throw new SimHidError('CLOSED', 'Unable to write to a closed HID device');
     const failure = this.writeFailure();
     if (failure) throw failure;
     this.device.written.push(Uint8Array.from(report));

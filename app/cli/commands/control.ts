@@ -1,76 +1,32 @@
 import type { Command } from 'commander';
-import WebSocket from 'ws';
+import { KioskConnection } from '../KioskConnection.ts';
 import { parseOption } from '../UsageError.ts';
 import { FaultKindSchema, type FaultScope } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
 import { type SimCommandInput, SimCommandSchema } from '../../../kiosk/protocol/SimulatorControl.ts';
-import { type UiClientFrameInput, UiClientFrameSchema, type UiServerFrame } from '../../../kiosk/protocol/UiFrame.ts';
 import { UiEventSchema } from '../../../kiosk/protocol/UiEvent.ts';
 
 const DEFAULT_URL = 'ws://127.0.0.1:8780/ws';
 
-interface Connection {
-  ws: WebSocket;
-  /** Resolves on the server's ack for this id, rejects on its error frame. */
-  request(frame: UiClientFrameInput): Promise<void>;
-  /** Every frame the server sends, from now on. */
-  onFrame(listener: (frame: UiServerFrame) => void): () => void;
-  close(): void;
+/** Options every `sim control` command takes. */
+interface ControlOptions {
+  url: string;
+  connectTimeout: string;
 }
 
-/** One ws connection to a running kiosk, as the control panel would open it. */
-async function connect(url: string): Promise<Connection> {
-  const target = new URL(url);
-  target.searchParams.set('role', 'control');
-  const ws = new WebSocket(target);
-  const listeners = new Set<(frame: UiServerFrame) => void>();
-  ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as UiServerFrame;
-    for (const l of listeners) l(frame);
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', (e) => reject(new Error(`cannot reach the kiosk at ${url}: ${e.message} (is \`npm start\` running?)`)));
-  });
-  let next = 0;
-  const onFrame = (listener: (frame: UiServerFrame) => void) => {
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
-  };
-  return {
-    ws,
-    onFrame,
-    request(frame) {
-      const id = `cli-${++next}`;
-      const checked = UiClientFrameSchema.parse({ ...frame, id });
-      return new Promise<void>((resolve, reject) => {
-        const off = onFrame((f) => {
-          if (f.type === 'ack' && f.id === id) {
-            off();
-            resolve();
-          } else if (f.type === 'error' && (f.id === id || f.id === undefined)) {
-            off();
-            reject(Object.assign(new Error(f.message), { code: f.code }));
-          }
-        });
-        ws.send(JSON.stringify(checked));
-      });
-    },
-    close: () => ws.close(),
-  };
-}
-
-async function withKiosk<T>(url: string, run: (c: Connection) => Promise<T>): Promise<T> {
-  const c = await connect(url);
+async function withKiosk<T>(options: ControlOptions, run: (c: KioskConnection, timeoutMs: number) => Promise<T>): Promise<T> {
+  const timeoutMs = Number(options.connectTimeout);
+  const c = await KioskConnection.open(options.url, 'control', timeoutMs);
   try {
-    return await run(c);
+    return await run(c, timeoutMs);
   } finally {
     c.close();
   }
 }
 
 /** One simulator lever; the command is checked here, so a typo is a usage error, not a round trip. */
-function sendSim(url: string, command: { type: SimCommandInput['type'] } & Record<string, unknown>): Promise<void> {
-  return withKiosk(url, (c) => c.request({ type: 'sim', command: parseOption(SimCommandSchema, command, 'simulator command') }));
+function sendSim(options: ControlOptions, command: { type: SimCommandInput['type'] } & Record<string, unknown>): Promise<void> {
+  const checked = parseOption(SimCommandSchema, command, 'simulator command');
+  return withKiosk(options, (c, timeoutMs) => c.request({ type: 'sim', command: checked }, timeoutMs));
 }
 
 function scopeOf(opts: { next?: boolean; count?: string; ms?: string }): FaultScope {
@@ -89,8 +45,9 @@ export function registerControlCommand(sim: Command): void {
   const control = sim
     .command('control')
     .description('drive a running kiosk (npm start) like the control panel does')
-    .option('--url <ws>', 'the kiosk ws channel', DEFAULT_URL);
-  const url = () => (control.opts() as { url: string }).url;
+    .option('--url <ws>', 'the kiosk ws channel', DEFAULT_URL)
+    .option('--connect-timeout <ms>', 'give up on an unanswering kiosk after this long (every command but wait and watch)', '10000');
+  const url = () => control.opts() as ControlOptions;
 
   control.command('place <profile>').description('lay a card profile on the simulated reader').option('--smudged', 'a card face the scanner cannot read').action((profile: string, o: { smudged?: boolean }) => sendSim(url(), { type: 'card.place', profile, smudged: o.smudged }));
   control.command('remove').description('take the card off the reader').action(() => sendSim(url(), { type: 'card.remove' }));
@@ -149,16 +106,14 @@ export function registerControlCommand(sim: Command): void {
     .command('event <type> [json]')
     .description('send a patient or staff event, e.g. `event method.face` or `event consent.answered \'{"agree":true}\'`')
     .action((type: string, json: string | undefined) =>
-      withKiosk(url(), (c) => c.request({ type: 'event', event: parseOption(UiEventSchema, { ...(json ? (JSON.parse(json) as object) : {}), type }, `event ${type}`) })),
+      withKiosk(url(), (c, timeoutMs) => c.request({ type: 'event', event: parseOption(UiEventSchema, { ...(json ? (JSON.parse(json) as object) : {}), type }, `event ${type}`) }, timeoutMs)),
     );
   control
     .command('state')
     .description('print the live state: visit step, device health, simulator')
     .action(() =>
-      withKiosk(url(), async (c) => {
-        const view = await new Promise<Extract<UiServerFrame, { type: 'view' }>>((resolve) => {
-          const off = c.onFrame((f) => f.type === 'view' && (off(), resolve(f)));
-        });
+      withKiosk(url(), async (c, timeoutMs) => {
+        const view = await c.view(() => true, timeoutMs, 'The kiosk’s first view');
         console.log(JSON.stringify({ step: view.view.patient.step, health: view.view.patient.health, simulator: view.simulator, visitsToday: view.visits.length }, null, 2));
       }),
     );
@@ -167,26 +122,15 @@ export function registerControlCommand(sim: Command): void {
     .description('wait until the patient screen is on <step> (prefix match), for scripts')
     .option('--timeout <ms>', 'give up after this long', '30000')
     .action((step: string, o: { timeout: string }) =>
-      withKiosk(url(), (c) =>
-        new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => (off(), reject(new Error(`the kiosk did not reach ${step} within ${o.timeout} ms`))), Number(o.timeout));
-          const off = c.onFrame((f) => {
-            if (f.type !== 'view') return;
-            const at = f.view.patient.step;
-            if (at === step || at.startsWith(`${step}.`)) {
-              clearTimeout(timer);
-              off();
-              resolve();
-            }
-          });
-        }),
-      ),
+      withKiosk(url(), async (c) => {
+        await c.view((f) => f.view.patient.step === step || f.view.patient.step.startsWith(`${step}.`), Number(o.timeout), `The kiosk reaching ${step}`);
+      }),
     );
   control
     .command('watch')
     .description('print the event log and APDU trace (PIN redacted) as JSON lines until Ctrl-C')
     .action(async () => {
-      const c = await connect(url());
+      const c = await KioskConnection.open(url().url, 'control', Number(url().connectTimeout));
       c.onFrame((f) => {
         if (f.type === 'log' || f.type === 'trace') console.log(JSON.stringify(f));
       });
