@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { authenticateClinic } from '../clinic/ClinicCredentials.ts';
+import { ClinicCredentials } from '../clinic/ClinicCredentials.ts';
 import type { EligibilityService, TerminalSession } from '../EligibilityService.ts';
 import { PROTOCOL_VERSION, type Hello, type OperatorFaults, type OperatorRequest, type TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
 import { decodeClientFrame, FrameFault, type ConnectionRole } from './decodeClientFrame.ts';
@@ -82,6 +82,7 @@ export async function startEligibilityServer(options: EligibilityServerOptions):
   const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? ((line: string) => console.error(line));
   const { service } = options;
+  const clinics = new ClinicCredentials(service.db);
   const operatorDigest = options.operatorSecret ? secretDigest(options.operatorSecret) : null;
   let faults = noFaults();
   const clinicBuckets = new Map<string, TokenBucket>();
@@ -146,7 +147,7 @@ export async function startEligibilityServer(options: EligibilityServerOptions):
         conn.socket.close(CLOSE.tryAgainLater, 'service down');
         return;
       }
-      const clinic = authenticateClinic(service.db, hello.medicalInstitutionCode, hello.secret);
+      const clinic = clinics.authenticate(hello.medicalInstitutionCode, hello.secret);
       if (!clinic) {
         sendError(conn, hello.id, 'AUTH_FAILED', 'Unknown 医療機関コード or wrong secret.');
         conn.socket.close(CLOSE.policy, 'auth failed');

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { AuditLog } from '../../../server/audit/AuditLog.ts';
-import { listClinics, registerClinic } from '../../../server/clinic/ClinicCredentials.ts';
+import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../../../server/db/openEligibilityDatabase.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
@@ -44,7 +44,7 @@ export function registerServerCommands(program: Command): void {
       mkdirSync(dirname(opts.db), { recursive: true });
       const operatorSecret = opts.operatorSecret ?? process.env.ELIGIBILITY_OPERATOR_SECRET ?? randomBytes(18).toString('base64url');
       const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret });
-      const clinics = listClinics(running.db);
+      const clinics = new ClinicCredentials(running.db).list();
       console.log(`eligibility service listening on ${running.server.url} (protocol v1), database ${opts.db}`);
       console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);
       if (clinics.length === 0) console.log('no clinics yet: run with --seed, or `kiosk server clinic add`');
@@ -77,7 +77,7 @@ export function registerServerCommands(program: Command): void {
     .requiredOption('--name <name>', 'the clinic’s name')
     .option('--db <file>', 'SQLite file', DEFAULT_DB)
     .action((opts: { code: string; name: string; db: string }) => {
-      const secret = withDatabase(opts.db, (db) => registerClinic(db, opts.code, opts.name));
+      const secret = withDatabase(opts.db, (db) => new ClinicCredentials(db).register(opts.code, opts.name));
       console.log(`clinic ${opts.code} ${opts.name}\nsecret: ${secret}\n(shown once; only its hash is stored)`);
     });
   clinic
@@ -85,7 +85,7 @@ export function registerServerCommands(program: Command): void {
     .description('list the registered clinics')
     .option('--db <file>', 'SQLite file', DEFAULT_DB)
     .action((opts: { db: string }) => {
-      for (const c of withDatabase(opts.db, listClinics)) console.log(`${c.code} ${c.name}`);
+      for (const c of withDatabase(opts.db, (db) => new ClinicCredentials(db).list())) console.log(`${c.code} ${c.name}`);
     });
 
   const audit = program.command('audit').description('the eligibility service’s access log');
