@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { ClinicCredentials } from '../clinic/ClinicCredentials.ts';
-import type { EligibilityService, TerminalSession } from '../EligibilityService.ts';
+import type { EligibilityService } from '../EligibilityService.ts';
+import type { TerminalSession } from '../clinic/TerminalSession.ts';
 import { PROTOCOL_VERSION, type Hello, type OperatorFaults, type OperatorRequest, type TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
 import { decodeClientFrame, FrameFault, type ConnectionRole } from './decodeClientFrame.ts';
 import type { ServerMessage } from '../../protocol/eligibility/ServerMessage.ts';
@@ -82,7 +82,6 @@ export async function startEligibilityServer(options: EligibilityServerOptions):
   const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? ((line: string) => console.error(line));
   const { service } = options;
-  const clinics = new ClinicCredentials(service.db);
   const operatorDigest = options.operatorSecret ? secretDigest(options.operatorSecret) : null;
   let faults = noFaults();
   const clinicBuckets = new Map<string, TokenBucket>();
@@ -147,7 +146,7 @@ export async function startEligibilityServer(options: EligibilityServerOptions):
         conn.socket.close(CLOSE.tryAgainLater, 'service down');
         return;
       }
-      const clinic = clinics.authenticate(hello.medicalInstitutionCode, hello.secret);
+      const clinic = service.clinics.authenticate(hello.medicalInstitutionCode, hello.secret);
       if (!clinic) {
         sendError(conn, hello.id, 'AUTH_FAILED', 'Unknown 医療機関コード or wrong secret.');
         conn.socket.close(CLOSE.policy, 'auth failed');
