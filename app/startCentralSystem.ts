@@ -6,9 +6,9 @@ import { EligibilityService } from '../server/EligibilityService.ts';
 import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../server/seed/seedDatabase.ts';
 import type { SeedPopulation } from '../server/seed/SeedPopulation.ts';
-import { startEligibilityServer, type EligibilityServer, type EligibilityServerOptions } from '../server/transport/startEligibilityServer.ts';
+import { openServiceEndpoint, type ServiceEndpoint, type ServiceEndpointOptions } from '../server/transport/openServiceEndpoint.ts';
 
-export interface CentralSystemOptions extends Omit<EligibilityServerOptions, 'service'> {
+export interface CentralSystemOptions extends Omit<ServiceEndpointOptions, 'service'> {
   /** The SQLite file; everything the service knows lives there, so a restart loses nothing. */
   dbFile: string;
   /** Load this population (true: the shipped one) before answering. */
@@ -17,7 +17,7 @@ export interface CentralSystemOptions extends Omit<EligibilityServerOptions, 'se
 }
 
 export interface RunningCentralSystem {
-  server: EligibilityServer;
+  server: ServiceEndpoint;
   service: EligibilityService;
   db: EligibilityDatabase;
   close(): Promise<void>;
@@ -30,7 +30,7 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
     if (options.seed) seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed);
     const ca = await loadJpkiTestCa();
     const service = new EligibilityService(db, { trustedCa: new X509Certificate(Buffer.from(ca.auth.certificate.rawData)), ...(options.now ? { now: options.now } : {}) });
-    const server = await startEligibilityServer({ ...options, service });
+    const server = await openServiceEndpoint({ ...options, service });
     return {
       server,
       service,

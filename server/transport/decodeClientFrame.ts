@@ -1,8 +1,7 @@
 import { describeZodIssues } from '../../foundation/describeZodIssues.ts';
 import { HelloSchema, OPERATOR_REQUEST_TYPES, OperatorRequestSchema, PROTOCOL_VERSION, TERMINAL_REQUEST_TYPES, TerminalRequestSchema, type Hello, type OperatorRequest, type TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
 import { ServiceError } from '../../protocol/eligibility/ServiceError.ts';
-
-export type ConnectionRole = 'unauthenticated' | 'terminal' | 'operator';
+import type { ConnectionRole } from './Connection.ts';
 
 export type DecodedFrame = { kind: 'hello'; message: Hello } | { kind: 'terminal'; message: TerminalRequest } | { kind: 'operator'; message: OperatorRequest };
 
