@@ -19,8 +19,11 @@ import { OutageActivations } from './outage/OutageActivations.ts';
 import { OutageMode } from './outage/OutageMode.ts';
 
 export interface EligibilityServiceOptions {
-  /** The JPKI 利用者証明用 CA certificate the service trusts (sim/ca/jpki-test-ca.json). */
-  trustedCa: X509Certificate;
+  /**
+   * The JPKI 利用者証明用 CA certificates the service trusts (jpki/loadTrustedCaCertificates): certificates
+   * only, never a key. A card's certificate is accepted when one of them issued and signed it.
+   */
+  trustedCas: X509Certificate[];
   now?: () => Date;
 }
 
@@ -61,7 +64,7 @@ export class EligibilityService {
     this.clinics = new ClinicCredentials(db);
     this.audit = audit;
     this.idempotency = new IdempotencyStore(db);
-    this.byCard = new CardConfirmation({ registry, audit, challenges, confirmations, trustedCa: options.trustedCa });
+    this.byCard = new CardConfirmation({ registry, audit, challenges, confirmations, trustedCas: options.trustedCas });
     this.byInsuranceNumber = new InsuranceNumberConfirmation({ registry, audit, confirmations });
     this.outageMode = new OutageMode({ registry, audit, confirmations, activations: new OutageActivations(db) });
     this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations });

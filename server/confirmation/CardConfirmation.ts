@@ -27,7 +27,8 @@ export interface CardConfirmationDeps {
   audit: AuditLog;
   challenges: CardChallenges;
   confirmations: ConfirmationStore;
-  trustedCa: X509Certificate;
+  /** The JPKI 利用者証明用 CA certificates a card's certificate may be issued by. */
+  trustedCas: readonly X509Certificate[];
 }
 
 /**
@@ -63,7 +64,7 @@ export class CardConfirmation {
       return result;
     };
 
-    const check = verifyCardCertificate(Buffer.from(request.certificate, 'base64'), this.deps.trustedCa, (s) => registry.isRevoked(s), now);
+    const check = verifyCardCertificate(Buffer.from(request.certificate, 'base64'), this.deps.trustedCas, (s) => registry.isRevoked(s), now);
     if (!check.ok) {
       const code = check.standing === 'revoked' ? 'E01' : check.standing === 'expiredBeyondGrace' ? 'E02' : 'E03';
       return refuse(code, check.standing, { serial: check.serial, reason: check.reason });

@@ -8,6 +8,7 @@ import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../../../server/db/openEligibilityDatabase.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
+import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../../../sim/ca/JpkiTestCa.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
 
 /** Outside the repository, so a running service never leaves files in the working tree. */
@@ -17,6 +18,11 @@ function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be 0–65535, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** Repeatable: each --trust-ca adds a file; without any, the default below is used alone. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function withDatabase<T>(file: string, work: (db: EligibilityDatabase) => T): T {
@@ -40,12 +46,16 @@ export function registerServerCommands(program: Command): void {
     .option('--db <file>', 'SQLite file; created and migrated if needed', DEFAULT_DB)
     .option('--seed', 'load the shipped seed population (server/seed/population.json) first')
     .option('--operator-secret <secret>', 'secret of the operator channel (env ELIGIBILITY_OPERATOR_SECRET); generated and printed if absent')
-    .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string }) => {
+    .option('--trust-ca <file>', `a 利用者証明用 CA certificate (PEM or DER) to trust; repeatable (default: the simulated test CA, ${JPKI_TEST_AUTH_CA_CERTIFICATE_FILE})`, collect)
+    .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string; trustCa?: string[] }) => {
       mkdirSync(dirname(opts.db), { recursive: true });
       const operatorSecret = opts.operatorSecret ?? process.env.ELIGIBILITY_OPERATOR_SECRET ?? randomBytes(18).toString('base64url');
-      const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret });
+      const trustCaFiles = opts.trustCa ?? [JPKI_TEST_AUTH_CA_CERTIFICATE_FILE];
+      const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret, trustCaFiles });
       const clinics = new ClinicCredentials(running.db).list();
       console.log(`eligibility service listening on ${running.server.url} (protocol v1), database ${opts.db}`);
+      console.log(`trusting ${running.trustedCas.length} CA certificate(s) from ${trustCaFiles.join(', ')}:`);
+      for (const ca of running.trustedCas) console.log(`  ${ca.subject.replaceAll('\n', ', ')} (SHA-256 ${ca.fingerprint256}, until ${ca.validTo})`);
       console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);
       if (clinics.length === 0) console.log('no clinics yet: run with --seed, or `kiosk server clinic add`');
       for (const c of clinics) console.log(`clinic ${c.code} ${c.name}`);
