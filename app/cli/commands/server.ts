@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { AuditLog } from '../../../server/audit/AuditLog.ts';
 import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../../../server/db/openEligibilityDatabase.ts';
@@ -14,9 +14,10 @@ import { startCentralSystem } from '../../startCentralSystem.ts';
 /** Outside the repository, so a running service never leaves files in the working tree. */
 const DEFAULT_DB = join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'myna-kiosk', 'eligibility.sqlite');
 
+// Commander's own error for an option's argument: it names the option and shows the usage.
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be 0–65535, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port must be 0–65535, got ${JSON.stringify(value)}`);
   return n;
 }
 
