@@ -22,7 +22,7 @@ type CardConfirm = Extract<TerminalRequest, { type: 'card.confirm' }>;
 /** Supplementary codes on a normal result, the most important first: only one fits in ProcessingResultCode. */
 const NOTICE_PRIORITY: ProcessingResultCode[] = ['W03', 'W02', 'W01'];
 
-export interface CardConfirmationDeps {
+export interface ConfirmationByCardDeps {
   registry: InsuredRegistry;
   audit: AuditLog;
   challenges: CardChallenges;
@@ -37,8 +37,8 @@ export interface CardConfirmationDeps {
  * against a wrong linkage, and records the consent given at the reader. A refusal is a result (E01–E05),
  * recorded and audited like any other.
  */
-export class CardConfirmation {
-  constructor(private readonly deps: CardConfirmationDeps) {}
+export class ConfirmationByCard {
+  constructor(private readonly deps: ConfirmationByCardDeps) {}
 
   issueChallenge(session: TerminalSession, now: Date): CardChallenge {
     const issued = this.deps.challenges.issue(session.clinicCode, now);

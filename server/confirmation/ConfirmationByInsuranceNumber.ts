@@ -11,7 +11,7 @@ import { canonicalText } from '../matching/CardFaceText.ts';
 import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
 import type { ConfirmationStore } from './ConfirmationStore.ts';
 
-export interface InsuranceNumberConfirmationDeps {
+export interface ConfirmationByInsuranceNumberDeps {
   registry: InsuredRegistry;
   audit: AuditLog;
   confirmations: ConfirmationStore;
@@ -21,8 +21,8 @@ export interface InsuranceNumberConfirmationDeps {
  * 照会区分 2, confirmation by 被保険者番号 (保険者番号, 記号, 番号, 枝番 and birth date), as staff key it in
  * from a 資格確認書 or an old 保険証. No card, so no identity check and no medical information.
  */
-export class InsuranceNumberConfirmation {
-  constructor(private readonly deps: InsuranceNumberConfirmationDeps) {}
+export class ConfirmationByInsuranceNumber {
+  constructor(private readonly deps: ConfirmationByInsuranceNumberDeps) {}
 
   confirm(session: TerminalSession, search: QualificationConfirmSearchInfo, now: Date): EligibilityResult {
     const { registry, audit, confirmations } = this.deps;
