@@ -74,3 +74,16 @@ describe('ServiceConnection and frames it cannot read', () => {
     expect(errors.map((e) => e.code)).toEqual(['UNEXPECTED_REPLY', 'UNEXPECTED_REPLY']);
   });
 });
+
+describe('ServiceConnection deadlines', () => {
+  it('a call whose deadline runs out during a retry rejects with TIMEOUT caused by the failure that made it retry', async () => {
+    let seen = 0;
+    const unavailable = (id: string) => JSON.stringify({ v: 1, type: 'error', id, code: 'SERVICE_UNAVAILABLE', message: 'try later', retryable: true });
+    const url = await fakeService((request) => ((seen += 1) === 1 ? unavailable(request.id) : null));
+    const c = client(url);
+    await c.connect();
+    const error = await rejection(c.ping({ deadlineMs: 500 }));
+    expect(error.code).toBe('TIMEOUT');
+    expect(isServiceError(error.cause, 'SERVICE_UNAVAILABLE')).toBe(true);
+  });
+});

@@ -112,6 +112,8 @@ export class ServiceConnection {
         return parsed.data;
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
+        // The deadline ran out inside an attempt: what made the earlier attempts fail is the real answer.
+        if (error.code === 'TIMEOUT' && lastError && error.cause === undefined) throw new ServiceError('TIMEOUT', error.message, { cause: lastError });
         if (!error.retryable || error.code === 'TIMEOUT' || attempt >= this.maxAttempts) throw error;
         lastError = error;
         const retryAfter = typeof error.details?.retryAfterMs === 'number' ? error.details.retryAfterMs : 0;
