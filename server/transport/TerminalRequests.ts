@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION, type OperatorFaults, type TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
 import type { ServerMessage } from '../../protocol/eligibility/ServerMessage.ts';
-import { isServiceError, ServiceError, type ServiceErrorCode } from '../../protocol/eligibility/ServiceError.ts';
+import { isServiceError, ServiceError } from '../../protocol/eligibility/ServiceError.ts';
 import { messageOf } from '../../foundation/CodedError.ts';
 import type { EligibilityService } from '../EligibilityService.ts';
 import type { Connection } from './Connection.ts';
@@ -46,7 +46,7 @@ export class TerminalRequests {
       const o = handled.outcome;
       message = o.ok
         ? { v: PROTOCOL_VERSION, type: 'reply', id: request.id, request: request.type, replayed: handled.replayed, body: o.body }
-        : { v: PROTOCOL_VERSION, type: 'error', id: request.id, code: o.code as ServiceErrorCode, message: o.message, retryable: false, details: { ...o.details, replayed: handled.replayed } };
+        : { v: PROTOCOL_VERSION, type: 'error', id: request.id, code: o.code, message: o.message, retryable: false, details: { ...o.details, replayed: handled.replayed } };
     } catch (error) {
       if (!isServiceError(error)) log(`eligibility server: ${request.type} failed: ${error instanceof Error ? (error.stack ?? error.message) : messageOf(error)}`);
       const e = isServiceError(error) ? error : new ServiceError('INTERNAL', 'The service failed to answer; the request was not carried out. Retry with the same idempotency key.');
