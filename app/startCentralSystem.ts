@@ -1,40 +1,46 @@
-import 'reflect-metadata';
-import { X509Certificate } from 'node:crypto';
-import { loadJpkiTestCa } from '../sim/ca/JpkiTestCa.ts';
+import type { X509Certificate } from 'node:crypto';
+import { loadTrustedCaCertificates } from '../jpki/loadTrustedCaCertificates.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../server/db/openEligibilityDatabase.ts';
 import { EligibilityService } from '../server/EligibilityService.ts';
 import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../server/seed/seedDatabase.ts';
 import type { SeedPopulation } from '../server/seed/SeedPopulation.ts';
-import { startEligibilityServer, type EligibilityServer, type EligibilityServerOptions } from '../server/transport/startEligibilityServer.ts';
+import { openServiceEndpoint, type ServiceEndpoint, type ServiceEndpointOptions } from '../server/transport/openServiceEndpoint.ts';
+import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../sim/ca/JpkiTestCa.ts';
 
-export interface CentralSystemOptions extends Omit<EligibilityServerOptions, 'service'> {
+export interface CentralSystemOptions extends Omit<ServiceEndpointOptions, 'service'> {
   /** The SQLite file; everything the service knows lives there, so a restart loses nothing. */
   dbFile: string;
   /** Load this population (true: the shipped one) before answering. */
   seed?: boolean | SeedPopulation;
+  /** PEM or DER files of the 利用者証明用 CA certificates to trust; default: the simulated JPKI test CA's. */
+  trustCaFiles?: string[];
   now?: () => Date;
 }
 
 export interface RunningCentralSystem {
-  server: EligibilityServer;
+  server: ServiceEndpoint;
   service: EligibilityService;
   db: EligibilityDatabase;
+  /** The CA certificates the service was told to trust, in the order of the files. */
+  trustedCas: X509Certificate[];
   close(): Promise<void>;
 }
 
-/** Database, trust anchor, service and WebSocket endpoint, wired together: what `kiosk server start` runs. */
+/** Database, trusted CAs, service and WebSocket endpoint, wired together: what `kiosk server start` runs. */
 export async function startCentralSystem(options: CentralSystemOptions): Promise<RunningCentralSystem> {
+  // Before the database opens, so a wrong CA file leaves nothing to close.
+  const trustedCas = loadTrustedCaCertificates(options.trustCaFiles ?? [JPKI_TEST_AUTH_CA_CERTIFICATE_FILE]);
   const db = openEligibilityDatabase(options.dbFile);
   try {
     if (options.seed) seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed);
-    const ca = await loadJpkiTestCa();
-    const service = new EligibilityService(db, { trustedCa: new X509Certificate(Buffer.from(ca.auth.certificate.rawData)), ...(options.now ? { now: options.now } : {}) });
-    const server = await startEligibilityServer({ ...options, service });
+    const service = new EligibilityService(db, { trustedCas, ...(options.now ? { now: options.now } : {}) });
+    const server = await openServiceEndpoint({ ...options, service });
     return {
       server,
       service,
       db,
+      trustedCas,
       async close() {
         await server.close();
         db.close();

@@ -18,7 +18,12 @@ export interface AuditAppend {
 
 const GENESIS = '0'.repeat(64);
 /** Actions that show a person's data to a clinic: what マイナポータル lists as 閲覧. */
-const ACCESS_ACTIONS: readonly AuditAction[] = ['card.confirm', 'insurance.confirm', 'outage.lookup', 'medical.read'];
+const ACCESS_ACTIONS = ['card.confirm', 'insurance.confirm', 'outage.lookup', 'medical.read'] as const satisfies readonly AuditAction[];
+
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+
+/** A clinic's access to the data of some people: one row each, or one row with no subject when it found nobody. */
+export type AccessAppend = Omit<AuditAppend, 'action' | 'subjectPersonId'> & { action: AccessAction; people: readonly string[] };
 
 interface AuditRow {
   seq: number;
@@ -74,6 +79,12 @@ export class AuditLog {
     this.insert.run(row.seq, row.at, row.clinic_code, row.actor, row.action, row.subject_person_id, row.result, row.detail, prev, hash);
     this.setHead.run(row.seq, hash);
     return row.seq;
+  }
+
+  /** Append an access, one row per person whose data the clinic saw (or tried to); inside the work's transaction, as append. */
+  appendAccess(entry: AccessAppend): void {
+    const { people, ...row } = entry;
+    for (const subjectPersonId of people.length > 0 ? people : [null]) this.append({ ...row, subjectPersonId });
   }
 
   verify(): AuditVerification {

@@ -4,7 +4,7 @@ import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts
 interface ParsedCertificate {
   publicKey: KeyObject;
   serial: string;
-  /** Issued and signed by the trusted CA, and not a CA itself: facts of the bytes, so they can be remembered. */
+  /** Issued and signed by one of the trusted CAs, and not a CA itself: facts of the bytes, so they can be remembered. */
   chainProblem: string | null;
   notBefore: Date;
   notAfter: Date;
@@ -12,15 +12,20 @@ interface ParsedCertificate {
 
 /**
  * Parsing and chain-checking a certificate costs more than everything else in a confirmation, and a
- * card presents the same bytes every visit. Remembered per trusted CA, by the DER itself, boundedly.
+ * card presents the same bytes every visit. Remembered per set of trusted CAs, by the DER itself, boundedly.
  * Revocation and dates are never remembered: they are checked on every confirmation.
  */
 const PARSED_LIMIT = 20_000;
-const parsedByCa = new WeakMap<X509Certificate, Map<string, ParsedCertificate | null>>();
+const parsedByTrust = new WeakMap<readonly X509Certificate[], Map<string, ParsedCertificate | null>>();
 
-function parse(der: Uint8Array, trustedCa: X509Certificate): ParsedCertificate | null {
-  let cache = parsedByCa.get(trustedCa);
-  if (!cache) parsedByCa.set(trustedCa, (cache = new Map()));
+/** The trusted CA that issued and signed `certificate`, if any: the issuer name alone proves nothing. */
+function issuingCa(certificate: X509Certificate, trustedCas: readonly X509Certificate[]): X509Certificate | undefined {
+  return trustedCas.find((ca) => certificate.checkIssued(ca) && certificate.verify(ca.publicKey));
+}
+
+function parse(der: Uint8Array, trustedCas: readonly X509Certificate[]): ParsedCertificate | null {
+  let cache = parsedByTrust.get(trustedCas);
+  if (!cache) parsedByTrust.set(trustedCas, (cache = new Map()));
   const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
@@ -29,8 +34,8 @@ function parse(der: Uint8Array, trustedCa: X509Certificate): ParsedCertificate |
     const certificate = new X509Certificate(der);
     const chainProblem = certificate.ca
       ? 'A CA certificate was sent instead of the card holder’s certificate.'
-      : !certificate.checkIssued(trustedCa) || !certificate.verify(trustedCa.publicKey)
-        ? 'The certificate was not issued by the JPKI 利用者証明用 CA this service trusts.'
+      : !issuingCa(certificate, trustedCas)
+        ? 'The certificate was not issued by a JPKI 利用者証明用 CA this service trusts.'
         : null;
     parsed = { publicKey: certificate.publicKey, serial: normalizeSerial(certificate.serialNumber), chainProblem, notBefore: new Date(Date.parse(certificate.validFrom)), notAfter: new Date(Date.parse(certificate.validTo)) };
   } catch {
@@ -53,12 +58,12 @@ export function normalizeSerial(hex: string): string {
 }
 
 /**
- * Check a card's 利用者証明用 certificate the way the central system does: issued and signed by the
- * trusted JPKI CA, an end-entity certificate, not revoked, and within its dates or the 3-month grace.
- * A date problem is reported only for a certificate that is otherwise genuine.
+ * Check a card's 利用者証明用 certificate the way the central system does: issued and signed by one of
+ * the trusted JPKI CAs, an end-entity certificate, not revoked, and within its dates or the 3-month
+ * grace. A date problem is reported only for a certificate that is otherwise genuine.
  */
-export function verifyCardCertificate(der: Uint8Array, trustedCa: X509Certificate, isRevoked: (serial: string) => boolean, now: Date): CertificateCheck {
-  const parsed = parse(der, trustedCa);
+export function verifyCardCertificate(der: Uint8Array, trustedCas: readonly X509Certificate[], isRevoked: (serial: string) => boolean, now: Date): CertificateCheck {
+  const parsed = parse(der, trustedCas);
   if (!parsed) return { ok: false, serial: null, standing: 'notTrusted', reason: 'The bytes are not an X.509 certificate.' };
   const { serial, notBefore, notAfter } = parsed;
   if (parsed.chainProblem) return { ok: false, serial, standing: 'notTrusted', reason: parsed.chainProblem };

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { ServiceErrorCode } from '../../protocol/eligibility/ServiceError.ts';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 
 /** What was answered the first time: a body, or an error that is itself part of the record (e.g. a blocked view). */
-export type StoredOutcome = { ok: true; body: unknown } | { ok: false; code: string; message: string; details?: Record<string, unknown> };
+export type StoredOutcome = { ok: true; body: unknown } | { ok: false; code: ServiceErrorCode; message: string; details?: Record<string, unknown> };
 
 export interface StoredReply {
   requestType: string;

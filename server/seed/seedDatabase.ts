@@ -1,5 +1,5 @@
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
-import { registerClinic } from '../clinic/ClinicCredentials.ts';
+import { ClinicCredentials } from '../clinic/ClinicCredentials.ts';
 import type { SeedPopulation } from './SeedPopulation.ts';
 
 export interface SeedCounts {
@@ -17,7 +17,8 @@ export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation
   let qualifications = 0;
   db.transaction(() => {
     db.exec('DELETE FROM qualifications; DELETE FROM people; DELETE FROM residents; DELETE FROM revoked_certificates; DELETE FROM insurers;');
-    for (const clinic of population.clinics) registerClinic(db, clinic.code, clinic.name, clinic.secret);
+    const clinics = new ClinicCredentials(db);
+    for (const clinic of population.clinics) clinics.register(clinic.code, clinic.name, clinic.secret);
     const insurer = db.prepare('INSERT INTO insurers (number, name, kind) VALUES (?, ?, ?)');
     for (const i of population.insurers) insurer.run(i.number, i.name, i.kind);
     const resident = db.prepare(

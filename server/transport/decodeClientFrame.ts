@@ -1,8 +1,7 @@
-import type { z } from 'zod';
+import { describeZodIssues } from '../../foundation/describeZodIssues.ts';
 import { HelloSchema, OPERATOR_REQUEST_TYPES, OperatorRequestSchema, PROTOCOL_VERSION, TERMINAL_REQUEST_TYPES, TerminalRequestSchema, type Hello, type OperatorRequest, type TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
 import { ServiceError } from '../../protocol/eligibility/ServiceError.ts';
-
-export type ConnectionRole = 'unauthenticated' | 'terminal' | 'operator';
+import type { ConnectionRole } from './Connection.ts';
 
 export type DecodedFrame = { kind: 'hello'; message: Hello } | { kind: 'terminal'; message: TerminalRequest } | { kind: 'operator'; message: OperatorRequest };
 
@@ -16,11 +15,6 @@ export class FrameFault extends ServiceError {
   ) {
     super(code, message, details ? { details } : {});
   }
-}
-
-function describeIssues(error: z.ZodError): { message: string; issues: { path: string; message: string }[] } {
-  const issues = error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-  return { message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
 }
 
 /**
@@ -50,7 +44,7 @@ export function decodeClientFrame(data: Buffer | string, isBinary: boolean, role
     if (role !== 'unauthenticated') throw new FrameFault(id, 'ALREADY_AUTHENTICATED', 'This connection has already said hello; open a new connection to change identity.');
     const parsed = HelloSchema.safeParse(raw);
     if (!parsed.success) {
-      const { message, issues } = describeIssues(parsed.error);
+      const { message, issues } = describeZodIssues(parsed.error);
       throw new FrameFault(id, 'INVALID_MESSAGE', `hello: ${message}`, { issues });
     }
     return { kind: 'hello', message: parsed.data };
@@ -66,11 +60,11 @@ export function decodeClientFrame(data: Buffer | string, isBinary: boolean, role
   if (role === 'terminal') {
     const parsed = TerminalRequestSchema.safeParse(raw);
     if (parsed.success) return { kind: 'terminal', message: parsed.data };
-    const { message, issues } = describeIssues(parsed.error);
+    const { message, issues } = describeZodIssues(parsed.error);
     throw new FrameFault(id, 'INVALID_MESSAGE', `${type}: ${message}`, { issues });
   }
   const parsed = OperatorRequestSchema.safeParse(raw);
   if (parsed.success) return { kind: 'operator', message: parsed.data };
-  const { message, issues } = describeIssues(parsed.error);
+  const { message, issues } = describeZodIssues(parsed.error);
   throw new FrameFault(id, 'INVALID_MESSAGE', `${type}: ${message}`, { issues });
 }

@@ -38,6 +38,9 @@ export async function startTestService(options: Partial<CentralSystemOptions> = 
     get db() {
       return running.db;
     },
+    get trustedCas() {
+      return running.trustedCas;
+    },
     close: () => running.close(),
     terminal(clinic = 0, extra = {}) {
       const c = clinics[clinic]!;

@@ -2,21 +2,28 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { AuditLog } from '../../../server/audit/AuditLog.ts';
-import { listClinics, registerClinic } from '../../../server/clinic/ClinicCredentials.ts';
+import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../../../server/db/openEligibilityDatabase.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
+import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../../../sim/ca/JpkiTestCa.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
 
 /** Outside the repository, so a running service never leaves files in the working tree. */
 const DEFAULT_DB = join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'myna-kiosk', 'eligibility.sqlite');
 
+// Commander's own error for an option's argument: it names the option and shows the usage.
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be 0–65535, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port must be 0–65535, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** Repeatable: each --trust-ca adds a file; without any, the default below is used alone. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function withDatabase<T>(file: string, work: (db: EligibilityDatabase) => T): T {
@@ -40,12 +47,16 @@ export function registerServerCommands(program: Command): void {
     .option('--db <file>', 'SQLite file; created and migrated if needed', DEFAULT_DB)
     .option('--seed', 'load the shipped seed population (server/seed/population.json) first')
     .option('--operator-secret <secret>', 'secret of the operator channel (env ELIGIBILITY_OPERATOR_SECRET); generated and printed if absent')
-    .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string }) => {
+    .option('--trust-ca <file>', `a 利用者証明用 CA certificate (PEM or DER) to trust; repeatable (default: the simulated test CA, ${JPKI_TEST_AUTH_CA_CERTIFICATE_FILE})`, collect)
+    .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string; trustCa?: string[] }) => {
       mkdirSync(dirname(opts.db), { recursive: true });
       const operatorSecret = opts.operatorSecret ?? process.env.ELIGIBILITY_OPERATOR_SECRET ?? randomBytes(18).toString('base64url');
-      const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret });
-      const clinics = listClinics(running.db);
+      const trustCaFiles = opts.trustCa ?? [JPKI_TEST_AUTH_CA_CERTIFICATE_FILE];
+      const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret, trustCaFiles });
+      const clinics = new ClinicCredentials(running.db).list();
       console.log(`eligibility service listening on ${running.server.url} (protocol v1), database ${opts.db}`);
+      console.log(`trusting ${running.trustedCas.length} CA certificate(s) from ${trustCaFiles.join(', ')}:`);
+      for (const ca of running.trustedCas) console.log(`  ${ca.subject.replaceAll('\n', ', ')} (SHA-256 ${ca.fingerprint256}, until ${ca.validTo})`);
       console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);
       if (clinics.length === 0) console.log('no clinics yet: run with --seed, or `kiosk server clinic add`');
       for (const c of clinics) console.log(`clinic ${c.code} ${c.name}`);
@@ -77,7 +88,7 @@ export function registerServerCommands(program: Command): void {
     .requiredOption('--name <name>', 'the clinic’s name')
     .option('--db <file>', 'SQLite file', DEFAULT_DB)
     .action((opts: { code: string; name: string; db: string }) => {
-      const secret = withDatabase(opts.db, (db) => registerClinic(db, opts.code, opts.name));
+      const secret = withDatabase(opts.db, (db) => new ClinicCredentials(db).register(opts.code, opts.name));
       console.log(`clinic ${opts.code} ${opts.name}\nsecret: ${secret}\n(shown once; only its hash is stored)`);
     });
   clinic
@@ -85,7 +96,7 @@ export function registerServerCommands(program: Command): void {
     .description('list the registered clinics')
     .option('--db <file>', 'SQLite file', DEFAULT_DB)
     .action((opts: { db: string }) => {
-      for (const c of withDatabase(opts.db, listClinics)) console.log(`${c.code} ${c.name}`);
+      for (const c of withDatabase(opts.db, (db) => new ClinicCredentials(db).list())) console.log(`${c.code} ${c.name}`);
     });
 
   const audit = program.command('audit').description('the eligibility service’s access log');

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { z } from 'zod';
+import { describeZodIssues } from '../../../foundation/describeZodIssues.ts';
 import { PROTOCOL_VERSION } from '../ClientMessage.ts';
-import { ServerMessageSchema, type ErrorMessage } from '../ServerMessage.ts';
+import type { ErrorMessage } from '../ServerMessage.ts';
 import { ServiceError } from '../ServiceError.ts';
+import { decodeServerFrame } from './decodeServerFrame.ts';
 
 /** idle → connecting → connected ⇄ reconnecting; `failed` after a refusal retrying cannot fix (wrong secret); `closed` by close(). */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -106,10 +108,12 @@ export class ServiceConnection {
         const socket = await this.ready(remaining);
         const body = await this.exchange(socket, { ...frame, id: randomUUID() }, deadline - Date.now(), type);
         const parsed = schema.safeParse(body);
-        if (!parsed.success) throw new ServiceError('UNEXPECTED_REPLY', `${type}: the service's answer does not match protocol v${PROTOCOL_VERSION}: ${parsed.error.issues[0]?.message ?? ''}`);
+        if (!parsed.success) throw new ServiceError('UNEXPECTED_REPLY', `${type}: the service's answer does not match protocol v${PROTOCOL_VERSION}: ${describeZodIssues(parsed.error).message}`);
         return parsed.data;
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
+        // The deadline ran out inside an attempt: what made the earlier attempts fail is the real answer.
+        if (error.code === 'TIMEOUT' && lastError && error.cause === undefined) throw new ServiceError('TIMEOUT', error.message, { cause: lastError });
         if (!error.retryable || error.code === 'TIMEOUT' || attempt >= this.maxAttempts) throw error;
         lastError = error;
         const retryAfter = typeof error.details?.retryAfterMs === 'number' ? error.details.retryAfterMs : 0;
@@ -183,14 +187,12 @@ export class ServiceConnection {
     let welcomed = false;
     socket.on('open', () => socket.send(JSON.stringify(helloFrame)));
     socket.on('message', (data) => {
-      let message;
-      try {
-        const parsed = ServerMessageSchema.safeParse(JSON.parse(data.toString()));
-        if (!parsed.success) return;
-        message = parsed.data;
-      } catch {
+      const decoded = decodeServerFrame(data.toString());
+      if (!decoded.ok) {
+        this.unreadable(socket, welcomed, decoded.id, decoded.problem);
         return;
       }
+      const message = decoded.message;
       if (!welcomed) {
         if (message.type === 'welcome' && message.id === helloFrame.id) {
           welcomed = true;
@@ -237,6 +239,24 @@ export class ServiceConnection {
       this.reconnectTimer = setTimeout(() => this.dial(), this.backoff(this.attempts));
       this.reconnectTimer.unref();
     });
+  }
+
+  /**
+   * A frame that does not parse fails the call it answers (by id), or, with no readable id, every call
+   * waiting on that socket: the caller learns the service spoke nonsense instead of waiting for TIMEOUT.
+   * Before the welcome it becomes the cause the connection attempt reports.
+   */
+  private unreadable(socket: WebSocket, welcomed: boolean, id: string | null, problem: string): void {
+    const error = new ServiceError('UNEXPECTED_REPLY', `The eligibility service sent a frame this client cannot read: ${problem}.`);
+    if (!welcomed) {
+      this.lastFailure = error;
+      return;
+    }
+    const owners = id === null ? [...this.pending].filter(([, p]) => p.socket === socket) : this.pending.has(id) ? [[id, this.pending.get(id)!] as const] : [];
+    for (const [key, p] of owners) {
+      this.pending.delete(key);
+      p.reject(error);
+    }
   }
 
   private fail(error: ServiceError): void {

@@ -166,7 +166,7 @@ export async function benchConfirmations(options: ConfirmationBenchOptions = {})
   }
 }
 
-// `npx tsx server/bench/benchConfirmations.ts [terminals] [durationMs]` prints the numbers.
+// `npx tsx test/bench/service/benchConfirmations.ts [terminals] [durationMs]` prints the numbers.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [terminals, durationMs] = process.argv.slice(2).map(Number);
   console.log(await benchConfirmations({ ...(terminals ? { terminals } : {}), ...(durationMs ? { durationMs } : {}) }));

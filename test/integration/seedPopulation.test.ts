@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listCardProfiles, loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
-import { loadSeedPopulation } from './loadSeedPopulation.ts';
+import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
 
 const population = loadSeedPopulation();
 

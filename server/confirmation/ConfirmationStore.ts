@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+import type { CardIdentityMethod, ConsentChoice } from '../../protocol/eligibility/ClientMessage.ts';
+import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { TerminalSession } from '../clinic/TerminalSession.ts';
+import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
+
+/** A confirmation as recorded: the facts a later medical-information request is judged on, and whose data it showed. */
+export interface RecordedConfirmation {
+  facts: ConfirmationFacts;
+  personIds: string[];
+}
+
+interface ConfirmationRow {
+  classification: ConfirmationFacts['classification'];
+  person_ids: string;
+  refused: number;
+  identity_method: CardIdentityMethod | null;
+  certificate_standing: CertificateStanding | null;
+  wrong_linkage: number;
+  consent: string | null;
+  consented_at: string | null;
+}
+
+/**
+ * Every answer given to a clinic (照会区分 1 and 2, outage lookups), by its reference number, with the
+ * answer itself as it was sent.
+ */
+export class ConfirmationStore {
+  private readonly insert: Database.Statement;
+  private readonly select: Database.Statement;
+
+  constructor(db: EligibilityDatabase) {
+    this.insert = db.prepare(
+      `INSERT INTO confirmations (reference_number, clinic_code, terminal_id, classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, result, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.select = db.prepare(
+      'SELECT classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at FROM confirmations WHERE reference_number = ? AND clinic_code = ?',
+    );
+  }
+
+  record(session: TerminalSession, referenceNumber: string, facts: ConfirmationFacts, personIds: string[], result: unknown, now: Date): void {
+    this.insert.run(
+      referenceNumber,
+      session.clinicCode,
+      session.terminalId,
+      facts.classification,
+      JSON.stringify(personIds),
+      facts.refused ? 1 : 0,
+      facts.identityMethod,
+      facts.certificateStanding,
+      facts.wrongLinkageSuspected ? 1 : 0,
+      facts.consent ? JSON.stringify(facts.consent.choice) : null,
+      facts.consent ? facts.consent.givenAt.toISOString() : null,
+      JSON.stringify(result),
+      now.toISOString(),
+    );
+  }
+
+  /** The confirmation, if this clinic made it: another clinic's reference number finds nothing. */
+  find(referenceNumber: string, clinicCode: string): RecordedConfirmation | null {
+    const row = this.select.get(referenceNumber, clinicCode) as ConfirmationRow | undefined;
+    if (!row) return null;
+    return {
+      facts: {
+        classification: row.classification,
+        refused: row.refused === 1,
+        identityMethod: row.identity_method,
+        certificateStanding: row.certificate_standing,
+        wrongLinkageSuspected: row.wrong_linkage === 1,
+        consent: row.consent && row.consented_at ? { choice: JSON.parse(row.consent) as ConsentChoice, givenAt: new Date(row.consented_at) } : null,
+      },
+      personIds: JSON.parse(row.person_ids) as string[],
+    };
+  }
+}

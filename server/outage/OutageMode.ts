@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { CardFaceItems } from '../../protocol/eligibility/ClientMessage.ts';
+import type { MatchTolerance } from '../../protocol/eligibility/EligibilityResult.ts';
+import { jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
+import type { OutageActivation, OutageLookup } from '../../protocol/eligibility/ServerMessage.ts';
+import { ServiceError } from '../../protocol/eligibility/ServiceError.ts';
+import type { AuditLog } from '../audit/AuditLog.ts';
+import type { TerminalSession } from '../clinic/TerminalSession.ts';
+import type { ConfirmationStore } from '../confirmation/ConfirmationStore.ts';
+import { consentFields } from '../consent/ConsentRecord.ts';
+import { buildResultOfQualificationConfirmation } from '../eligibility/buildResultOfQualificationConfirmation.ts';
+import { decideByCard } from '../eligibility/decideQualificationValidity.ts';
+import type { InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
+import { matchCardFaceItems } from '../matching/matchCardFaceItems.ts';
+import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
+import type { OutageActivations } from './OutageActivations.ts';
+
+/** Ours: how long a システム障害時モード activation lasts once the call centre step is recorded. */
+export const OUTAGE_MODE_TTL_MS = 24 * 3_600_000;
+
+export interface OutageModeDeps {
+  registry: InsuredRegistry;
+  audit: AuditLog;
+  confirmations: ConfirmationStore;
+  activations: OutageActivations;
+}
+
+/**
+ * システム障害時モード: when a card cannot be read, a clinic that has asked the call centre for the mode may
+ * look a patient up by the 4 card-face items (券面4情報), with the lookup tolerances; several matches
+ * are all returned, never a guess.
+ */
+export class OutageMode {
+  constructor(private readonly deps: OutageModeDeps) {}
+
+  enable(session: TerminalSession, reason: string, contactPerson: string, now: Date): OutageActivation {
+    const id = randomUUID();
+    const expiresAt = new Date(now.getTime() + OUTAGE_MODE_TTL_MS);
+    this.deps.activations.record({ id, clinicCode: session.clinicCode, reason, contactPerson, enabledAt: now, expiresAt });
+    this.deps.audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'outage.enable', subjectPersonId: null, result: 'enabled', detail: { activationId: id, reason, contactPerson } });
+    return { activationId: id, enabledAt: now.toISOString(), expiresAt: expiresAt.toISOString() };
+  }
+
+  lookup(session: TerminalSession, cardFace: CardFaceItems, now: Date): OutageLookup {
+    const { registry, audit, confirmations } = this.deps;
+    const activationId = this.deps.activations.activeFor(session.clinicCode, now);
+    if (activationId === null) throw new ServiceError('OUTAGE_MODE_NOT_ENABLED', 'システム障害時モード is not enabled for this clinic: ask for it first (outage.enable), as with the call centre.');
+    const referenceNumber = randomUUID();
+    const matches = registry
+      .peopleBornOn(cardFace.birthDate, cardFace.sex)
+      .map((person) => ({ person, match: matchCardFaceItems(cardFace, person, { missingAddress: 'mismatch' }) }))
+      .filter((m) => m.match.matched);
+    const ambiguous = matches.length > 1;
+    const day = jstDay(now);
+    const candidates = matches.map(({ person, match }) => {
+      const decision = decideByCard(registry.qualificationsOf(person.id), day);
+      const tolerances: MatchTolerance[] = match.tolerances;
+      return {
+        match: { tolerances, confirmWithPatient: tolerances.length > 0 || ambiguous },
+        QualificationValidity: decision.validity,
+        ResultList: decision.shown.map((q) => buildResultOfQualificationConfirmation(person, q, consentFields(null), referenceNumber, null)),
+      };
+    });
+    const facts: ConfirmationFacts = { classification: 'outage', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null };
+    const body: OutageLookup = { referenceNumber, ambiguous, candidates };
+    const personIds = matches.map((m) => m.person.id);
+    confirmations.record(session, referenceNumber, facts, personIds, body, now);
+    audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'outage.lookup', people: personIds, result: `candidates:${matches.length}`, detail: { referenceNumber, activationId } });
+    return body;
+  }
+}

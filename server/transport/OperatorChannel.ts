@@ -1,0 +1,46 @@
+import { PROTOCOL_VERSION, type OperatorRequest } from '../../protocol/eligibility/ClientMessage.ts';
+import { isServiceError, ServiceError } from '../../protocol/eligibility/ServiceError.ts';
+import { messageOf } from '../../foundation/CodedError.ts';
+import type { EligibilityService } from '../EligibilityService.ts';
+import type { Connection } from './Connection.ts';
+import type { ConnectionRegistry } from './ConnectionRegistry.ts';
+import type { ServiceFaults } from './ServiceFaults.ts';
+
+export interface OperatorChannelOptions {
+  service: EligibilityService;
+  faults: ServiceFaults;
+  connections: ConnectionRegistry;
+}
+
+/**
+ * The operator's requests: the levers on the running service (faults, dropped connections), and the
+ * questions no clinic may ask (who viewed a person's data, the audit chain, a linkage review).
+ */
+export class OperatorChannel {
+  constructor(private readonly options: OperatorChannelOptions) {}
+
+  answer(conn: Connection, request: OperatorRequest): void {
+    const { service, faults, connections } = this.options;
+    const reply = (body: unknown) => conn.send({ v: PROTOCOL_VERSION, type: 'reply', id: request.id, request: request.type, replayed: false, body });
+    try {
+      switch (request.type) {
+        case 'ping':
+          return reply({ serverTime: new Date().toISOString() });
+        case 'operator.faults':
+          return reply(faults.set(request.faults));
+        case 'operator.dropConnections':
+          return reply({ dropped: connections.dropTerminals() });
+        case 'operator.whoViewed':
+          return reply({ personId: request.personId, views: service.whoViewed(request.personId) });
+        case 'operator.auditVerify':
+          return reply(service.verifyAudit());
+        case 'operator.resolveLinkage':
+          service.resolveLinkage(request.personId, request.resolution);
+          return reply({ personId: request.personId, resolution: request.resolution });
+      }
+    } catch (error) {
+      const e = isServiceError(error) ? error : new ServiceError('INTERNAL', messageOf(error));
+      conn.sendError(request.id, e.code, e.message);
+    }
+  }
+}
