@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { seededRandom } from '../../sim/random/seededRandom.ts';
+import { seededRandom } from '../../foundation/seededRandom.ts';
 import { isServiceError } from '../../protocol/eligibility/ServiceError.ts';
 import { loadSeedPopulation } from '../seed/loadSeedPopulation.ts';
 import { OPERATOR_SECRET, startTestService, type TestService } from '../../test/harness/startTestService.ts';

@@ -3,7 +3,7 @@ import { CameraError } from '../../device/camera/CameraError.ts';
 import type { FaceCamera, FaceCameraEvents, FaceMatchRequest, FaceMatchResult } from '../../device/camera/FaceCamera.ts';
 import { EventHub } from '../../foundation/EventHub.ts';
 import { ScopedFaults, type ScopedFault } from '../fault/ScopedFaults.ts';
-import { seededRandom } from '../random/seededRandom.ts';
+import { seededRandom } from '../../foundation/seededRandom.ts';
 import { CameraFaultSpecSchema, type CameraFaultKind, type CameraFaultSpec, type CameraFaultSpecInput } from './CameraFaultSpec.ts';
 import { checkAttempt, FaceCameraModelSchema, planAttempt, SimFaceAttemptSchema, type FaceCameraModel, type FaceCameraModelInput, type PlannedAttempt, type SimFaceAttempt, type SimFaceAttemptInput } from './FaceCameraModel.ts';
 import type { FaceScenario } from './FaceScenario.ts';

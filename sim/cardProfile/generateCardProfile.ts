@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';
-import { seededRandom } from '../random/seededRandom.ts';
+import { seededRandom } from '../../foundation/seededRandom.ts';
 import { CardProfileSchema, type CardProfileInput } from './CardProfile.ts';
 import { loadInventedNames } from './InventedNames.ts';
 import { renderFacePhoto } from './renderFacePhoto.ts';

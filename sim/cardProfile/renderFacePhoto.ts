@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { seededRandom } from '../random/seededRandom.ts';
+import { seededRandom } from '../../foundation/seededRandom.ts';
 
 /**
  * A synthetic greyscale portrait (head, eyes, mouth) for a generated profile. Real cards hold a

@@ -1,4 +1,4 @@
-import { seededRandom } from '../random/seededRandom.ts';
+import { seededRandom } from '../../foundation/seededRandom.ts';
 import { FaultSpecSchema, type FaultKind, type FaultSpec, type FaultSpecInput, type LatencyModel } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 import { ScopedFaults, type ScopedFault } from './ScopedFaults.ts';
 

@@ -1,5 +1,5 @@
 import type { CardChannel } from '../../device/card/CardChannel.ts';
-import { seededRandom } from '../random/seededRandom.ts';
+import { seededRandom } from '../../foundation/seededRandom.ts';
 
 /**
  * A card channel whose responses come back mangled: the fault a fuzzer needs to prove that the

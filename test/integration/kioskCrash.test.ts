@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { VisitStore } from '../../kiosk/runtime/VisitStore.ts';
-import { seededRandom } from '../../sim/random/seededRandom.ts';
+import { seededRandom } from '../../foundation/seededRandom.ts';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
 import { startTestService } from '../harness/startTestService.ts';
 

@@ -1,5 +1,5 @@
 import { loadInventedNames } from '../../../sim/cardProfile/InventedNames.ts';
-import { seededRandom } from '../../../sim/random/seededRandom.ts';
+import { seededRandom } from '../../../foundation/seededRandom.ts';
 import type { SeedPopulation } from '../../../server/seed/SeedPopulation.ts';
 
 // The same invented names and places the card-profile generator draws from.
