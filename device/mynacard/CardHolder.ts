@@ -1,8 +1,9 @@
+import type { Sex } from '../../jpki/Sex.ts';
 import { CardError } from '../card/CardError.ts';
 
-/** 性別 as the card stores it: ISO 5218 digits ('1' 男性, '2' 女性, '9' 適用不能). */
-export type Sex = 'male' | 'female' | 'notApplicable';
+export type { Sex };
 
+/** 性別 as the card stores it: ISO 5218 digits ('1' 男性, '2' 女性, '9' 適用不能). */
 const SEX_BY_DIGIT: Record<string, Sex> = { '1': 'male', '2': 'female', '9': 'notApplicable' };
 export const SEX_DIGIT: Record<Sex, string> = { male: '1', female: '2', notApplicable: '9' };
 

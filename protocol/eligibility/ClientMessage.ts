@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SexSchema } from '../../jpki/Sex.ts';
 import { QualificationConfirmSearchInfoSchema } from './EligibilityResult.ts';
 import { SERVICE_ERROR_CODES } from './ServiceError.ts';
 
@@ -56,7 +57,7 @@ export type ConsentChoice = z.infer<typeof ConsentChoiceSchema>;
 export const MedicalItemSchema = z.enum(['pharmacy', 'diagnosis', 'operation', 'checkups']);
 export type MedicalItem = z.infer<typeof MedicalItemSchema>;
 
-export const SexSchema = z.enum(['male', 'female', 'notApplicable']);
+export { SexSchema };
 
 /** The 4 items on the card face (券面4情報) as staff copy them, for システム障害時モード. */
 export const CardFaceItemsSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SexSchema } from '../../jpki/Sex.ts';
 import {
   InsuredCardClassificationSchema,
   LimitApplicationCategorySchema,
@@ -11,7 +12,7 @@ import {
 import { MedicalHistorySchema } from '../../protocol/eligibility/MedicalRecord.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
-const sex = z.enum(['male', 'female', 'notApplicable']);
+const sex = SexSchema;
 
 /** One 資格: the numbers on a 保険証 / 資格確認書 and what they entitle to. */
 export const SeedQualificationSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SexSchema } from '../../jpki/Sex.ts';
 import { FaultSpecSchema } from '../../kiosk/protocol/ReaderFaultSpec.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
@@ -29,7 +30,7 @@ export const CardProfileSchema = z
         name: z.string().min(1),
         nameKana: z.string().min(1),
         birthDate: isoDate,
-        sex: z.enum(['male', 'female', 'notApplicable']),
+        sex: SexSchema,
         address: z.string().min(1),
       })
       .strict(),
