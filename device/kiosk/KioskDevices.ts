@@ -1,15 +1,20 @@
 import type { FaceCamera } from '../camera/FaceCamera.ts';
 import type { ReaderList } from '../card/ReaderList.ts';
-import type { StaffPanel } from '../panel/StaffPanel.ts';
 import type { CardFaceScanner } from '../cardFace/CardFaceScanner.ts';
+import type { StaffPanel } from '../panel/StaffPanel.ts';
 
-/** The devices of one 顔認証付きカードリーダー, real or simulated: the runtime only sees these interfaces. */
+/**
+ * The devices of one 顔認証付きカードリーダー, real or simulated, as configured: the runtime only sees
+ * these interfaces. The card slot and the staff panel are always there (the staff view's buttons stand
+ * in for a panel); a kiosk without a face camera offers no face matching, and one without a card-face
+ * scanner asks staff to type the three fields off the card when a photo is needed.
+ */
 export interface KioskDevices {
   readers: ReaderList;
   /** Which reader of the list is the kiosk's card slot (pick by name, never by index). */
   readerName: string;
-  scanner: CardFaceScanner;
-  camera: FaceCamera;
+  scanner?: CardFaceScanner;
+  camera?: FaceCamera;
   panel: StaffPanel;
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ export interface KioskContext {
   pinTriesLeft: number | null;
   faceAttempts: number;
   outageCase: OutageCase | null;
+  /** The method chosen while the card photo is still to be read (face or 目視 both need it). */
+  pendingMethod: 'face' | 'visual' | null;
   visit: VisitDraft;
 }
 
@@ -24,5 +26,5 @@ export interface QueryEligibilityInput {
 
 /** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */
 export function freshContext(started: boolean): KioskContext {
-  return { certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, visit: { ...emptyVisit(), started } };
+  return { certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, pendingMethod: null, visit: { ...emptyVisit(), started } };
 }

@@ -8,6 +8,8 @@ export type DeviceEvent =
   | { type: 'reader.attached' }
   | { type: 'camera.fault' }
   | { type: 'camera.recovered' }
+  /** No face camera is configured: face matching is never offered (not an outage). */
+  | { type: 'camera.absent' }
   | { type: 'panel.detached' }
   | { type: 'panel.attached' }
   | { type: 'service.down' }

@@ -1,4 +1,5 @@
 import { CodedError, hasErrorCode } from '../../foundation/CodedError.ts';
+import type { CardFaceIssue } from '../protocol/VisitDraft.ts';
 
 /**
  * Why an I/O actor of the kiosk failed, as the statechart sees it. The runtime's actors map device
@@ -9,6 +10,7 @@ export const KIOSK_FAULT_CODES = [
   'CARD_REMOVED', // the card left the reader mid-operation
   'READER_UNAVAILABLE', // the reader went away (3-1)
   'CARD_UNREADABLE', // the chip does not answer or keeps failing after retries (3-2)
+  'CARD_FACE_UNREADABLE', // no photo: no card-face source, the scan failed, or 照合番号B was refused (staff type the fields)
   'NOT_A_MYNA_CARD', // an IC card, but no JPKI application
   'CAMERA_FAULT', // the face camera failed (3-1)
   'SERVICE_UNREACHABLE', // network or the central system down (3-4)
@@ -20,6 +22,13 @@ export type KioskFaultCode = (typeof KIOSK_FAULT_CODES)[number];
 
 export class KioskFault extends CodedError<KioskFaultCode> {
   override readonly name = 'KioskFault';
+  /** With CARD_FACE_UNREADABLE: what staff are told. */
+  readonly cardFace: CardFaceIssue | undefined;
+
+  constructor(code: KioskFaultCode, message: string, options: { cause?: unknown; cardFace?: CardFaceIssue } = {}) {
+    super(code, message, options);
+    this.cardFace = options.cardFace;
+  }
 }
 
 /** The code an actor's error carries for the statechart; anything that is not a KioskFault is the terminal's own fault (3-3). */

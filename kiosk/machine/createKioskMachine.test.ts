@@ -4,12 +4,15 @@ import { createKioskMachine, type KioskMachine } from './createKioskMachine.ts';
 import { KioskFault, type KioskFaultCode } from './KioskFault.ts';
 import { KIOSK_TIMEOUTS } from './kioskTimeouts.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
+import type { CardFaceFields } from '../protocol/UiEvent.ts';
 import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from './ActorOutputs.ts';
 
 type Script = {
   readCard?: ReadCardOutput | KioskFaultCode;
   face?: Array<FaceOutcome | KioskFaultCode>;
+  /** Each card-face read in turn: undefined reads the photo. */
+  cardFace?: Array<KioskFaultCode | undefined>;
   pin?: Array<PinOutcome | KioskFaultCode>;
   eligibility?: EligibilityOutcome | KioskFaultCode;
   lookup?: LookupOutcome | KioskFaultCode;
@@ -31,11 +34,19 @@ function start(script: Script) {
   const visits: VisitDraft[] = [];
   const face = [...(script.face ?? [])];
   const pin = [...(script.pin ?? [])];
+  const cardFace = [...(script.cardFace ?? [])];
+  const cardFaceInputs: unknown[] = [];
   const hang = new Set(script.hang ?? []);
   const never = new Promise<never>(() => undefined);
   const machine = createKioskMachine().provide({
     actors: {
       readCard: fromPromise(() => (hang.has('readCard') ? never : answer(script.readCard, 'readCard'))),
+      // The card photo is read at once (the runtime's readCardFace is covered by the runtime and model tests).
+      readCardFace: fromPromise<void, { entered: CardFaceFields | null }>(async ({ input }) => {
+        cardFaceInputs.push(input.entered);
+        const next = cardFace.shift();
+        if (next) throw new KioskFault(next, next, next === 'CARD_FACE_UNREADABLE' ? { cardFace: { reason: 'unreadable', field: 'securityCode', message: 'セキュリティコード unreadable' } } : {});
+      }),
       matchFace: fromPromise(() => (hang.has('matchFace') ? never : answer(face.shift(), 'matchFace'))),
       verifyPin: fromPromise(() => (hang.has('verifyPin') ? never : answer(pin.shift(), 'verifyPin'))),
       queryEligibility: fromPromise(() => (hang.has('queryEligibility') ? never : answer(script.eligibility, 'queryEligibility'))),
@@ -53,7 +64,7 @@ function start(script: Script) {
     const v = (actor.getSnapshot().value as { visit: unknown }).visit;
     return typeof v === 'string' ? v : JSON.stringify(v);
   };
-  return { actor, clock, visits, step, snapshot: (): SnapshotFrom<KioskMachine> => actor.getSnapshot() };
+  return { actor, clock, visits, step, cardFaceInputs, snapshot: (): SnapshotFrom<KioskMachine> => actor.getSnapshot() };
 }
 
 /** Let resolved actor promises deliver their done events. */
@@ -65,6 +76,48 @@ async function consentAll(k: ReturnType<typeof start>, agree = true) {
 }
 
 describe('the kiosk statechart', () => {
+  it('a card face the scanner cannot read goes to staff, who type the three fields; the photo is then read with them and face matching goes on', async () => {
+    const k = start({ readCard: validCard, cardFace: ['CARD_FACE_UNREADABLE', undefined], face: [{ outcome: 'match' }], eligibility: { kind: 'eligible', summary } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    expect(k.step()).toBe('enteringCardFace');
+    expect(k.snapshot().context.visit.cardFaceIssue).toEqual({ reason: 'unreadable', field: 'securityCode', message: 'セキュリティコード unreadable' });
+    expect(k.snapshot().hasTag('staffNeeded')).toBe(true);
+    const fields = { birthDate: '1980-02-17', cardExpiry: '2035-02-17', securityCode: '2285' };
+    k.actor.send({ type: 'staff.cardFaceEntered', fields });
+    await settle();
+    await settle();
+    expect(k.cardFaceInputs).toEqual([null, fields]);
+    expect(k.snapshot().context.visit.cardFaceIssue).toBeNull();
+    expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
+    expect(k.snapshot().context.visit.identityMethod).toBe('face');
+  });
+
+  it('a card removed while its face is read ends the visit as cardRemoved, never an outage', async () => {
+    const k = start({ readCard: validCard, cardFace: ['CARD_REMOVED'] });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.visual' });
+    await settle();
+    await settle();
+    expect(k.visits[0]!.outcome).toBe('cardRemoved');
+    expect(k.visits[0]!.outageCase).toBeNull();
+  });
+
+  it('a kiosk without a face camera never offers face matching, and that is no outage', async () => {
+    const k = start({ readCard: validCard });
+    k.actor.send({ type: 'camera.absent' });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    expect(k.step()).toBe('choosingMethod');
+    expect(k.snapshot().can({ type: 'method.face' })).toBe(false);
+    expect(k.snapshot().can({ type: 'method.pin' })).toBe(true);
+    k.actor.send({ type: 'method.face' });
+    expect(k.step()).toBe('choosingMethod');
+  });
+
   it('a face check-in reads the card, asks each consent, queries, shows the result and returns to standby when the card is taken', async () => {
     const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: { kind: 'eligible', summary } });
     k.actor.send({ type: 'card.inserted' });
@@ -133,6 +186,7 @@ describe('the kiosk statechart', () => {
     k.actor.send({ type: 'face.retry' });
     expect(k.step()).toBe('faceFailed');
     k.actor.send({ type: 'method.visual' });
+    await settle(); // the card photo is read on the way (readingCardFace)
     expect(k.step()).toBe('visualCheck');
     k.actor.send({ type: 'staff.approved' });
     expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
@@ -149,6 +203,7 @@ describe('the kiosk statechart', () => {
     expect(k.step()).toBe('choosingMethod');
     k.actor.send({ type: 'panel.attached' });
     k.actor.send({ type: 'method.visual' });
+    await settle(); // the card photo is read on the way (readingCardFace)
     expect(k.step()).toBe('visualCheck');
   });
 

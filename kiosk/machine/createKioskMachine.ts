@@ -17,11 +17,12 @@ import type { KioskContext } from './KioskContext.ts';
  * - methodChoice: the patient chooses how to prove identity (the screen shows the methods);
  * - showsPinTries / showsFaceAttempts: the screen says how many tries are left;
  * - identityStep: a step whose guards read PIN tries, face attempts or the certificate (model-test identity);
+ * - cardFaceStep: reading the card face (or waiting for staff to type it) for the method chosen;
  * - certificateNotice: a renewal or grace notice; showsResult: the result screen;
  * - staffNeeded: staff must act at the terminal; showsCardPhoto: staff compare the card photo (目視確認);
  * - outage: an outage procedure; standby: no patient.
  */
-export const KIOSK_TAGS = ['methodChoice', 'showsPinTries', 'showsFaceAttempts', 'identityStep', 'certificateNotice', 'showsResult', 'staffNeeded', 'showsCardPhoto', 'outage', 'standby'] as const;
+export const KIOSK_TAGS = ['methodChoice', 'showsPinTries', 'showsFaceAttempts', 'identityStep', 'cardFaceStep', 'certificateNotice', 'showsResult', 'staffNeeded', 'showsCardPhoto', 'outage', 'standby'] as const;
 export type KioskTag = (typeof KIOSK_TAGS)[number];
 
 export const kioskMachineSetup = setup({
@@ -40,6 +41,9 @@ export const kioskMachineSetup = setup({
     storeCardRead: assign(update.storeCardRead),
     enterOutage: assign(update.enterOutage),
     enterOutageFromEvent: assign(update.enterOutageFromEvent),
+    choosePending: assign(update.choosePending),
+    storeCardFaceIssue: assign(update.storeCardFaceIssue),
+    clearCardFaceIssue: assign(update.clearCardFaceIssue),
     countFaceAttempt: assign(update.countFaceAttempt),
     identify: assign(update.identify),
     storePinTries: assign(update.storePinTries),
@@ -78,13 +82,17 @@ const resultRoute = (kinds: EligibilityOutcome['kind'][], target: 'showingResult
   target,
 });
 
+/** Face matching and 目視確認 both need the card photo: they go through reading the card face first. */
+const toFace = { guard: 'faceAvailable' as const, target: 'readingCardFace', actions: { type: 'choosePending' as const, params: { method: 'face' as const } } };
+const toVisual = { guard: 'panelAttached' as const, target: 'readingCardFace', actions: { type: 'choosePending' as const, params: { method: 'visual' as const } } };
+
 /** PIN (or, once blocked, the referral) and 目視確認: offered at the method choice and after face matching failed. */
 const pinOrVisual = {
   'method.pin': [
     { guard: 'pinUsable' as const, target: 'enteringPin' },
     { guard: 'pinIsBlocked' as const, target: 'pinBlocked' },
   ],
-  'method.visual': { guard: 'panelAttached' as const, target: 'visualCheck' },
+  'method.visual': toVisual,
 };
 
 /** What every card-holding step does when the card goes, the patient cancels, or the reader disappears. */
@@ -110,7 +118,7 @@ export function createKioskMachine() {
         type: 'parallel',
         states: {
           reader: { initial: 'ok', states: { ok: { on: { 'reader.detached': 'fault' } }, fault: { on: { 'reader.attached': 'ok' } } } },
-          camera: { initial: 'ok', states: { ok: { on: { 'camera.fault': 'fault' } }, fault: { on: { 'camera.recovered': 'ok' } } } },
+          camera: { initial: 'ok', states: { ok: { on: { 'camera.fault': 'fault', 'camera.absent': 'absent' } }, fault: { on: { 'camera.recovered': 'ok' } }, absent: {} } },
           panel: { initial: 'attached', states: { attached: { on: { 'panel.detached': 'detached' } }, detached: { on: { 'panel.attached': 'attached' } } } },
           service: { initial: 'up', states: { up: { on: { 'service.down': 'down' } }, down: { on: { 'service.up': 'up' } } } },
           card: { initial: 'absent', states: { absent: { on: { 'card.inserted': 'present' } }, present: { on: { 'card.removed': 'absent', 'reader.detached': 'absent' } } } },
@@ -151,11 +159,44 @@ export function createKioskMachine() {
           choosingMethod: {
             tags: ['methodChoice', 'showsPinTries', 'identityStep'],
             on: {
-              'method.face': { guard: 'faceAvailable', target: 'matchingFace' },
+              'method.face': toFace,
               ...pinOrVisual,
               ...cardStepExits,
             },
             after: { METHOD_CHOICE: 'timedOut' },
+          },
+
+          readingCardFace: {
+            tags: ['identityStep', 'cardFaceStep'],
+            // 照合番号B from the card face (scanner, or the fields staff typed), then the photo and the 4 items.
+            invoke: {
+              id: 'readCardFace',
+              src: 'readCardFace',
+              input: ({ event }) => ({ entered: event.type === 'staff.cardFaceEntered' ? event.fields : null }),
+              onDone: [
+                { guard: { type: 'pendingIs', params: { method: 'face' } }, actions: 'clearCardFaceIssue', target: 'matchingFace' },
+                { actions: 'clearCardFaceIssue', target: 'visualCheck' },
+              ],
+              onError: [
+                onFault('CARD_REMOVED', 'cardRemoved'),
+                { guard: { type: 'faultIs', params: { code: 'CARD_FACE_UNREADABLE' } }, actions: 'storeCardFaceIssue', target: 'enteringCardFace' },
+                onFault('READER_UNAVAILABLE', toOutage('readerFault')),
+                toOutage('cardDefect'),
+              ],
+            },
+            after: { CARD_READ: toOutage('cardDefect') },
+            on: cardStepExits,
+          },
+
+          enteringCardFace: {
+            tags: ['staffNeeded', 'identityStep', 'cardFaceStep', 'showsPinTries'],
+            // The card face gave no 照合番号B: staff type 生年月日, 有効期限 and セキュリティコード off the card.
+            on: {
+              'staff.cardFaceEntered': 'readingCardFace',
+              'method.pin': { guard: 'pinUsable', target: 'enteringPin' },
+              ...cardStepExits,
+            },
+            after: { STAFF_ENTRY: 'timedOut' },
           },
 
           matchingFace: {
@@ -206,15 +247,15 @@ export function createKioskMachine() {
           pinWrong: {
             tags: ['showsPinTries', 'identityStep'],
             after: { PIN_WRONG_DISPLAY: 'enteringPin' },
-            on: { 'method.face': { guard: 'faceAvailable', target: 'matchingFace' }, ...cardStepExits },
+            on: { 'method.face': toFace, ...cardStepExits },
           },
 
           pinBlocked: {
             tags: ['methodChoice', 'showsPinTries', 'identityStep'],
             // 6984: only the municipal office can reset the PIN. Never another try; face or 目視 may still identify.
             on: {
-              'method.face': { guard: 'faceAvailable', target: 'matchingFace' },
-              'method.visual': { guard: 'panelAttached', target: 'visualCheck' },
+              'method.face': toFace,
+              'method.visual': toVisual,
               'result.acknowledged': { target: 'recording', actions: { type: 'settleOutcome', params: { outcome: 'pinBlocked' } } },
               ...cardStepExits,
             },

@@ -1,6 +1,6 @@
 import { fromPromise } from 'xstate';
 import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
-import type { CardFaceItems, InsuranceNumberSearch } from '../protocol/UiEvent.ts';
+import type { CardFaceFields, CardFaceItems, InsuranceNumberSearch } from '../protocol/UiEvent.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from './ActorOutputs.ts';
 import type { QueryEligibilityInput } from './KioskContext.ts';
@@ -18,6 +18,8 @@ function notProvided<Output, Input = void>(name: string) {
  */
 export const kioskActors = {
   readCard: notProvided<ReadCardOutput>('readCard'),
+  /** The card photo (and the 4 items) through 照合番号B: from the scanner, or from the fields staff typed. */
+  readCardFace: notProvided<void, { entered: CardFaceFields | null }>('readCardFace'),
   matchFace: notProvided<FaceOutcome>('matchFace'),
   /** Waits for the keypad, sends the PIN to the card and answers with what the card said. The PIN never enters the machine. */
   verifyPin: notProvided<PinOutcome>('verifyPin'),

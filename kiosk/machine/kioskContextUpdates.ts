@@ -7,6 +7,7 @@ import { unknownInsurerNumber, type VisitOutcome } from '../protocol/VisitDraft.
 import type { PinOutcome, ReadCardOutput } from './ActorOutputs.ts';
 import { freshContext, type KioskContext } from './KioskContext.ts';
 import type { KioskEvent } from './KioskEvent.ts';
+import { KioskFault } from './KioskFault.ts';
 
 interface ActionArgs {
   context: KioskContext;
@@ -33,6 +34,12 @@ export const kioskUpdates = {
     const outageCase = event.type === 'staff.toOutage' ? event.outageCase : 'terminalFault';
     return { outageCase, visit: { ...context.visit, started: true, outageCase } };
   }),
+  choosePending: (({ context }: ActionArgs, params: { method: 'face' | 'visual' }): Partial<KioskContext> => ({ pendingMethod: params.method, visit: { ...context.visit } })),
+  storeCardFaceIssue: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    const error = (event as { error?: unknown }).error;
+    return { visit: { ...context.visit, cardFaceIssue: error instanceof KioskFault && error.cardFace ? error.cardFace : { reason: 'unreadable', field: null, message: error instanceof Error ? error.message : String(error) } } };
+  }),
+  clearCardFaceIssue: (({ context }: ActionArgs): Partial<KioskContext> => ({ visit: { ...context.visit, cardFaceIssue: null } })),
   countFaceAttempt: (({ context }: ActionArgs): Partial<KioskContext> => ({ faceAttempts: context.faceAttempts + 1 })),
   identify: (({ context }: ActionArgs, params: { method: IdentityMethod }): Partial<KioskContext> => ({ visit: { ...context.visit, identityMethod: params.method } })),
   storePinTries: (({ event }: ActionArgs): Partial<KioskContext> => {

@@ -47,4 +47,5 @@ export const kioskGuards = {
   proofAllowed: ({ context, event }: GuardArgs) => event.type === 'staff.proofShown' && (event.proof !== 'mynaPortal' || (context.outageCase !== null && mynaPortalAllowed(context.outageCase))),
   lookupPossible: ({ context }: GuardArgs) => context.outageCase !== null && SERVICE_REACHABLE[context.outageCase],
   isCase2: ({ context }: GuardArgs) => context.outageCase === 'case2',
+  pendingIs: ({ context }: GuardArgs, params: { method: 'face' | 'visual' }) => context.pendingMethod === params.method,
 };

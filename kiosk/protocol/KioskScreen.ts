@@ -6,7 +6,8 @@ import type { VisitDraft } from './VisitDraft.ts';
 /** What the kiosk knows of its devices and the service: the statechart's `health` region. */
 export interface DeviceHealth {
   reader: 'ok' | 'fault';
-  camera: 'ok' | 'fault';
+  /** absent: no face camera is configured (face matching is not offered; not an outage). */
+  camera: 'ok' | 'fault' | 'absent';
   panel: 'attached' | 'detached';
   service: 'up' | 'down';
   card: 'present' | 'absent';

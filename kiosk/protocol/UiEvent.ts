@@ -29,6 +29,22 @@ export const DeclarationSchema = z
 export type Declaration = z.infer<typeof DeclarationSchema>;
 
 /**
+ * The three things printed on the card face that 照合番号B is built from (card-protocol.md §2.3), as
+ * the receptionist reads them off the card when the reader has no card-face scanner or it could not read.
+ */
+export const CardFaceFieldsSchema = z
+  .object({
+    /** 生年月日, ISO YYYY-MM-DD (the card prints it in 和暦 or 西暦; the staff view converts). */
+    birthDate: isoDate,
+    /** カードの有効期限, ISO YYYY-MM-DD. */
+    cardExpiry: isoDate,
+    /** The 4-digit セキュリティコード. */
+    securityCode: z.string().regex(/^\d{4}$/, '4 digits'),
+  })
+  .strict();
+export type CardFaceFields = z.infer<typeof CardFaceFieldsSchema>;
+
+/**
  * The events a screen may send, namespaced like xstate's own: the patient's touches on the reader's
  * panel and staff actions on the 資格確認端末 view. These are exactly the statechart's UI events
  * (KioskEvent = UiEvent | the device events); never device or actor events.
@@ -49,6 +65,7 @@ export const UiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('staff.approved') }),
   z.object({ type: z.literal('staff.refused') }),
   z.object({ type: z.literal('staff.insuranceEntered'), search: InsuranceNumberSearchSchema }),
+  z.object({ type: z.literal('staff.cardFaceEntered'), fields: CardFaceFieldsSchema }), // 照合番号B typed off the card
   z.object({ type: z.literal('staff.confirmedCurrent') }), // a 複数該当 / new-qualification / wrong-linkage result checked by staff
   z.object({ type: z.literal('staff.toOutage'), outageCase: z.enum(OUTAGE_CASES) }),
   z.object({ type: z.literal('staff.jobChangeReported') }), // case 2 turns out to be case 1

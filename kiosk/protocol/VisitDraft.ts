@@ -8,6 +8,14 @@ import type { Declaration, OwnProof } from './UiEvent.ts';
 /** ClaimRoute: current qualification, a past one (旧資格請求), or unknown (不詳請求 with 77777777). */
 export type ClaimRoute = 'current' | 'past' | 'unknown' | 'none';
 
+/** Why the card face (the 照合番号B source) gave no photo: shown to staff, who then type the three fields. */
+export interface CardFaceIssue {
+  reason: 'noSource' | 'unreadable' | 'codeRefused' | 'engineMissing';
+  /** The field that could not be read, when one could not. */
+  field: 'birthDate' | 'cardExpiry' | 'securityCode' | null;
+  message: string;
+}
+
 export type VisitOutcome = 'completed' | 'cardRemoved' | 'cancelled' | 'timedOut' | 'pinBlocked' | 'identityRefused' | 'interrupted';
 
 /**
@@ -24,6 +32,8 @@ export interface VisitDraft {
   outageCase: OutageCase | null;
   ownProof: OwnProof | null;
   lookupToleranceUsed: boolean;
+  /** The last card-face read that failed (cleared when one succeeds). */
+  cardFaceIssue: CardFaceIssue | null;
   /** The candidates of an ambiguous システム障害時モード lookup, for staff to choose from (never a guess). */
   candidates: EligibilitySummary[];
   /** Share the patient paid, in percent (100 = 10割). */
@@ -47,6 +57,7 @@ export function emptyVisit(): VisitDraft {
     outageCase: null,
     ownProof: null,
     lookupToleranceUsed: false,
+    cardFaceIssue: null,
     candidates: [],
     copayPercent: null,
     claimRoute: null,

@@ -1,6 +1,7 @@
 import type { CardChannel } from '../../device/card/CardChannel.ts';
 import type { CardCertificate } from '../../device/mynacard/readCertificate.ts';
 import type { CardFaceItems } from '../protocol/UiEvent.ts';
+import type { CardFaceIssue } from '../protocol/VisitDraft.ts';
 
 /**
  * What the runtime holds of the card on the reader for one visit, outside the statechart: the open
@@ -11,6 +12,10 @@ export interface CardSession {
   channel: CardChannel;
   cardKind: 'standard' | 'faceAuth';
   certificate: CardCertificate;
-  photo: Uint8Array;
-  cardFace: CardFaceItems;
+  /** The 顔写真, once read through 照合番号B (face matching and 目視 need it; the PIN path does not). */
+  photo: Uint8Array | null;
+  /** The 4 items, read with the photo. */
+  cardFace: CardFaceItems | null;
+  /** Why the card face gave no photo when the scanner tried at placement. */
+  cardFaceIssue: CardFaceIssue | null;
 }

@@ -20,7 +20,7 @@ export class CardSessionSlot {
 
   /** The card photo for 目視確認, if a card was read. */
   get photo(): Uint8Array | undefined {
-    return this.session?.photo;
+    return this.session?.photo ?? undefined;
   }
 
   async release(): Promise<void> {

@@ -132,11 +132,16 @@ export class KioskRuntime {
         if (event) this.send(event);
       }),
       devices.panel.on('panel.detached', () => this.send({ type: 'panel.detached' })),
-      devices.camera.on('camera.fault', () => this.send({ type: 'camera.fault' })),
-      devices.camera.on('camera.recovered', () => this.send({ type: 'camera.recovered' })),
       devices.panel.on('panel.attached', () => this.send({ type: 'panel.attached' })),
     );
     if (!devices.panel.attached) this.send({ type: 'panel.detached' });
+    const { camera } = devices;
+    if (camera) {
+      this.offs.push(
+        camera.on('camera.fault', () => this.send({ type: 'camera.fault' })),
+        camera.on('camera.recovered', () => this.send({ type: 'camera.recovered' })),
+      );
+    } else this.send({ type: 'camera.absent' });
   }
 
   private onSnapshot(): void {

@@ -2,7 +2,7 @@ import { fromPromise } from 'xstate';
 import { isCardError, type CardErrorCode } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
-import { deriveVerificationCodeB, forgetSession, queryPinTries, readBasicFourInfo, readCardFace, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
+import { forgetSession, queryPinTries, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
 import type { DatedCertificateStanding } from '../../jpki/CertificateStanding.ts';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
 import type { EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
@@ -12,17 +12,20 @@ import { KioskFault } from '../machine/KioskFault.ts';
 import { KIOSK_TIMEOUTS } from '../machine/kioskTimeouts.ts';
 import { CONSENT_ITEMS, type ConsentChoice } from '../protocol/Consent.ts';
 import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
-import type { CardFaceItems, InsuranceNumberSearch } from '../protocol/UiEvent.ts';
+import type { CardFaceFields, CardFaceItems, InsuranceNumberSearch } from '../protocol/UiEvent.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import type { CardSession } from './CardSession.ts';
 import type { CardSessionSlot } from './CardSessionSlot.ts';
 import type { PinPad } from './PinPad.ts';
+import { readPhotoThroughCardFace, scanCardFace } from './readPhotoThroughCardFace.ts';
 import { summarise, toEligibilityOutcome } from './toEligibilityOutcome.ts';
 import { toKioskFault } from './toKioskFault.ts';
 import type { VisitLedger } from './VisitLedger.ts';
 
 /** Transport hiccups worth another try before the chip counts as defective (3-2). Our choice: 3 attempts. */
 const READ_ATTEMPTS = 3;
+/** How long a card-face scan may take (an OCR of a camera frame takes 0.3–1.5 s here; our choice). */
+const CARD_FACE_SCAN_MS = 8_000;
 /** How long a dropped connection may stay down during a query before the kiosk gives up on it (our choice). */
 const OFFLINE_GRACE_MS = 3_000;
 const TRANSIENT: readonly CardErrorCode[] = ['COMM', 'NOT_TRANSACTED', 'MALFORMED_RESPONSE', 'UNEXPECTED_STATUS', 'TIMEOUT', 'RESET', 'UNRESPONSIVE_CARD', 'PCSC_FAILURE', 'SHARING_VIOLATION'];
@@ -93,25 +96,37 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
     });
   }
 
+  /** The chip: certificate and PIN status. The photo too when a scanner sees the card face by itself; never fatal if it cannot. */
   async function readOnce(): Promise<{ session: CardSession; authPin: PinStatus }> {
     const channel = await reader().connect();
     try {
       const read = await readCardForCheckIn(channel);
-      const scan = await devices.scanner.scan();
-      const codeB = deriveVerificationCodeB(scan.birthDate, scan.cardExpiry, scan.securityCode);
-      const face = await readCardFace(channel, codeB);
-      const items = await readBasicFourInfo(channel, { verificationCodeB: codeB });
       const session: CardSession = {
         channel,
         cardKind: read.authPin.kind === 'notSet' ? 'faceAuth' : 'standard',
         certificate: read.authCertificate,
-        photo: face.photo,
-        cardFace: { name: items.name, birthDate: items.birthDate, sex: items.sex, address: items.address },
+        photo: null,
+        cardFace: null,
+        cardFaceIssue: null,
       };
+      if (devices.scanner && !devices.scanner.needsPatient) await readPhotoIfPossible(session);
       return { session, authPin: read.authPin };
     } catch (error) {
       await channel.close().catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** A card face the scanner could not read is no card failure: face and 目視 ask for the fields later. */
+  async function readPhotoIfPossible(session: CardSession): Promise<void> {
+    try {
+      const fields = await scanCardFace(devices.scanner, { deadlineMs: CARD_FACE_SCAN_MS });
+      const read = await readPhotoThroughCardFace(session.channel, fields);
+      session.photo = read.photo;
+      session.cardFace = read.items;
+    } catch (error) {
+      if (!(error instanceof KioskFault && error.code === 'CARD_FACE_UNREADABLE')) throw error;
+      session.cardFaceIssue = error.cardFace ?? null;
     }
   }
 
@@ -137,9 +152,31 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       throw toKioskFault(lastError, 'reading the card');
     }),
 
-    matchFace: fromPromise<FaceOutcome, void>(async ({ signal }) => {
+    readCardFace: fromPromise<void, { entered: CardFaceFields | null }>(async ({ input, signal }) => {
+      const s = session();
+      if (s.photo && !input.entered) return;
+      // A scan that already failed at placement is not tried again in silence: it goes to staff (unless the scanner needs the patient).
+      if (!input.entered && s.cardFaceIssue && !devices.scanner?.needsPatient) {
+        throw new KioskFault('CARD_FACE_UNREADABLE', s.cardFaceIssue.message, { cardFace: s.cardFaceIssue });
+      }
       try {
-        const result = await devices.camera.matchFace({ cardPhoto: session().photo, deadlineMs: KIOSK_TIMEOUTS.FACE_CAPTURE - 1000, signal });
+        const fields = input.entered ?? (await scanCardFace(devices.scanner, { deadlineMs: CARD_FACE_SCAN_MS, signal }));
+        const read = await readPhotoThroughCardFace(s.channel, fields);
+        s.photo = read.photo;
+        s.cardFace = read.items;
+        s.cardFaceIssue = null;
+        deps.ledger.noteCard(null, read.items);
+      } catch (error) {
+        throw toKioskFault(error, 'reading the card face');
+      }
+    }),
+
+    matchFace: fromPromise<FaceOutcome, void>(async ({ signal }) => {
+      const s = session();
+      if (!devices.camera) throw new KioskFault('CAMERA_FAULT', 'No face camera is configured.');
+      if (!s.photo) throw new KioskFault('CARD_FACE_UNREADABLE', 'The card photo was not read.', { cardFace: { reason: 'unreadable', field: null, message: 'The card photo was not read.' } });
+      try {
+        const result = await devices.camera.matchFace({ cardPhoto: s.photo, deadlineMs: KIOSK_TIMEOUTS.FACE_CAPTURE - 1000, signal });
         return { outcome: result.outcome };
       } catch (error) {
         if (error instanceof KioskFault) throw error;

@@ -22,7 +22,11 @@ export function toKioskFault(error: unknown, what: string): KioskFault {
   if (error instanceof KioskFault) return error;
   if (error instanceof CardError) return new KioskFault(CARD[error.code] ?? 'CARD_UNREADABLE', `${what}: ${error.message}`, { cause: error });
   if (error instanceof CameraError) return new KioskFault('CAMERA_FAULT', `${what}: ${error.message}`, { cause: error });
-  if (error instanceof ScanError) return new KioskFault(error.code === 'NO_CARD' ? 'CARD_REMOVED' : 'CARD_UNREADABLE', `${what}: ${error.message}`, { cause: error });
+  // A card face that cannot be read is never "card removed" (the chip is still there): staff type the fields.
+  if (error instanceof ScanError) {
+    const reason = error.code === 'ENGINE_MISSING' ? 'engineMissing' : error.code === 'SOURCE_UNAVAILABLE' || error.code === 'NO_CARD' ? 'noSource' : 'unreadable';
+    return new KioskFault('CARD_FACE_UNREADABLE', `${what}: ${error.message}`, { cause: error, cardFace: { reason, field: error.field ?? null, message: error.message } });
+  }
   if (error instanceof ServiceError) return new KioskFault(UNREACHABLE.includes(error.code) ? 'SERVICE_UNREACHABLE' : 'TERMINAL_FAULT', `${what}: ${error.message}`, { cause: error });
   return new KioskFault('TERMINAL_FAULT', `${what}: ${messageOf(error)}`, { cause: error });
 }

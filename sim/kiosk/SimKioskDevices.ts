@@ -7,7 +7,7 @@ import { SimStaffPanel } from '../panel/SimStaffPanel.ts';
 import { loadCardProfile, type LoadedCardProfile } from '../cardProfile/loadCardProfile.ts';
 import { SimReaderList } from '../reader/SimReaderList.ts';
 import type { SimReader, SimReaderOptions } from '../reader/SimReader.ts';
-import { SimCardFaceScanner } from '../cardFace/SimCardFaceScanner.ts';
+import { SimCardFaceScanner, type SimCardFaceScannerOptions } from '../cardFace/SimCardFaceScanner.ts';
 
 export const SIM_READER_NAME = 'Sim Reader 0';
 
@@ -18,13 +18,14 @@ export const SIM_READER_NAME = 'Sim Reader 0';
 export class SimKioskDevices implements KioskDevices {
   readonly readers: SimReaderList;
   readonly readerName = SIM_READER_NAME;
-  readonly scanner = new SimCardFaceScanner();
+  readonly scanner: SimCardFaceScanner;
   readonly camera: SimFaceCamera;
   readonly panel = new SimStaffPanel();
   /** The card lying on the reader now. */
   placed: { loaded: LoadedCardProfile; sim: CreatedSimCard } | undefined;
 
-  constructor(options: { reader?: SimReaderOptions; camera?: SimFaceCameraOptions; now?: () => Date } = {}) {
+  constructor(options: { reader?: SimReaderOptions; camera?: SimFaceCameraOptions; scanner?: SimCardFaceScannerOptions; now?: () => Date } = {}) {
+    this.scanner = new SimCardFaceScanner(options.scanner);
     this.readers = new SimReaderList([SIM_READER_NAME], options.reader);
     this.camera = new SimFaceCamera(options.camera);
     this.now = options.now ?? (() => new Date());

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SimulatedClock } from 'xstate';
 import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
+import type { SimCardFaceScannerOptions } from '../../sim/cardFace/SimCardFaceScanner.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import { startTestService, type TestService } from './startTestService.ts';
 import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
@@ -35,12 +36,12 @@ function sleepOn(clock: SimulatedClock) {
  * delayed reports of a pulled card or its own loss) all run on it. `deadlines` shortens the service calls'.
  */
 export async function startKioskHarness(
-  options: { service?: TestService; dbFile?: string; clock?: SimulatedClock; deadlines?: { queryMs: number; lookupMs: number } } = {},
+  options: { service?: TestService; dbFile?: string; clock?: SimulatedClock; deadlines?: { queryMs: number; lookupMs: number }; scanner?: SimCardFaceScannerOptions } = {},
 ): Promise<KioskHarness> {
   const service = options.service ?? (await startTestService());
   const dbFile = options.dbFile ?? join(mkdtempSync(join(tmpdir(), 'kiosk-')), 'kiosk.sqlite');
   const { clock } = options;
-  const devices = new SimKioskDevices(clock ? { camera: { sleep: sleepOn(clock) }, reader: { sleep: sleepOn(clock) } } : { camera: { sleep: async () => undefined } });
+  const devices = new SimKioskDevices({ ...(clock ? { camera: { sleep: sleepOn(clock) }, reader: { sleep: sleepOn(clock) } } : { camera: { sleep: async () => undefined } }), ...(options.scanner ? { scanner: options.scanner } : {}) });
   const logs: string[] = [];
   const runtime = new KioskRuntime({
     devices,

@@ -10,9 +10,8 @@ import { KIOSK_TIMEOUTS } from '../../kiosk/machine/kioskTimeouts.ts';
 import { OUTAGE_CASE_NUMBER } from '../../kiosk/protocol/OutageCase.ts';
 import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
 import type { TestService } from '../harness/startTestService.ts';
-import { createSimCard, SIM_CARD_ATR } from '../../sim/card/createSimCard.ts';
+import { SIM_CARD_ATR } from '../../sim/card/createSimCard.ts';
 import { SimCard } from '../../sim/card/SimCard.ts';
-import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
 import { healthOf } from './kioskModelEvents.ts';
@@ -102,6 +101,7 @@ const ITEMS_BY_LOOKUP: Record<string, CardFaceItems> = {
 /** Which actor a visit step invokes. */
 const ACTOR_OF: Record<string, string> = {
   readingCard: 'readCard',
+  readingCardFace: 'readCardFace',
   matchingFace: 'matchFace',
   enteringPin: 'verifyPin',
   queryingEligibility: 'queryEligibility',
@@ -219,7 +219,8 @@ export class KioskPathRun {
   private async start(): Promise<void> {
     // Only a path that waits out a service deadline gets short ones: elsewhere a held answer must outlast the model's own timeout.
     const waitsForDeadline = this.steps.some((s) => s.event.type.startsWith('xstate.error.actor.') && errorCode(s.event) === 'SERVICE_UNREACHABLE');
-    this.h = await startKioskHarness({ service: this.service, clock: this.clock, ...(waitsForDeadline ? { deadlines: SHORT_DEADLINES } : {}) });
+    // The card face is scanned when the photo is needed (as with the screen's camera), so reading it is a step of its own.
+    this.h = await startKioskHarness({ service: this.service, clock: this.clock, scanner: { needsPatient: true }, ...(waitsForDeadline ? { deadlines: SHORT_DEADLINES } : {}) });
     const { runtime } = this.h;
     this.h.devices.reader.onTrace((e) => this.trace.push(e));
     this.lastKey = kioskStateKey(runtime.actor.getSnapshot());
@@ -259,6 +260,19 @@ export class KioskPathRun {
           this.expectReport(outcome);
         } else devices.camera.queueAttempts({ outcome: output<{ outcome: 'match' | 'noMatch' | 'noFace' }>(outcome).outcome, captureMs: 0 });
         return;
+      case 'readCardFace': {
+        const code = outcome?.type.startsWith('xstate.error') ? errorCode(outcome) : undefined;
+        const profile = devices.placed?.loaded.profile;
+        if (!outcome) devices.scanner.holdNextScan(); // held until the model's timeout or exit
+        else if (code === 'CARD_FACE_UNREADABLE' && profile) devices.scanner.show({ birthDate: profile.holder.birthDate, cardExpiry: profile.card.expiry, securityCode: profile.card.securityCode }, { smudged: true });
+        else if (code === 'CARD_UNREADABLE') devices.reader.injectFault({ kind: 'deadChip' });
+        else if (code === 'CARD_REMOVED' || code === 'READER_UNAVAILABLE') {
+          // The card is pulled (the reader unplugged) as 照合番号B is verified; the reader reports it at its next poll.
+          devices.reader.injectFault(code === 'CARD_REMOVED' ? { kind: 'cardPulled', ins: 0x20, noticeMs: NOTICE_MS, scope: { kind: 'next' } } : { kind: 'readerDetached', noticeMs: NOTICE_MS, scope: { kind: 'next' } });
+          this.expectReport(outcome!);
+        }
+        return;
+      }
       case 'queryEligibility':
       case 'queryByNumber':
       case 'outageLookup': {
@@ -317,6 +331,14 @@ export class KioskPathRun {
       case 'camera.recovered':
         devices.camera.clearFaults('cameraFault');
         return;
+      case 'camera.absent':
+        // What the runtime tells the chart at start when no face camera is configured.
+        return runtime.send({ type: 'camera.absent' });
+      case 'staff.cardFaceEntered': {
+        const profile = devices.placed?.loaded.profile;
+        if (!profile) throw new Error('staff type the card face with no card on the reader');
+        return this.sendUiEvent({ type, fields: { birthDate: profile.holder.birthDate, cardExpiry: profile.card.expiry, securityCode: profile.card.securityCode } } as EventObject);
+      }
       case 'reader.attached':
         devices.reader.faults.clear();
         devices.readers.reattach(devices.readerName);
@@ -371,11 +393,10 @@ export class KioskPathRun {
       if (code === 'NOT_A_MYNA_CARD') return devices.reader.insertCard(new SimCard(SIM_CARD_ATR, [])); // an IC card without JPKI
       if (code === 'CARD_UNREADABLE') return void (await devices.placeCard('dead-chip'));
       if (code === 'CARD_REMOVED') {
-        // The chip is in the slot but the card-face scanner sees no card: the read stops as CARD_REMOVED.
-        const loaded = loadCardProfile('yamada-taro');
-        const sim = await createSimCard(loaded.profile, loaded.photo);
-        devices.scanner.show(undefined);
-        return devices.reader.insertCard(sim.card);
+        // The card is pulled while its certificate is read; the reader reports it at its next poll.
+        await devices.placeCard('yamada-taro', [{ kind: 'cardPulled', ins: 0xb0, noticeMs: NOTICE_MS, scope: { kind: 'next' } }]);
+        this.expectReport(next);
+        return;
       }
       if (code === 'READER_UNAVAILABLE') {
         // The first APDU takes a while; while it is in flight the reader goes: the next APDU fails at once, the reader reports it a poll later.

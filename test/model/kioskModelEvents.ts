@@ -7,7 +7,7 @@ import type { EligibilityKind, EligibilityOutcome, EligibilitySummary, LookupOut
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/ActorOutputs.ts';
 
 type KioskSnapshot = SnapshotFrom<KioskMachine>;
-type Health = { reader: 'ok' | 'fault'; camera: 'ok' | 'fault'; panel: 'attached' | 'detached'; service: 'up' | 'down'; card: 'present' | 'absent' };
+type Health = { reader: 'ok' | 'fault'; camera: 'ok' | 'fault' | 'absent'; panel: 'attached' | 'detached'; service: 'up' | 'down'; card: 'present' | 'absent' };
 
 /**
  * Outputs carry only what the machine branches on. The executors make the real runtime produce an
@@ -49,6 +49,7 @@ function pinOutputs(tries: number | null): PinOutcome[] {
  */
 export const ACTOR_ERRORS: Record<string, KioskFaultCode[]> = {
   readCard: ['CARD_REMOVED', 'NOT_A_MYNA_CARD', 'READER_UNAVAILABLE', 'CARD_UNREADABLE'],
+  readCardFace: ['CARD_REMOVED', 'CARD_FACE_UNREADABLE', 'READER_UNAVAILABLE', 'CARD_UNREADABLE'],
   // The machine sends every camera failure to one outage route (3-1): one variant.
   matchFace: ['CAMERA_FAULT'],
   verifyPin: ['CARD_REMOVED', 'READER_UNAVAILABLE', 'CARD_UNREADABLE'],
@@ -73,6 +74,8 @@ const declarations: Declaration[] = [
 const PAYLOADS: Record<string, object[]> = {
   'consent.answered': [{ agree: true }, { agree: false }],
   'staff.insuranceEntered': [{ search }],
+  // The executor types the fields of the card on the reader; these stand in.
+  'staff.cardFaceEntered': [{ fields: { birthDate: '1980-02-17', cardExpiry: '2035-02-17', securityCode: '2285' } }],
   'staff.toOutage': OUTAGE_CASES.map((outageCase) => ({ outageCase })),
   'staff.proofShown': [{ proof: 'mynaPortal' }, { proof: 'qualificationCertificate' }, { proof: 'qualificationNotice' }],
   'staff.lookupRequested': [{ items }],
@@ -80,10 +83,11 @@ const PAYLOADS: Record<string, object[]> = {
   'staff.declarationSubmitted': declarations.map((declaration) => ({ declaration })),
 };
 
-const HEALTH_EVENTS = new Set(['reader.detached', 'reader.attached', 'camera.fault', 'camera.recovered', 'panel.detached', 'panel.attached', 'service.down', 'service.up']);
-const FAULT_OF: Record<string, keyof Health> = { 'reader.detached': 'reader', 'camera.fault': 'camera', 'panel.detached': 'panel', 'service.down': 'service' };
+const HEALTH_EVENTS = new Set(['reader.detached', 'reader.attached', 'camera.fault', 'camera.recovered', 'camera.absent', 'panel.detached', 'panel.attached', 'service.down', 'service.up']);
+// camera.absent: a kiosk configured without a face camera (from start; no recovery): walked from standby, where it ends.
+const FAULT_OF: Record<string, keyof Health> = { 'reader.detached': 'reader', 'camera.fault': 'camera', 'camera.absent': 'camera', 'panel.detached': 'panel', 'service.down': 'service' };
 const RECOVERY_OF: Record<string, keyof Health> = { 'reader.attached': 'reader', 'camera.recovered': 'camera', 'panel.attached': 'panel', 'service.up': 'service' };
-const IDENTITY_STATES = new Set(['choosingMethod', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck']);
+const IDENTITY_STATES = new Set(['choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck']);
 
 export function healthOf(snapshot: KioskSnapshot): Health {
   return (snapshot.value as unknown as { health: Health }).health;
@@ -97,7 +101,7 @@ export function visitStepOf(snapshot: KioskSnapshot): string {
 function faultsOf(h: Health): Array<keyof Health> {
   const out: Array<keyof Health> = [];
   if (h.reader === 'fault') out.push('reader');
-  if (h.camera === 'fault') out.push('camera');
+  if (h.camera !== 'ok') out.push('camera');
   if (h.panel === 'detached') out.push('panel');
   if (h.service === 'down') out.push('service');
   return out;
@@ -185,7 +189,8 @@ function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, 
   if (type === 'card.inserted') return step === 'standby';
   // The visit is written at once (it cannot be held in recording), so nothing else happens meanwhile.
   if (step === 'recording') return type.endsWith('.persistVisit');
-  if (type === 'card.removed') return health.card === 'present' && CARD_REMOVAL_MATTERS.has(step);
+  // Reading the card face on the way to 目視 is walked by its outcome only (see identityEventOffered).
+  if (type === 'card.removed') return health.card === 'present' && CARD_REMOVAL_MATTERS.has(step) && !(snapshot.context.pendingMethod === 'visual' && CARD_FACE_STEPS.has(step));
   if (IDENTITY_STATES.has(step)) return identityEventOffered(type, step, snapshot.context);
   // The consent screens' own exits (skip all, card removed, cancel, reader, timeout) belong to the parent step: walked from its first question.
   if (step === 'askingConsent' && type !== 'consent.answered') return (snapshot.value as { visit: { askingConsent: string } }).visit.askingConsent === 'pharmacy';
@@ -195,6 +200,8 @@ function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, 
 /** The first setting each identity step is reached in on the ordinary card: [PIN tries, face attempts]. */
 const FIRST_SETTING: Record<string, [number, number]> = {
   choosingMethod: [3, 0],
+  readingCardFace: [3, 0],
+  enteringCardFace: [3, 0],
   matchingFace: [3, 0],
   faceRetry: [3, 1],
   faceFailed: [3, 3],
@@ -204,16 +211,20 @@ const FIRST_SETTING: Record<string, [number, number]> = {
   visualCheck: [3, 0],
 };
 const EXITS = new Set(['card.removed', 'cancel']);
+const CARD_FACE_STEPS = new Set(['readingCardFace', 'enteringCardFace']);
 
 function identityEventOffered(type: string, step: string, c: KioskSnapshot['context']): boolean {
-  const { certificateStanding: standing, pinTriesLeft: tries, faceAttempts: attempts } = c;
-  if (standing !== 'valid') return (step === 'choosingMethod' && type === 'method.face') || (step === 'matchingFace' && type === 'xstate.done.actor.matchFace');
+  const { certificateStanding: standing, pinTriesLeft: tries, faceAttempts: attempts, pendingMethod } = c;
+  // The card photo is read the same way whatever follows it: walked in full on the way to face matching only.
+  if (pendingMethod === 'visual' && (step === 'readingCardFace' || step === 'enteringCardFace')) return type === 'xstate.done.actor.readCardFace';
+  const photoRead = step === 'readingCardFace' && type === 'xstate.done.actor.readCardFace';
+  if (standing !== 'valid') return (step === 'choosingMethod' && type === 'method.face') || photoRead || (step === 'matchingFace' && type === 'xstate.done.actor.matchFace');
   if (step === 'choosingMethod' && tries === 1) return type === 'method.pin';
   if (tries === 0 && attempts === 0 && step === 'choosingMethod') return type.startsWith('method.');
   if (tries === null) {
     if (step === 'choosingMethod') return type.startsWith('method.');
     if (step === 'matchingFace') return type === 'xstate.done.actor.matchFace';
-    return false;
+    return photoRead;
   }
   const [firstTries, firstAttempts] = FIRST_SETTING[step]!;
   const first = tries === firstTries && attempts === firstAttempts;
@@ -279,8 +290,8 @@ function doneOutputs(actor: string, snapshot: KioskSnapshot): unknown[] {
 }
 
 /** Steps where the visit itself reacts to the card being taken. */
-const CARD_REMOVAL_MATTERS = new Set(['readingCard', 'notMynaCard', 'choosingMethod', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility', 'showingResult', 'finishing']);
-const CARD_HOLDING = new Set(['readingCard', 'choosingMethod', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility']);
+const CARD_REMOVAL_MATTERS = new Set(['readingCard', 'notMynaCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility', 'showingResult', 'finishing']);
+const CARD_HOLDING = new Set(['readingCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility']);
 
 function healthEventOffered(type: string, step: string, faults: Array<keyof Health>): boolean {
   const fault = FAULT_OF[type];

@@ -70,6 +70,9 @@ export interface ModelEdge {
  */
 const DEVICE_REPORT: Record<string, string> = {
   'xstate.error.actor.readCard READER_UNAVAILABLE': 'reader.detached',
+  'xstate.error.actor.readCard CARD_REMOVED': 'card.removed',
+  'xstate.error.actor.readCardFace READER_UNAVAILABLE': 'reader.detached',
+  'xstate.error.actor.readCardFace CARD_REMOVED': 'card.removed',
   'xstate.error.actor.verifyPin READER_UNAVAILABLE': 'reader.detached',
   'xstate.error.actor.queryEligibility READER_UNAVAILABLE': 'reader.detached',
   'xstate.error.actor.verifyPin CARD_REMOVED': 'card.removed',

@@ -60,6 +60,15 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
         </>
       );
     }
+    case 'readingCardFace':
+      return <Message title={t.readingFace} hint={t.readingFaceHint} busy />;
+    case 'enteringCardFace':
+      return (
+        <Message title={t.cardFaceByStaff} hint={t.cardFaceByStaffHint} tone="attention">
+          {screen.pinTriesLeft !== null && screen.pinTriesLeft > 0 && <Button onClick={() => send({ type: 'method.pin' })}>{t.usePinInstead}</Button>}
+          {cancel}
+        </Message>
+      );
     case 'readingCard':
       return <Message title={t.reading} hint={t.doNotMove} busy />;
     case 'notMynaCard':

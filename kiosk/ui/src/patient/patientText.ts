@@ -16,6 +16,10 @@ export interface PatientText {
   haveCertificate: string;
   banner: { reader: string; service: string; camera: string };
   reading: string;
+  readingFace: string;
+  readingFaceHint: string;
+  cardFaceByStaff: string;
+  cardFaceByStaffHint: string;
   doNotMove: string;
   chooseMethod: string;
   face: string;
@@ -91,6 +95,10 @@ const ja: PatientText = {
     camera: 'ただいま顔認証が使えません。暗証番号か職員の確認で受付できます。',
   },
   reading: 'カードを読み取っています',
+  readingFace: 'カードの顔写真を読み取っています',
+  readingFaceHint: 'カードを置いたまま、お待ちください。',
+  cardFaceByStaff: '職員がカードの表面を確認します',
+  cardFaceByStaffHint: 'そのままお待ちください。暗証番号で本人確認することもできます。',
   doNotMove: 'カードを動かさないでください。',
   chooseMethod: '本人確認の方法を選んでください',
   face: '顔認証',
@@ -186,6 +194,10 @@ const en: PatientText = {
     camera: 'Face recognition is not available right now. You can check in with your PIN or with staff.',
   },
   reading: 'Reading your card',
+  readingFace: 'Reading the photo on your card',
+  readingFaceHint: 'Please leave the card where it is.',
+  cardFaceByStaff: 'A staff member will read the front of your card',
+  cardFaceByStaffHint: 'Please wait here. You can also prove who you are with your PIN.',
   doNotMove: 'Please do not move the card.',
   chooseMethod: 'How would you like to confirm your identity?',
   face: 'Face recognition',

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { OUTAGE_CASES, type OutageCase } from '../../../protocol/OutageCase.ts';
 import { useKioskConnection } from '../connection/useKioskConnection.ts';
+import { CardFaceEntryForm } from './CardFaceEntryForm.tsx';
 import { InsuranceNumberForm } from './InsuranceNumberForm.tsx';
 import { OutageGuide } from './OutageGuide.tsx';
 import { StaffReviewPanel } from './StaffReviewPanel.tsx';
@@ -78,6 +79,7 @@ export function StaffApp() {
             </section>
             {step === 'visualCheck' && <VisualCheckPanel photo={frame?.staffPhoto ?? null} send={kiosk.sendEvent} />}
             {step === 'enteringInsuranceNumber' && <InsuranceNumberForm send={kiosk.sendEvent} />}
+            {step === 'enteringCardFace' && <CardFaceEntryForm issue={visit.cardFaceIssue} send={kiosk.sendEvent} />}
             {step === 'staffReview' && <StaffReviewPanel staff={staff} send={kiosk.sendEvent} />}
             {step.startsWith('outage') && staff.outage && <OutageGuide staff={staff} send={kiosk.sendEvent} simulatedFace={simulatedFace} />}
           </div>

@@ -60,6 +60,8 @@ export const STEP: Record<string, string> = {
   readingCard: 'カード読み取り中',
   notMynaCard: 'マイナンバーカード以外',
   choosingMethod: '本人確認方法の選択中',
+  readingCardFace: 'カード券面の読み取り中（顔写真）',
+  enteringCardFace: '券面（生年月日・有効期限・セキュリティコード）の入力待ち',
   matchingFace: '顔認証中',
   faceRetry: '顔認証の再試行待ち',
   faceFailed: '顔認証できず',
