@@ -5,8 +5,12 @@ import { CodedError } from '../../foundation/CodedError.ts';
  * result (FaceMatchResult), not an error: errors are for when the camera could not answer.
  */
 export type CameraErrorCode =
-  /** The camera or the face module failed (or is not connected): for the statechart a 3-1 reader fault. */
+  /** The camera or the face module failed: for the statechart a 3-1 reader fault. */
   | 'CAMERA_FAULT'
+  /** No camera device is there (none attached, none configured, or the screen's page has no camera). */
+  | 'NO_CAMERA'
+  /** The face model's files are not installed (npm ci), or the OCR engine is missing. */
+  | 'MODEL_MISSING'
   /** No answer within the request's deadline. */
   | 'TIMEOUT'
   /** The caller aborted (card removed, patient cancelled). */
