@@ -16,8 +16,9 @@ export default defineConfig({
       {
         test: {
           name: 'pcsc',
-          include: ['test/pcsc/**/*.test.ts', 'test/conformance/**/*.test.ts'],
-          globalSetup: ['test/pcsc/pcscdGlobalSetup.ts'],
+          // test/hardware: the whole kiosk on the PC/SC path, driven through its pages in Chromium.
+          include: ['test/pcsc/**/*.test.ts', 'test/conformance/**/*.test.ts', 'test/hardware/**/*.test.ts'],
+          globalSetup: ['test/pcsc/pcscdGlobalSetup.ts', 'test/browser/buildUiGlobalSetup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

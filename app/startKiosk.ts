@@ -4,6 +4,8 @@ import type { KioskDevices } from '../device/kiosk/KioskDevices.ts';
 import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
 import { startKioskServer, type RunningKioskServer } from '../kiosk/runtime/startKioskServer.ts';
 import type { SimulatorControl } from '../kiosk/protocol/SimulatorControl.ts';
+import type { SensorStatus } from '../kiosk/protocol/KioskScreen.ts';
+import type { ScreenFrameSource } from '../kiosk/runtime/ScreenFrameSource.ts';
 import type { EligibilityClient, EligibilityClientOptions } from '../protocol/eligibility/client/EligibilityClient.ts';
 
 /** Where `npm run build:ui` puts the screens (kiosk/ui/dist). */
@@ -19,6 +21,10 @@ export interface KioskOptions {
   dbFile: string;
   /** Serve the screens and their ws channel; false for a headless kiosk (scenarios, tests). */
   screens: { port?: number; host?: string; staticDir?: string } | false;
+  /** The screen's own camera, when a sensor uses it. */
+  screenCamera?: ScreenFrameSource;
+  /** The sensors as configured, for the staff view. */
+  sensors?: SensorStatus[];
   clock?: SimulatedClock;
   deadlines?: { queryMs: number; lookupMs: number };
   log?: (line: string) => void;
@@ -37,12 +43,13 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     devices: options.devices,
     service: options.service,
     dbFile: options.dbFile,
+    ...(options.sensors ? { sensors: options.sensors } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.deadlines ? { deadlines: options.deadlines } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   await runtime.start();
-  const screens = options.screens === false ? undefined : await startKioskServer({ runtime, simulator: options.simulator, ...options.screens, ...(options.log ? { log: options.log } : {}) });
+  const screens = options.screens === false ? undefined : await startKioskServer({ runtime, simulator: options.simulator, ...(options.screenCamera ? { screenCamera: options.screenCamera } : {}), ...options.screens, ...(options.log ? { log: options.log } : {}) });
   return {
     runtime,
     screens,

@@ -5,7 +5,7 @@ import { EligibilityClient, type EligibilityClientOptions } from '../../protocol
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { createKioskMachine, type KioskMachine } from '../machine/createKioskMachine.ts';
 import type { KioskEvent } from '../machine/KioskEvent.ts';
-import type { KioskView } from '../protocol/KioskScreen.ts';
+import type { KioskView, SensorStatus } from '../protocol/KioskScreen.ts';
 import { CardSessionSlot } from './CardSessionSlot.ts';
 import { createRuntimeActors } from './createRuntimeActors.ts';
 import { panelIndicatorFor } from './panelIndicatorFor.ts';
@@ -26,6 +26,8 @@ export interface KioskRuntimeOptions {
   now?: () => Date;
   contactPerson?: string;
   log?: (line: string) => void;
+  /** The sensors as configured, for the staff view. */
+  sensors?: SensorStatus[];
   /** Service call deadlines (defaults: 28 s per query, 15 s per lookup call); tests shorten them. */
   deadlines?: { queryMs: number; lookupMs: number };
 }
@@ -178,7 +180,7 @@ export class KioskRuntime {
   }
 
   view(): KioskView {
-    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId);
+    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, this.options.sensors);
   }
 
   onChange(listener: (view: KioskView) => void): () => void {

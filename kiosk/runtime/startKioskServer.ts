@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { InspectionEvent } from 'xstate';
 import type { SimulatorControl } from '../protocol/SimulatorControl.ts';
-import type { UiRole } from '../protocol/UiFrame.ts';
+import { MAX_CAMERA_FRAME_BYTES, type UiRole } from '../protocol/UiFrame.ts';
 import type { KioskRuntime } from './createKioskRuntime.ts';
+import type { ScreenFrameSource } from './ScreenFrameSource.ts';
 import { serveStaticFiles } from './serveStaticFiles.ts';
 import { UiChannel } from './UiChannel.ts';
 
@@ -14,6 +15,8 @@ export interface KioskServerOptions {
   simulator?: SimulatorControl;
   port?: number;
   host?: string;
+  /** The screen's own camera, when a sensor is configured to use it: frames come from the patient page. */
+  screenCamera?: ScreenFrameSource;
   /** The built screens (kiosk/ui/dist); served as static files. */
   staticDir?: string;
   log?: (line: string) => void;
@@ -25,8 +28,6 @@ export interface RunningKioskServer {
   close(): Promise<void>;
 }
 
-/** Frames over this size are refused before parsing. */
-const MAX_FRAME = 64 * 1024;
 
 /** Event details safe to show: never patient data beyond an outcome word, never anything PIN-related beyond its result. */
 function describeEvent(event: { type: string } & Record<string, unknown>): string {
@@ -48,8 +49,9 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Run
   const { runtime, simulator } = options;
   const log = options.log ?? (() => undefined);
   const server = createServer(serveStaticFiles(options.staticDir));
-  const wss = new WebSocketServer({ server, path: '/ws', maxPayload: MAX_FRAME });
-  const channel = new UiChannel(runtime, simulator);
+  // Camera frames are the only large ones; the channel refuses any other frame over MAX_UI_FRAME_BYTES.
+  const wss = new WebSocketServer({ server, path: '/ws', maxPayload: MAX_CAMERA_FRAME_BYTES + 1024 });
+  const channel = new UiChannel(runtime, simulator, options.screenCamera);
   wss.on('connection', (ws, req) => channel.attach(ws, roleOf(req.url)));
 
   let lastStep = runtime.view().patient.step;

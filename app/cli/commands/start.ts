@@ -3,15 +3,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createKioskDevices, createSimulatorControl } from '../../createKioskDevices.ts';
+import { createKioskDevices, createSimulatorControl, formatSensorReport } from '../../createKioskDevices.ts';
+import { addDeviceOptions, deviceConfigFromFlags, type DeviceFlags } from '../kioskDeviceOptions.ts';
+import { UsageError } from '../UsageError.ts';
 import { BUILT_SCREENS_DIR, startKiosk } from '../../startKiosk.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
 import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
 
-interface StartOptions {
-  reader: 'sim' | 'pcsc';
-  readerName?: string;
+interface StartOptions extends DeviceFlags {
   port: string;
   servicePort: string;
   dataDir: string;
@@ -19,39 +19,43 @@ interface StartOptions {
 }
 
 export function registerStartCommand(program: Command): void {
-  program
+  const command = program
     .command('start')
     .description('run everything on the embedded default: eligibility service (SQLite, seeded), simulator, kiosk runtime and its screens')
-    .option('--reader <kind>', 'sim (default) or pcsc for real PC/SC readers', 'sim')
-    .option('--reader-name <name>', 'with --reader pcsc: which reader (default: the first one)')
     .option('--port <port>', 'port of the kiosk screens', '8780')
     .option('--service-port <port>', 'port of the eligibility service', '8790')
     .option('--data-dir <dir>', 'where the databases live', join(homedir(), '.local', 'share', 'myna-kiosk'))
-    .option('--profile <name>', 'with --reader sim: place this card profile at start')
-    .action(async (opts: StartOptions) => {
+    .option('--profile <name>', 'with a simulated reader (or --vpcd): place this card profile at start');
+  addDeviceOptions(command);
+  command.action(async (opts: StartOptions) => {
       mkdirSync(opts.dataDir, { recursive: true });
       const operatorSecret = randomBytes(18).toString('base64url');
       const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
       const clinic = loadSeedPopulation().clinics[0]!;
-      const { devices, simulated } = await createKioskDevices({ reader: opts.reader, ...(opts.readerName ? { readerName: opts.readerName } : {}) });
+      const chosen = await createKioskDevices(deviceConfigFromFlags(opts));
+      const { devices, parts } = chosen;
+      const simulated = Object.keys(parts).length > 0;
       const operator = new OperatorClient({ url: service.server.url, secret: operatorSecret });
       await operator.connect();
       const kiosk = await startKiosk({
         devices,
-        ...(simulated ? { simulator: createSimulatorControl(simulated, operator) } : {}),
+        ...(simulated ? { simulator: createSimulatorControl(parts, operator) } : {}),
+        sensors: chosen.report,
+        ...(chosen.screenCamera ? { screenCamera: chosen.screenCamera } : {}),
         service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'kiosk-1' },
         dbFile: join(opts.dataDir, 'kiosk.sqlite'),
         screens: { port: Number(opts.port), staticDir: BUILT_SCREENS_DIR },
         log: (line) => console.log(`[kiosk] ${line}`),
       });
       const screens = kiosk.screens!;
-      if (simulated && opts.profile) await simulated.placeCard(opts.profile);
+      if (opts.profile) await (parts.cards ?? failNoPlacement()).place(opts.profile);
       if (!existsSync(join(BUILT_SCREENS_DIR, 'index.html'))) console.log('the screens are not built yet: run `npm run build:ui` (the URLs below answer 503 until then)');
       console.log(`eligibility service  ${service.server.url}  (clinic ${clinic.code} ${clinic.name})`);
       console.log(`patient screen       ${screens.url}/`);
       console.log(`staff view           ${screens.url}/#/staff`);
       if (simulated) console.log(`control panel        ${screens.url}/#/control`);
       console.log(`data                 ${opts.dataDir}`);
+      for (const line of formatSensorReport(chosen.report)) console.log(`sensor  ${line}`);
       console.log('Ctrl-C stops everything.');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -68,4 +72,8 @@ export function registerStartCommand(program: Command): void {
       await service.close();
       console.log('stopped.');
     });
+}
+
+function failNoPlacement(): never {
+  throw new UsageError('BAD_OPTION', '--profile needs a simulated reader, or --reader pcsc with --vpcd.');
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { captureScreenFrame, ScreenCameraProblem } from './screenCamera.ts';
 import type { ApduTraceEntry, SimCommandInput } from '../../../protocol/SimulatorControl.ts';
 import type { UiClientFrameInput, UiLogEntry, UiRole, UiServerFrame } from '../../../protocol/UiFrame.ts';
 import type { UiEvent } from '../../../protocol/UiEvent.ts';
@@ -70,6 +71,15 @@ export function useKioskConnection(role: UiRole): KioskConnection {
             return;
           case 'error':
             setLastError({ code: data.code, message: data.message });
+            return;
+          case 'camera.capture':
+            // The kiosk display takes the runtime's picture; the patient page alone is asked.
+            captureScreenFrame().then(
+              (frame) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'camera.frame', requestId: data.requestId, ...frame })),
+              (error: unknown) =>
+                ws.readyState === WebSocket.OPEN &&
+                ws.send(JSON.stringify({ type: 'camera.problem', requestId: data.requestId, code: error instanceof ScreenCameraProblem ? error.code : 'CAMERA_FAULT', message: String(error instanceof Error ? error.message : error).slice(0, 300) })),
+            );
             return;
           case 'ack':
             return;
