@@ -35,6 +35,8 @@ export interface DeviceOptions {
   /** How long to let PC/SC list its readers before picking the first one. */
   readerSettleMs?: number;
   now?: () => Date;
+  /** How the simulated camera waits out its capture time (a scenario on simulated time passes one that does not wait). */
+  cameraSleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** The first PC/SC reader once enumeration settles (a card-holding one first), or undefined. */
@@ -54,7 +56,7 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
   const report: SensorReport[] = [];
   const parts: SimulatedParts = {};
   const closers: Array<() => Promise<void>> = [];
-  const sim = config.reader.kind === 'sim' ? new SimKioskDevices(options.now ? { now: options.now } : {}) : undefined;
+  const sim = config.reader.kind === 'sim' ? new SimKioskDevices({ ...(options.now ? { now: options.now } : {}), ...(options.cameraSleep ? { camera: { sleep: options.cameraSleep } } : {}) }) : undefined;
   let screenCamera: ScreenFrameSource | undefined;
   const screen = () => (screenCamera ??= new ScreenFrameSource());
 
@@ -103,7 +105,7 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
 
   let camera: FaceCamera | undefined;
   if (config.camera.kind === 'sim') {
-    camera = sim?.camera ?? new SimFaceCamera();
+    camera = sim?.camera ?? new SimFaceCamera(options.cameraSleep ? { sleep: options.cameraSleep } : {});
     parts.camera = camera as SimFaceCamera;
     report.push({ sensor: 'camera', device: 'simulated camera', ready: true, note: 'outcomes from the control panel, a scenario, or its model' });
   } else if (config.camera.kind === 'none') {

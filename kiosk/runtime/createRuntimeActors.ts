@@ -4,6 +4,7 @@ import type { CardReader } from '../../device/card/CardReader.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { forgetSession, queryPinTries, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
 import type { DatedCertificateStanding } from '../../jpki/CertificateStanding.ts';
+import { normalizeSerial } from '../../jpki/certificateSerial.ts';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
 import type { EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from '../machine/ActorOutputs.ts';
@@ -137,7 +138,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         try {
           const { session: s, authPin: pin } = await readOnce();
           deps.card.hold(s);
-          deps.ledger.noteCard(s.certificate.certificate.serialNumber.toUpperCase(), s.cardFace);
+          deps.ledger.noteCard(normalizeSerial(s.certificate.certificate.serialNumber), s.cardFace);
           const certificate = s.certificate.certificate;
           return {
             cardKind: s.cardKind,

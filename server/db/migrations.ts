@@ -131,4 +131,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    description: 'certificate links: a card of the user’s own (any trusted CA) tied to a seed card holder',
+    sql: `
+      -- Only the certificate serial and the link are kept of such a card (docs/hardware.md "Your own card").
+      -- No foreign key: a link outlives re-seeding, which replaces the residents under the same ids.
+      CREATE TABLE certificate_links (
+        serial TEXT PRIMARY KEY,
+        resident_id TEXT NOT NULL,
+        linked_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

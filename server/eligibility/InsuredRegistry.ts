@@ -119,7 +119,8 @@ export class InsuredRegistry {
   private readonly medicalOf: Database.Statement;
 
   constructor(private readonly db: EligibilityDatabase) {
-    this.residentBySerial = db.prepare('SELECT * FROM residents WHERE certificate_serial = ?');
+    // A linked certificate (`server person link`) stands for the resident it was linked to.
+    this.residentBySerial = db.prepare('SELECT r.* FROM residents r WHERE r.certificate_serial = @serial UNION ALL SELECT r.* FROM certificate_links l JOIN residents r ON r.id = l.resident_id WHERE l.serial = @serial LIMIT 1');
     this.revoked = db.prepare('SELECT 1 FROM revoked_certificates WHERE serial = ?');
     this.linkedPeople = db.prepare('SELECT * FROM people WHERE linked_resident_id = ? ORDER BY id');
     this.personById = db.prepare('SELECT * FROM people WHERE id = ?');
@@ -130,7 +131,7 @@ export class InsuredRegistry {
   }
 
   residentByCertificate(serial: string): Resident | undefined {
-    const r = this.residentBySerial.get(serial) as
+    const r = this.residentBySerial.get({ serial }) as
       | { id: string; certificate_serial: string | null; name: string; name_kana: string; birth_date: string; sex: string; address: string; insurance_use_registered: number }
       | undefined;
     return (

@@ -10,6 +10,11 @@ import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/l
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
 import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../../../sim/ca/JpkiTestCa.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
+import { CertificateLinks } from '../../../server/eligibility/CertificateLinks.ts';
+import { normalizeSerial } from '../../../jpki/certificateSerial.ts';
+import { readCertificateFile } from '../certificateFiles.ts';
+import { readCertificateFromReader } from './card.ts';
+import { UsageError } from '../UsageError.ts';
 
 /** Outside the repository, so a running service never leaves files in the working tree. */
 const DEFAULT_DB = join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'myna-kiosk', 'eligibility.sqlite');
@@ -78,6 +83,36 @@ export function registerServerCommands(program: Command): void {
     .action((opts: { db: string; file: string }) => {
       const counts = withDatabase(opts.db, (db) => seedDatabase(db, loadSeedPopulation(opts.file)));
       console.log(`seeded ${opts.db}: ${counts.clinics} clinics, ${counts.residents} card holders, ${counts.people} insured people, ${counts.qualifications} qualifications`);
+    });
+
+  const person = server.command('person').description('your own card: tie a card’s 利用者証明用 certificate to a seed person');
+  person
+    .command('link')
+    .description('the next check-in with this certificate answers as this person (only the serial and the link are stored)')
+    .requiredOption('--person <id>', 'a seed person with a card holder, e.g. P-yamada-taro (server/seed/population.json)')
+    .option('--certificate <file>', 'the card’s 利用者証明用 certificate, PEM or DER (`kiosk card read --export-certificate FILE`)')
+    .option('--from-reader [name]', 'read it from the card on a PC/SC reader instead (default: the first reader with a card)')
+    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .action(async (opts: { person: string; certificate?: string; fromReader?: string | boolean; db: string }) => {
+      if (!opts.certificate === !opts.fromReader) throw new UsageError('BAD_OPTION', 'Give the certificate with exactly one of --certificate FILE or --from-reader.');
+      const { serial, subject } = opts.certificate ? readCertificateFile(opts.certificate) : await readCertificateFromReader(typeof opts.fromReader === 'string' ? opts.fromReader : undefined);
+      const link = withDatabase(opts.db, (db) => new CertificateLinks(db).link(serial, opts.person, new Date()));
+      console.log(`linked certificate ${link.serial} (${subject}) to ${link.personIds.join(', ')} (card holder ${link.residentId}); trust its CA with --trust-ca`);
+    });
+  person
+    .command('unlink <serial>')
+    .description('remove a link made with `person link`')
+    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .action((serial: string, opts: { db: string }) => {
+      withDatabase(opts.db, (db) => new CertificateLinks(db).unlink(normalizeSerial(serial)));
+      console.log(`unlinked ${normalizeSerial(serial)}`);
+    });
+  person
+    .command('links')
+    .description('list the linked certificates')
+    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .action((opts: { db: string }) => {
+      for (const l of withDatabase(opts.db, (db) => new CertificateLinks(db).list())) console.log(`${l.serial}  ${l.personIds.join(',')}  (${l.residentId}, ${l.linkedAt})`);
     });
 
   const clinic = server.command('clinic').description('clinics and their terminal secrets');

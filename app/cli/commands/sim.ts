@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../UsageError.ts';
+import { writeCertificatePem } from '../certificateFiles.ts';
 import { createJpkiTestCa, JPKI_TEST_CA_FILE } from '../../../sim/ca/JpkiTestCa.ts';
 import { createSimCard } from '../../../sim/card/createSimCard.ts';
 import { FaultKindSchema, type FaultSpecInput } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
@@ -77,6 +78,17 @@ export function registerSimCommands(program: Command): void {
           2,
         ),
       );
+    });
+
+  profile
+    .command('certificate <name>')
+    .description('write the 利用者証明用 certificate the card of this profile hands out (issued from the test CA for today), as PEM')
+    .requiredOption('--out <file>', 'where to write it')
+    .action(async (name: string, opts: { out: string }) => {
+      const loaded = loadCardProfile(name);
+      const card = await createSimCard(loaded.profile, loaded.photo);
+      writeCertificatePem(opts.out, card.authCertificate);
+      console.log(opts.out);
     });
 
   sim

@@ -13,6 +13,7 @@ import { startCentralSystem } from '../../startCentralSystem.ts';
 
 interface StartOptions extends DeviceFlags {
   port: string;
+  trustCa?: string[];
   servicePort: string;
   dataDir: string;
   profile?: string;
@@ -25,12 +26,13 @@ export function registerStartCommand(program: Command): void {
     .option('--port <port>', 'port of the kiosk screens', '8780')
     .option('--service-port <port>', 'port of the eligibility service', '8790')
     .option('--data-dir <dir>', 'where the databases live', join(homedir(), '.local', 'share', 'myna-kiosk'))
-    .option('--profile <name>', 'with a simulated reader (or --vpcd): place this card profile at start');
+    .option('--profile <name>', 'with a simulated reader (or --vpcd): place this card profile at start')
+    .option('--trust-ca <file>', 'a 利用者証明用 CA certificate the embedded service trusts (PEM or DER); repeatable (default: the simulated test CA)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addDeviceOptions(command);
   command.action(async (opts: StartOptions) => {
       mkdirSync(opts.dataDir, { recursive: true });
       const operatorSecret = randomBytes(18).toString('base64url');
-      const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
+      const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
       const clinic = loadSeedPopulation().clinics[0]!;
       const chosen = await createKioskDevices(deviceConfigFromFlags(opts));
       const { devices, parts } = chosen;
