@@ -4,6 +4,7 @@ import { messageOf } from '../../foundation/CodedError.ts';
 import { SimulatorError, type ApduTraceEntry, type SimulatorControl } from '../protocol/SimulatorControl.ts';
 import { MAX_UI_FRAME_BYTES, UI_PROTOCOL_VERSION, UiClientFrameSchema, type UiLogEntry, type UiRole, type UiServerFrame } from '../protocol/UiFrame.ts';
 import type { ScreenFrameSource } from './ScreenFrameSource.ts';
+import { roleMayAct } from '../protocol/UiRolePermissions.ts';
 import type { VisitRecord } from '../protocol/VisitRecord.ts';
 import type { KioskRuntime } from './createKioskRuntime.ts';
 
@@ -27,6 +28,7 @@ export class UiChannel {
     private readonly runtime: KioskRuntime,
     private readonly simulator: SimulatorControl | undefined,
     private readonly screenCamera?: ScreenFrameSource,
+    private readonly note: (line: string) => void = () => undefined,
   ) {}
 
   /** The newest patient page takes the screen camera's pictures (the kiosk's own display). */
@@ -50,7 +52,8 @@ export class UiChannel {
     ws.on('close', gone);
     ws.on('error', gone);
     if (role === 'patient') this.offerCamera();
-    this.send(ws, { type: 'hello', version: UI_PROTOCOL_VERSION, role, simulated: Boolean(this.simulator), profiles: this.simulator?.profiles() ?? [] });
+    // The patient panel is public: it is told nothing of the simulator (not even the profiles' names).
+    this.send(ws, { type: 'hello', version: UI_PROTOCOL_VERSION, role, simulated: role === 'control' && Boolean(this.simulator), profiles: role === 'control' ? (this.simulator?.profiles() ?? []) : [] });
     this.send(ws, this.viewFrame(role));
     if (role !== 'patient') {
       for (const entry of this.traceHistory) this.send(ws, { type: 'trace', entry });
@@ -131,6 +134,14 @@ export class UiChannel {
     const msg = result.data;
     const ack = () => msg.id && this.send(ws, { type: 'ack', id: msg.id });
     const fail = (code: string, message: string) => this.send(ws, { type: 'error', code, message, ...(msg.id ? { id: msg.id } : {}) });
+    const permission = roleMayAct(role, msg);
+    if (!permission.allowed) {
+      const what = msg.type === 'event' ? msg.event.type : msg.type === 'sim' ? `sim ${msg.command.type}` : msg.type;
+      this.note(`refused from the ${role} screen: ${what}`);
+      this.log('command', `${role}: ${what} refused (not allowed for this screen)`);
+      fail('FORBIDDEN_FOR_ROLE', permission.reason);
+      return;
+    }
     if (msg.type === 'camera.frame' || msg.type === 'camera.problem') {
       // Only the kiosk's own display answers for its camera, and only to a request the runtime made.
       const delivered =

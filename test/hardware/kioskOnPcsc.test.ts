@@ -58,13 +58,14 @@ const visitsTable = () => staff.locator('[aria-label="本日の受付"] tbody');
 beforeAll(async () => {
   browser = await launchChromium();
   kiosk = await startKioskProcess(['--reader', 'pcsc', '--reader-name', VPCD_READER, '--vpcd']);
-  const open = async (hash: string, width: number, height: number) => {
+  const open = async (url: string, width: number, height: number) => {
     const page = await browser.newPage({ viewport: { width, height }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
-    await page.goto(`${kiosk.screensUrl}/${hash}`);
+    await page.goto(url);
     return page;
   };
-  patient = await open('', 1024, 768);
-  staff = await open('#/staff', 1280, 900);
+  patient = await open(`${kiosk.screensUrl}/`, 1024, 768);
+  // The staff view signs in with the link the kiosk printed (its screen token).
+  staff = await open(kiosk.staffUrl, 1280, 900);
   await waitForStep('standby', 30_000);
 }, 90_000);
 

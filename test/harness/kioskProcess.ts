@@ -13,6 +13,10 @@ export interface KioskProcess {
   dataDir: string;
   /** http://127.0.0.1:PORT of the kiosk's screens. */
   screensUrl: string;
+  /** The staff view's link as printed (with the screen token). */
+  staffUrl: string;
+  /** The screen token, from the printed links. */
+  token: string;
   serviceUrl: string;
   output: () => string;
   /** Pull a simulator lever as the control panel does (`card.place` through vpcd, faults…). */
@@ -30,14 +34,16 @@ export async function startKioskProcess(args: string[], options: { timeoutMs?: n
   let out = '';
   child.stdout!.on('data', (d) => (out += String(d)));
   child.stderr!.on('data', (d) => (out += String(d)));
-  const urls = await new Promise<{ screens: string; service: string }>((resolve, reject) => {
+  const urls = await new Promise<{ screens: string; service: string; staff: string; token: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the kiosk did not start within ${options.timeoutMs ?? 30_000} ms:\n${out}`)), options.timeoutMs ?? 30_000);
     const check = () => {
       const screens = /patient screen\s+(http:\/\/\S+)\//.exec(out)?.[1];
       const service = /eligibility service\s+(ws:\/\/\S+)/.exec(out)?.[1];
-      if (screens && service && out.includes('Ctrl-C stops everything.')) {
+      const staff = /staff view\s+(http:\/\/\S+)/.exec(out)?.[1];
+      const token = staff ? new URLSearchParams(staff.split('?')[1]).get('token') : null;
+      if (screens && service && staff && token && out.includes('Ctrl-C stops everything.')) {
         clearTimeout(timer);
-        resolve({ screens, service });
+        resolve({ screens, service, staff, token });
       }
     };
     child.stdout!.on('data', check);
@@ -47,10 +53,12 @@ export async function startKioskProcess(args: string[], options: { timeoutMs?: n
     child,
     dataDir,
     screensUrl: urls.screens,
+    staffUrl: urls.staff,
+    token: urls.token,
     serviceUrl: urls.service,
     output: () => out,
     async sim(command) {
-      const c = await KioskConnection.open(`${urls.screens.replace('http', 'ws')}/ws`, 'control', 5_000);
+      const c = await KioskConnection.open(`${urls.screens.replace('http', 'ws')}/ws`, 'control', 5_000, urls.token);
       try {
         await c.request({ type: 'sim', command }, 15_000);
       } finally {

@@ -7,6 +7,7 @@ import { createKioskDevices, createSimulatorControl, formatSensorReport } from '
 import { addDeviceOptions, deviceConfigFromFlags, type DeviceFlags } from '../kioskDeviceOptions.ts';
 import { UsageError } from '../UsageError.ts';
 import { BUILT_SCREENS_DIR, startKiosk } from '../../startKiosk.ts';
+import { SCREEN_TOKEN_FILE, screenTokenIn } from '../../ScreenToken.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
 import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
@@ -46,7 +47,7 @@ export function registerStartCommand(program: Command): void {
         ...(chosen.screenCamera ? { screenCamera: chosen.screenCamera } : {}),
         service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'kiosk-1' },
         dbFile: join(opts.dataDir, 'kiosk.sqlite'),
-        screens: { port: Number(opts.port), staticDir: BUILT_SCREENS_DIR },
+        screens: { port: Number(opts.port), staticDir: BUILT_SCREENS_DIR, token: screenTokenIn(opts.dataDir) },
         log: (line) => console.log(`[kiosk] ${line}`),
       });
       const screens = kiosk.screens!;
@@ -54,8 +55,9 @@ export function registerStartCommand(program: Command): void {
       if (!existsSync(join(BUILT_SCREENS_DIR, 'index.html'))) console.log('the screens are not built yet: run `npm run build:ui` (the URLs below answer 503 until then)');
       console.log(`eligibility service  ${service.server.url}  (clinic ${clinic.code} ${clinic.name})`);
       console.log(`patient screen       ${screens.url}/`);
-      console.log(`staff view           ${screens.url}/#/staff`);
-      if (simulated) console.log(`control panel        ${screens.url}/#/control`);
+      console.log(`staff view           ${screens.staffUrl}`);
+      if (simulated) console.log(`control panel        ${screens.controlUrl}`);
+      console.log(`screen token         ${join(opts.dataDir, SCREEN_TOKEN_FILE)}  (staff and control sign in with it; delete the file to revoke)`);
       console.log(`data                 ${opts.dataDir}`);
       for (const line of formatSensorReport(chosen.report)) console.log(`sensor  ${line}`);
       console.log('Ctrl-C stops everything.');
