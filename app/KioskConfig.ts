@@ -52,6 +52,22 @@ export const KioskConfigSchema = z
       })
       .strict()
       .optional(),
+    readerKey: z
+      .object({
+        /** The reader's private key, PKCS#8 PEM, mode 0600; made on first start (default DATA_DIR/reader-key.pem). */
+        keyFile: z.string().min(1).optional(),
+        /** The reader authority's certificate for that key (default DATA_DIR/reader-certificate.pem). */
+        certificateFile: z.string().min(1).optional(),
+        /** How the reader is named when registered (default: the host name). */
+        name: z.string().min(1).max(100).optional(),
+        /**
+         * sim (default): without a certificate, the simulated reader authority certifies the key at start, so
+         * simulated cards sign without the PIN after face or 目視; none: leave it uncertified (PIN only).
+         */
+        certify: z.enum(['sim', 'none']).default('sim'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -62,6 +78,8 @@ export interface KioskConfig {
   camera: { kind: 'sim' | 'browser' | 'v4l2' | 'none'; device?: string; threshold: number };
   cardFace: { kind: 'sim' | 'ocr' | 'staff'; source: 'browser' | 'folder' | 'v4l2'; folder?: string; device?: string };
   panel: { kind: 'sim' | 'hid' | 'screen'; mapping?: string; path?: string };
+  /** Absent: no files (an in-process kiosk uses the shipped simulated reader, or a key of its own). */
+  readerKey?: { keyFile?: string; certificateFile?: string; name?: string; certify: 'sim' | 'none' };
 }
 
 /**
@@ -79,6 +97,7 @@ export function resolveKioskConfig(input: KioskConfigInput): KioskConfig {
     camera: c.camera ?? { kind: sim ? 'sim' : 'none', threshold: 0.5 },
     cardFace: c.cardFace ?? { kind: sim ? 'sim' : 'staff', source: 'browser' },
     panel: c.panel ?? { kind: sim ? 'sim' : 'screen' },
+    ...(c.readerKey ? { readerKey: c.readerKey } : {}),
   };
 }
 

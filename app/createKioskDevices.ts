@@ -17,6 +17,15 @@ import { SimStaffPanel } from '../sim/panel/SimStaffPanel.ts';
 import { VpcdBridge } from '../sim/vpcd/VpcdBridge.ts';
 import { resolveKioskConfig, type KioskConfig, type KioskConfigInput } from './KioskConfig.ts';
 import { openRealCamera, openRealCardFaceScanner } from './openRealSensors.ts';
+import { UsageError } from './cli/UsageError.ts';
+import type { ReaderIdentity } from '../device/kiosk/ReaderIdentity.ts';
+import { openReaderKeyFiles, type ReaderKeyFiles } from '../device/readerKey/openReaderKeyFiles.ts';
+import { certifyReader, loadSimReaderAuthority } from '../sim/ca/SimReaderAuthority.ts';
+import { derToPem } from '../sim/ca/JpkiTestCa.ts';
+import { simReaderIdentity } from '../sim/kiosk/SimKioskDevices.ts';
+import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /** What each sensor is, and whether it is ready: printed at start and shown on the staff view. */
 export type SensorReport = SensorStatus;
@@ -37,6 +46,8 @@ export interface DeviceOptions {
   now?: () => Date;
   /** How the simulated camera waits out its capture time (a scenario on simulated time passes one that does not wait). */
   cameraSleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Where the reader key and certificate live unless the configuration names files (DATA_DIR/reader-key.pem, reader-certificate.pem). */
+  dataDir?: string;
 }
 
 /** The first PC/SC reader once enumeration settles (a card-holding one first), or undefined. */
@@ -139,9 +150,13 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
   closers.push(() => panel.close());
   if (sim) closers.push(() => sim.readers.close());
 
+  const identity = await openReaderIdentity(config, options.dataDir);
+  report.push(identity.report);
+
   const devices: KioskDevices = {
     readers,
     readerName,
+    readerIdentity: identity.identity,
     ...(scanner ? { scanner } : {}),
     ...(camera ? { camera } : {}),
     panel,
@@ -149,9 +164,44 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
       for (const close of closers.reverse()) await close().catch(() => undefined);
     },
   };
-  const order = ['reader', 'camera', 'cardFace', 'panel'];
+  const order = ['reader', 'readerKey', 'camera', 'cardFace', 'panel'];
   report.sort((a, b) => order.indexOf(a.sensor) - order.indexOf(b.sensor));
   return { config, devices, parts, screenCamera, report };
+}
+
+/**
+ * The reader's key: from its files (made on first start, mode 0600), certified by the simulated reader
+ * authority when configured so and not yet certified; without files, the shipped simulated reader.
+ */
+async function openReaderIdentity(config: KioskConfig, dataDir: string | undefined): Promise<{ identity: ReaderIdentity; report: SensorReport }> {
+  const files = config.readerKey?.keyFile || dataDir ? readerKeyFiles(config, dataDir) : undefined;
+  if (!files) {
+    const identity = simReaderIdentity();
+    return { identity, report: { sensor: 'readerKey', device: `simulated reader key ${identity.fingerprint.slice(0, 16)}`, ready: true, note: 'shipped with the simulator, certified by the simulated reader authority' } };
+  }
+  try {
+    let identity = openReaderKeyFiles(files);
+    if (!identity.cardCredential && (config.readerKey?.certify ?? 'sim') === 'sim') {
+      const certificate = await certifyReader(await loadSimReaderAuthority(), { publicKeySpki: identity.publicKeySpki, name: identity.name });
+      writeFileSync(files.certificateFile, derToPem(certificate, 'CERTIFICATE'));
+      identity = openReaderKeyFiles(files);
+    }
+    const certified = identity.cardCredential
+      ? 'certified: simulated cards sign without the PIN after face or 目視 (a real card does not know our reader authority: PIN only)'
+      : 'not certified: PIN only (face and 目視 need the card’s PIN-less signature)';
+    return { identity, report: { sensor: 'readerKey', device: `reader key ${identity.fingerprint.slice(0, 16)} (${files.keyFile})`, ready: true, note: certified } };
+  } catch (error) {
+    throw new UsageError('BAD_OPTION', `The reader key cannot be used: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+function readerKeyFiles(config: KioskConfig, dataDir: string | undefined): ReaderKeyFiles {
+  const keyFile = config.readerKey?.keyFile ?? join(dataDir!, 'reader-key.pem');
+  return {
+    keyFile,
+    certificateFile: config.readerKey?.certificateFile ?? join(dirname(keyFile), 'reader-certificate.pem'),
+    name: config.readerKey?.name ?? `顔認証付きカードリーダー ${hostname()}`,
+  };
 }
 
 /** The control panel's levers over whatever is simulated (and the service's operator channel, when given). */

@@ -2,7 +2,8 @@ import { fromPromise } from 'xstate';
 import { isCardError, type CardErrorCode } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
-import { forgetSession, queryPinTries, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
+import type { CardChannel } from '../../device/card/CardChannel.ts';
+import { authenticateReader, forgetSession, queryPinTries, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
 import type { DatedCertificateStanding } from '../../jpki/CertificateStanding.ts';
 import { normalizeSerial } from '../../jpki/certificateSerial.ts';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
@@ -25,6 +26,8 @@ import type { VisitLedger } from './VisitLedger.ts';
 
 /** Transport hiccups worth another try before the chip counts as defective (3-2). Our choice: 3 attempts. */
 const READ_ATTEMPTS = 3;
+/** The card's answers that mean "not for this reader": PIN only, never a card failure. */
+const NOT_VOUCHED: readonly CardErrorCode[] = ['READER_NOT_ACCEPTED', 'READER_AUTH_UNSUPPORTED'];
 /** How long a card-face scan may take (an OCR of a camera frame takes 0.3–1.5 s here; our choice). */
 const CARD_FACE_SCAN_MS = 8_000;
 /** How long a dropped connection may stay down during a query before the kiosk gives up on it (our choice). */
@@ -98,10 +101,11 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
   }
 
   /** The chip: certificate and PIN status. The photo too when a scanner sees the card face by itself; never fatal if it cannot. */
-  async function readOnce(): Promise<{ session: CardSession; authPin: PinStatus }> {
+  async function readOnce(): Promise<{ session: CardSession; authPin: PinStatus; signsWithoutPin: boolean }> {
     const channel = await reader().connect();
     try {
       const read = await readCardForCheckIn(channel);
+      const signsWithoutPin = await cardAcceptsReader(channel);
       const session: CardSession = {
         channel,
         cardKind: read.authPin.kind === 'notSet' ? 'faceAuth' : 'standard',
@@ -111,9 +115,25 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         cardFaceIssue: null,
       };
       if (devices.scanner && !devices.scanner.needsPatient) await readPhotoIfPossible(session);
-      return { session, authPin: read.authPin };
+      return { session, authPin: read.authPin, signsWithoutPin };
     } catch (error) {
       await channel.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Whether the card accepts this reader's authentication (and so will sign without the PIN after face or
+   * 目視). A card that refuses or does not know it is no card failure: the kiosk offers the PIN only.
+   */
+  async function cardAcceptsReader(channel: CardChannel): Promise<boolean> {
+    const credential = devices.readerIdentity.cardCredential;
+    if (!credential) return false;
+    try {
+      await authenticateReader(channel, credential);
+      return true;
+    } catch (error) {
+      if (isCardError(error) && NOT_VOUCHED.includes(error.code)) return false;
       throw error;
     }
   }
@@ -136,7 +156,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       let lastError: unknown;
       for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
         try {
-          const { session: s, authPin: pin } = await readOnce();
+          const { session: s, authPin: pin, signsWithoutPin } = await readOnce();
           deps.card.hold(s);
           deps.ledger.noteCard(normalizeSerial(s.certificate.certificate.serialNumber), s.cardFace);
           const certificate = s.certificate.certificate;
@@ -144,6 +164,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
             cardKind: s.cardKind,
             certificateStanding: standingOf(certificate.notBefore, certificate.notAfter, deps.now()),
             pinTriesLeft: pin.kind === 'tries' ? pin.triesLeft : pin.kind === 'notSet' ? null : pin.kind === 'blocked' ? 0 : 3,
+            signsWithoutPin,
           };
         } catch (error) {
           lastError = error;
@@ -212,13 +233,16 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
     queryEligibility: fromPromise<EligibilityOutcome, QueryEligibilityInput>(async ({ input }) => {
       const s = session();
       failFastWhenOffline();
-      // Only a PIN-verified standard card, or a card without PIN, can sign (our choice with the service: docs/protocol.md).
-      const canSign = input.identityMethod === 'pin' || s.cardKind === 'faceAuth';
+      // The card signs on every path: after the PIN, or (face, 目視) for this reader once it has authenticated to the card.
+      const signWithoutPin = input.identityMethod !== 'pin' ? devices.readerIdentity.cardCredential : null;
       try {
         const result = await unlessOffline(client.confirmWithCard(
           {
             certificate: s.certificate.der,
-            sign: canSign ? (challenge) => signChallenge(s.channel, challenge) : null,
+            sign: async (challenge) => {
+              if (signWithoutPin) await authenticateReader(s.channel, signWithoutPin);
+              return signChallenge(s.channel, challenge);
+            },
             identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
             consent: toConsentChoice(input.consents),
           },

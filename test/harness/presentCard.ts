@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { readAuthCertificate, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
+import { authenticateReader, readAuthCertificate, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
+import { simReaderIdentity } from '../../sim/kiosk/SimKioskDevices.ts';
 import { createSimCard } from '../../sim/card/createSimCard.ts';
 import { CardProfileSchema, type CardProfile } from '../../sim/cardProfile/CardProfile.ts';
 import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
@@ -41,7 +42,9 @@ export async function presentCard(card: string | { profile: CardProfile; photo: 
     profile,
     certificate: der,
     async sign(challenge) {
+      // A 顔認証マイナンバーカード signs only for an authenticated reader (the simulator's own).
       if (profile.pins.auth !== null) await verifyPin(channel, 'auth', profile.pins.auth);
+      else await authenticateReader(channel, simReaderIdentity().cardCredential!);
       return signChallenge(channel, challenge);
     },
   };

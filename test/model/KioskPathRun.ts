@@ -400,7 +400,7 @@ export class KioskPathRun {
       }
       if (code === 'READER_UNAVAILABLE') {
         // The first APDU takes a while; while it is in flight the reader goes: the next APDU fails at once, the reader reports it a poll later.
-        await devices.placeCard(profileFor({ cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 }, undefined), [
+        await devices.placeCard(profileFor({ cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3, signsWithoutPin: true }, undefined), [
           { kind: 'slowCard', latency: { perApduMs: FIRST_APDU_MS, perByteMs: 0, signMs: 0 }, scope: { kind: 'next' } },
         ]);
         await this.waitFor(() => !devices.reader.faults.isActive('slowCard'), () => 'the card read never started');
@@ -411,11 +411,12 @@ export class KioskPathRun {
       }
       throw new Error(`no simulator lever fails a card read with ${code}`);
     }
-    const read: ReadCardOutput = next?.type === 'xstate.done.actor.readCard' ? output<ReadCardOutput>(next) : { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 };
+    const read: ReadCardOutput = next?.type === 'xstate.done.actor.readCard' ? output<ReadCardOutput>(next) : { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3, signsWithoutPin: true };
     const later = this.steps.slice(i + 1).find((s) => s.event.type === 'xstate.done.actor.queryEligibility' || s.event.type === 'card.inserted');
     const result = later?.event.type === 'xstate.done.actor.queryEligibility' ? output<{ kind: EligibilityKind }>(later.event).kind : undefined;
     const profile = profileFor(read, result);
-    if (next?.type === 'xstate.done.actor.readCard') return void (await devices.placeCard(profile));
+    // signsWithoutPin false: the card does not know the reader authority, like a real card.
+    if (next?.type === 'xstate.done.actor.readCard') return void (await devices.placeCard(profile, [], { readerAuthentication: read.signsWithoutPin }));
     // The read is held (a very slow card) until the model's timeout or exit.
     await devices.placeCard(profile, [{ kind: 'slowCard', latency: { perApduMs: 1e9, perByteMs: 0, signMs: 0 } }]);
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../UsageError.ts';
 import { writeCertificatePem } from '../certificateFiles.ts';
 import { createJpkiTestCa, JPKI_TEST_CA_FILE } from '../../../sim/ca/JpkiTestCa.ts';
+import { createSimReaderAuthority, SIM_READER_AUTHORITY_FILE } from '../../../sim/ca/SimReaderAuthority.ts';
 import { createSimCard } from '../../../sim/card/createSimCard.ts';
 import { FaultKindSchema, type FaultSpecInput } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
 import { listCardProfiles, loadCardProfile, PROFILE_DIR } from '../../../sim/cardProfile/loadCardProfile.ts';
@@ -97,6 +98,14 @@ export function registerSimCommands(program: Command): void {
     .action(async () => {
       await createJpkiTestCa();
       console.log(JPKI_TEST_CA_FILE);
+    });
+
+  sim
+    .command('reader-authority-new')
+    .description(`make a new simulated reader authority (${SIM_READER_AUTHORITY_FILE}); every simulated card trusts it for PIN-less signing after reader authentication`)
+    .action(async () => {
+      await createSimReaderAuthority();
+      console.log(SIM_READER_AUTHORITY_FILE);
     });
 
   sim

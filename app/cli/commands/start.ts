@@ -35,7 +35,7 @@ export function registerStartCommand(program: Command): void {
       const operatorSecret = randomBytes(18).toString('base64url');
       const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
       const clinic = loadSeedPopulation().clinics[0]!;
-      const chosen = await createKioskDevices(deviceConfigFromFlags(opts));
+      const chosen = await createKioskDevices(deviceConfigFromFlags(opts), { dataDir: opts.dataDir });
       const { devices, parts } = chosen;
       const simulated = Object.keys(parts).length > 0;
       const operator = new OperatorClient({ url: service.server.url, secret: operatorSecret });
