@@ -8,6 +8,7 @@ import { BUILT_SCREENS_DIR, startKiosk } from '../../startKiosk.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
 import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
+import { pushCheckInsTo, startTerminal } from '../../startTerminal.ts';
 
 interface StartOptions {
   reader: 'sim' | 'pcsc';
@@ -21,7 +22,7 @@ interface StartOptions {
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('run everything on the embedded default: eligibility service (SQLite, seeded), simulator, kiosk runtime and its screens')
+    .description('run everything on the embedded default: eligibility service (SQLite, seeded), simulator, kiosk runtime and its screens, and the 資格確認端末 answering clinic-software files')
     .option('--reader <kind>', 'sim (default) or pcsc for real PC/SC readers', 'sim')
     .option('--reader-name <name>', 'with --reader pcsc: which reader (default: the first one)')
     .option('--port <port>', 'port of the kiosk screens', '8780')
@@ -44,6 +45,14 @@ export function registerStartCommand(program: Command): void {
         screens: { port: Number(opts.port), staticDir: BUILT_SCREENS_DIR },
         log: (line) => console.log(`[kiosk] ${line}`),
       });
+      const terminal = await startTerminal({
+        folders: { root: join(opts.dataDir, 'oqs') },
+        terminalId: 'terminal-1',
+        medicalInstitutionCode: clinic.code,
+        service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'terminal-1' },
+        log: (line) => console.log(`[terminal] ${line}`),
+      });
+      const unpush = pushCheckInsTo(terminal, kiosk.runtime, (line) => console.log(`[terminal] ${line}`));
       const screens = kiosk.screens!;
       if (simulated && opts.profile) await simulated.placeCard(opts.profile);
       if (!existsSync(join(BUILT_SCREENS_DIR, 'index.html'))) console.log('the screens are not built yet: run `npm run build:ui` (the URLs below answer 503 until then)');
@@ -51,6 +60,7 @@ export function registerStartCommand(program: Command): void {
       console.log(`patient screen       ${screens.url}/`);
       console.log(`staff view           ${screens.url}/#/staff`);
       if (simulated) console.log(`control panel        ${screens.url}/#/control`);
+      console.log(`clinic-software files ${terminal.folders.req} → ${terminal.folders.res}, check-ins → ${terminal.folders.face}`);
       console.log(`data                 ${opts.dataDir}`);
       console.log('Ctrl-C stops everything.');
       await new Promise<void>((resolve) => {
@@ -62,6 +72,8 @@ export function registerStartCommand(program: Command): void {
       process.once('SIGINT', force);
       process.once('SIGTERM', force);
       console.log('stopping…');
+      unpush();
+      await terminal.close();
       await kiosk.close();
       await operator.close();
       await devices.close();
