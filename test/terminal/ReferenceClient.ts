@@ -25,6 +25,8 @@ export function requireXmllint(): void {
 
 export type Tree = Record<string, unknown>;
 
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
 const REPEATED = new Set(['ResultOfQualificationConfirmation', 'BulkConfirmUnit', 'SpecificDiseasesCertificateInfo']);
 const nodeParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: true, ignoreDeclaration: true, isArray: (n) => REPEATED.has(n) });
 
@@ -107,10 +109,11 @@ export class ReferenceClient {
    * Node's own decoding, each parsed, must be the same tree.
    */
   read(file: string, bytes: Buffer, schema = schemaFor(file)): Tree {
-    const lint = spawnSync('xmllint', ['--noout', '--schema', join(SCHEMA_DIR, schema), file], { encoding: 'utf8' });
-    if (lint.error) throw new Error(INSTALL_XMLLINT);
+    const lint = spawnSync('xmllint', ['--noout', '--schema', join(SCHEMA_DIR, schema), file], { encoding: 'utf8', maxBuffer: MAX_OUTPUT });
+    if ((lint.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new Error(INSTALL_XMLLINT);
+    if (lint.error) throw lint.error;
     if (lint.status !== 0) throw new Error(`xmllint refused ${file}: ${lint.stderr}`);
-    const viaXmllint = stripLayout(nodeParser.parse(execFileSync('xmllint', ['--encode', 'UTF-8', file]).toString('utf8'))) as Tree;
+    const viaXmllint = stripLayout(nodeParser.parse(execFileSync('xmllint', ['--encode', 'UTF-8', file], { maxBuffer: MAX_OUTPUT }).toString('utf8'))) as Tree;
     const viaNode = stripLayout(nodeParser.parse(decodeIndependently(bytes))) as Tree;
     if (JSON.stringify(viaXmllint) !== JSON.stringify(viaNode)) throw new Error(`xmllint and Node read ${file} differently`);
     return (viaNode as { XmlMsg: Tree }).XmlMsg;

@@ -49,9 +49,9 @@ export interface TerminalRig {
   dispose(): Promise<void>;
 }
 
-export async function startTerminalRig(options: { service?: TestService; terminal?: Partial<QualificationTerminalOptions>; population?: SeedPopulation } = {}): Promise<TerminalRig> {
+export async function startTerminalRig(options: { service?: TestService; terminal?: Partial<QualificationTerminalOptions>; population?: SeedPopulation; bulkProcessingMs?: number } = {}): Promise<TerminalRig> {
   requireXmllint();
-  const service = options.service ?? (await startTestService({ bulkProcessingMs: 200, ...(options.population ? { seed: options.population } : {}) }));
+  const service = options.service ?? (await startTestService({ bulkProcessingMs: options.bulkProcessingMs ?? 200, ...(options.population ? { seed: options.population } : {}) }));
   const root = mkdtempSync(join(tmpdir(), 'oqs-share-'));
   const logs: string[] = [];
   const terminals: QualificationTerminal[] = [];
