@@ -43,7 +43,7 @@ function clean(value: unknown): XmlValue {
 export function readXmlMsg(text: string): XmlTree {
   if (/<!DOCTYPE/i.test(text)) throw new RequestRejection('DOCTYPE_REFUSED', '<!DOCTYPE> を取り除いてください');
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new RequestRejection('NOT_WELL_FORMED', `${valid.err.line}行目 ${valid.err.col}桁: ${valid.err.msg}`);
+  if (valid !== true) throw new RequestRejection('NOT_WELL_FORMED', `${valid.err.line}行目${valid.err.col ? ` ${valid.err.col}桁` : ""}: ${valid.err.msg}`);
   for (const m of text.matchAll(/&([A-Za-z_][\w.-]*);/g)) {
     if (!XML_ENTITIES.has(m[1]!)) throw new RequestRejection('NOT_WELL_FORMED', `${text.slice(0, m.index).split('\n').length}行目: 未定義の実体参照 &${m[1]}; があります`);
   }

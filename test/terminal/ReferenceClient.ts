@@ -79,9 +79,23 @@ export class ReferenceClient {
 
   /** Written whole under a temporary name the terminal ignores, then renamed into req. */
   submit(name: string, text: string, encoding: 'utf-8' | 'shift_jis'): void {
+    this.submitBytes(name, encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'shift_jis'));
+  }
+
+  submitBytes(name: string, bytes: Buffer | string): void {
     const tmp = join(this.req, `.refclient-${randomBytes(6).toString('hex')}.tmp`);
-    writeFileSync(tmp, encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'shift_jis'));
+    writeFileSync(tmp, bytes);
     renameSync(tmp, join(this.req, name));
+  }
+
+  /** Wait for a file to appear in res (e.g. an .err beside an earlier result of the same name). */
+  async waitForFile(name: string, timeoutMs = 15_000): Promise<Buffer> {
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(join(this.res, name))) {
+      if (Date.now() > deadline) throw new Error(`no ${name} in res within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return readFileSync(join(this.res, name));
   }
 
   /** Wait for `<…res_…>.xml`, or for the request back in res with its .err; read only once two reads agree. */
