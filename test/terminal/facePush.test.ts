@@ -73,7 +73,7 @@ describe('the face push after a kiosk check-in', () => {
 
   it('a PIN check-in pushes its result', async () => {
     await setUp();
-    const pin = loadCardProfile('sato-hanako').profile.pins.auth;
+    const pin = loadCardProfile('sato-hanako').profile.pins.auth!;
     await k!.devices.placeCard('sato-hanako');
     await k!.waitForStep('choosingMethod');
     k!.runtime.send({ type: 'method.pin' });
