@@ -43,7 +43,12 @@ function clean(value: unknown): XmlValue {
 export function readXmlMsg(text: string): XmlTree {
   if (/<!DOCTYPE/i.test(text)) throw new RequestRejection('DOCTYPE_REFUSED', '<!DOCTYPE> を取り除いてください');
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new RequestRejection('NOT_WELL_FORMED', `${valid.err.line}行目${valid.err.col ? ` ${valid.err.col}桁` : ""}: ${valid.err.msg}`);
+  if (valid !== true) {
+    // The validator reports a file cut short as a JSON list of the tags left open: say it in words.
+    const open = /^Invalid '(\[.*\])' found/s.exec(valid.err.msg)?.[1];
+    if (open) throw new RequestRejection('NOT_WELL_FORMED', `ファイルの終わりで閉じられていない要素があります: ${(JSON.parse(open) as string[]).join(' > ')}。ファイルが途中で切れていませんか`);
+    throw new RequestRejection('NOT_WELL_FORMED', `${valid.err.line}行目${valid.err.col ? ` ${valid.err.col}桁` : ''}: ${valid.err.msg}`);
+  }
   for (const m of text.matchAll(/&([A-Za-z_][\w.-]*);/g)) {
     if (!XML_ENTITIES.has(m[1]!)) throw new RequestRejection('NOT_WELL_FORMED', `${text.slice(0, m.index).split('\n').length}行目: 未定義の実体参照 &${m[1]}; があります`);
   }
