@@ -44,8 +44,9 @@ async function waitForFaceFiles(count: number): Promise<ReturnType<typeof faceFi
 }
 
 describe('the face push after a kiosk check-in', () => {
-  it('a face check-in with consent pushes its result, consent flags and times included, without any request', async () => {
+  it('a face check-in with consent pushes its result, consent flags and times and the clinic\'s 照会番号 included, without any request', async () => {
     await setUp();
+    await rig!.service.terminal(0).registerReferenceNumber({ ReferenceNumber: 'KARTE-0001', InsurerNumber: '01130012', InsuredCardSymbol: '21200041', InsuredIdentificationNumber: '123', InsuredBranchNumber: '00' });
     k!.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
     await k!.devices.placeCard('yamada-taro');
     await k!.waitForStep('choosingMethod');
@@ -65,7 +66,7 @@ describe('the face push after a kiosk check-in', () => {
     expect(face!.xml.MessageHeader).toMatchObject({ ReferenceClassification: '1', SegmentOfResult: '1', CharacterCodeIdentifier: '0' });
     expect((face!.xml.MessageHeader as Tree).ArbitraryFileIdentifier).toMatch(/^[A-Za-z0-9+/]{16}$/);
     const row = list<Tree>(((face!.xml.MessageBody as Tree).ResultList as Tree).ResultOfQualificationConfirmation)[0]!;
-    expect(row).toMatchObject({ Name: '山田　太郎', NameKana: 'ﾔﾏﾀﾞ ﾀﾛｳ', InsurerNumber: '01130012', PharmacistsInfoConsFlg: '1' });
+    expect(row).toMatchObject({ Name: '山田　太郎', NameKana: 'ﾔﾏﾀﾞ ﾀﾛｳ', InsurerNumber: '01130012', PharmacistsInfoConsFlg: '1', ReferenceNumber: 'KARTE-0001' });
     // Consent lasts 24 h: AvailableTime is ConsTime + 1 day, as on the real files.
     expect(Number(row.PharmacistsInfoAvailableTime) - Number(row.PharmacistsInfoConsTime)).toBe(1_000_000);
     expect((face!.xml.MessageBody as Tree).QualificationValidity).toBe('1');
