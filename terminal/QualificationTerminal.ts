@@ -115,7 +115,7 @@ export class QualificationTerminal {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  /** A kiosk check-in settled: its face result goes to `face`. Resolves with the file's name. */
+  /** A kiosk check-in settled: its face result goes to `face`. Returns the file's name. */
   push(checkIn: SettledCheckIn): string {
     const file = faceResultFile(checkIn, this.options.medicalInstitutionCode, this.options.encoding ?? 'utf-8');
     const key = `push-${file.name.slice(0, -4)}`;
@@ -144,12 +144,16 @@ export class QualificationTerminal {
     while (this.active < limit && this.queue.length > 0) {
       const name = this.queue.shift()!;
       this.active++;
-      void this.claimAndAnswer(name).finally(() => {
-        this.active--;
-        this.queued.delete(name);
-        this.pump();
-        if (this.active === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
-      });
+      // A failure here is the terminal's own (a disk that refuses a write): logged, the request stays where it is
+      // (req, or processing for the next start), and the terminal goes on with the others.
+      void this.claimAndAnswer(name)
+        .catch((error: unknown) => this.log(`${name} left unanswered for now: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+        .finally(() => {
+          this.active--;
+          this.queued.delete(name);
+          this.pump();
+          if (this.active === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+        });
     }
   }
 
