@@ -7,7 +7,7 @@ import { seededRandom } from '../../foundation/seededRandom.ts';
 import { formatOqsDate } from '../../protocol/eligibility/OqsDateTime.ts';
 import { startTestService, type TestService } from '../harness/startTestService.ts';
 import { ReferenceClient, element, requestText, requireXmllint, type Tree } from './ReferenceClient.ts';
-import { runTerminalWorker, STOP_WHEN_EMPTY } from './terminalProcesses.ts';
+import { killTerminalWorkers, runTerminalWorker, STOP_WHEN_EMPTY } from './terminalProcesses.ts';
 import { CLINIC } from './terminalRig.ts';
 
 let service: TestService;
@@ -16,7 +16,10 @@ beforeAll(async () => {
   requireXmllint();
   service = await startTestService();
 });
-afterAll(async () => service.dispose());
+afterAll(async () => {
+  killTerminalWorkers();
+  await service.dispose();
+});
 
 const PEOPLE = [
   { InsurerNumber: '01130012', InsuredCardSymbol: '21200041', InsuredIdentificationNumber: '123', InsuredBranchNumber: '00', Birthdate: '19800217' },

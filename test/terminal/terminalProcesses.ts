@@ -1,4 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const running = new Set<ChildProcess>();
+
+/** Kill every worker still running (a test that timed out must not leave terminals behind). */
+export function killTerminalWorkers(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
 
 /** In the share's root: the worker stops once req and its claims are empty (before it, it keeps watching). */
 export const STOP_WHEN_EMPTY = '.stop-when-empty';
@@ -11,6 +19,7 @@ export const STOP_WHEN_EMPTY = '.stop-when-empty';
 export function runTerminalWorker(args: string[], kill: { afterAnswers: number; delayMs: number } | null, onReady: () => void = () => undefined): Promise<{ done: boolean; answered: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/crash/terminalWorker.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     if (process.env.DEBUG_WORKER) {
       child.stdout.on('data', (d) => process.stderr.write(`[${args[1]}] ${d}`));
       child.stderr.on('data', (d) => process.stderr.write(`[${args[1]} err] ${d}`));
@@ -27,6 +36,7 @@ export function runTerminalWorker(args: string[], kill: { afterAnswers: number; 
     });
     child.stderr.on('data', (d) => (err += d));
     child.on('exit', (code, signal) => {
+      running.delete(child);
       clearTimeout(timer);
       if (out.includes('WORKER_DONE')) resolve({ done: true, answered: answered() });
       else if (signal === 'SIGKILL') resolve({ done: false, answered: answered() });
