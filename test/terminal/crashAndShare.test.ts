@@ -115,8 +115,13 @@ describe('the terminal as its own process', () => {
     // Written once both watch, so both see every file and race for it.
     const requests = writeRequests(root, 120, 'share');
     writeFileSync(join(root, STOP_WHEN_EMPTY), '');
-    const [a, b] = await Promise.all(workers);
+    // Bounded: if the two ever answered one request twice, the duplicate would wait in processing for its
+    // name forever; stop them and let the check below say what went wrong.
+    const finished = await Promise.race([Promise.all(workers), new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+    killTerminalWorkers();
     expectEachAnsweredOnce(root, requests);
+    expect(finished, 'both terminals finished').not.toBeNull();
+    const [a, b] = finished!;
     expect(a!.answered + b!.answered).toBe(requests.length);
     expect(a!.answered).toBeGreaterThan(0);
     expect(b!.answered).toBeGreaterThan(0);
