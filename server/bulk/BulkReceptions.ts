@@ -56,7 +56,7 @@ export class BulkReceptions {
   private readonly sealRow: Database.Statement;
   private readonly pageUnits: Database.Statement;
 
-  constructor(db: EligibilityDatabase) {
+  constructor(private readonly db: EligibilityDatabase) {
     this.insert = db.prepare("INSERT INTO bulk_receptions (reception_number, clinic_code, terminal_id, qualification_date, received_at) VALUES ('', ?, ?, ?, ?)");
     this.setNumber = db.prepare('UPDATE bulk_receptions SET reception_number = ? WHERE id = ?');
     this.select = db.prepare('SELECT * FROM bulk_receptions WHERE reception_number = ? AND clinic_code = ?');
@@ -97,6 +97,16 @@ export class BulkReceptions {
 
   seal(reception: BulkReceptionRow, sealedAt: Date, readyAt: Date, counts: { normal: number; errors: number }): void {
     this.sealRow.run(sealedAt.toISOString(), readyAt.toISOString(), counts.normal, counts.errors, reception.id);
+  }
+
+  /** Receptions are kept 7 days after they were received (ours), like idempotency records: long past any retry. */
+  prune(now: Date): number {
+    const before = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+    const db = this.db;
+    return db.transaction(() => {
+      db.prepare('DELETE FROM bulk_units WHERE reception_id IN (SELECT id FROM bulk_receptions WHERE received_at < ?)').run(before);
+      return db.prepare('DELETE FROM bulk_receptions WHERE received_at < ?').run(before).changes;
+    })();
   }
 
   page(reception: BulkReceptionRow, offset: number, limit: number): BulkConfirmUnit[] {
