@@ -75,7 +75,8 @@ export class EligibilityService {
     this.idempotency = new IdempotencyStore(db);
     this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, trustedCas: options.trustedCas });
     this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations, references });
-    this.bulk = new BulkConfirmation({ receptions: new BulkReceptions(db), byInsuranceNumber: this.byInsuranceNumber, audit, processingMs: options.bulkProcessingMs ?? 2_000 });
+    const receptions = new BulkReceptions(db);
+    this.bulk = new BulkConfirmation({ receptions, byInsuranceNumber: this.byInsuranceNumber, audit, processingMs: options.bulkProcessingMs ?? 2_000 });
     this.referenceRegistration = new ReferenceNumberRegistration({ registry, audit, references });
     this.outageMode = new OutageMode({ registry, audit, confirmations, activations: new OutageActivations(db), references });
     this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations });
@@ -85,6 +86,7 @@ export class EligibilityService {
     const now = this.now();
     challenges.prune(now);
     this.idempotency.prune(now);
+    receptions.prune(now);
   }
 
   /**
