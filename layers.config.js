@@ -22,6 +22,8 @@ export const LAYER_ELEMENTS = [
   { type: 'kiosk-ui', pattern: 'kiosk/ui/**', mode: 'full' },
   { type: 'sim', pattern: 'sim/**', mode: 'full' },
   { type: 'server', pattern: 'server/**', mode: 'full' },
+  // The 資格確認端末 with its 連携アプリケーション: the file interface clinic software talks to.
+  { type: 'terminal', pattern: 'terminal/**', mode: 'full' },
 ];
 
 const contracts = ['foundation', 'jpki', 'eligibility-protocol', 'device-contract', 'kiosk-protocol'];
@@ -40,6 +42,8 @@ export const LAYER_RULES = [
   { from: 'kiosk-ui', allow: ['kiosk-protocol', 'kiosk-ui'] },
   { from: 'sim', allow: [...contracts, 'card-client', 'device-adapter', 'sim'] },
   { from: 'server', allow: ['foundation', 'jpki', 'eligibility-protocol', 'server'] },
+  // The service through the typed client, the kiosk's settled check-ins through its contract; never the kiosk itself.
+  { from: 'terminal', allow: ['foundation', 'jpki', 'eligibility-protocol', 'kiosk-protocol', 'terminal'] },
   { from: 'app', allow: ['*'] },
   { from: 'test', allow: ['*'] },
 ];

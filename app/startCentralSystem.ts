@@ -16,6 +16,8 @@ export interface CentralSystemOptions extends Omit<ServiceEndpointOptions, 'serv
   /** PEM or DER files of the 利用者証明用 CA certificates to trust; default: the simulated JPKI test CA's. */
   trustCaFiles?: string[];
   now?: () => Date;
+  /** How long a sealed 一括照会 stays `processing` (default 2 s). */
+  bulkProcessingMs?: number;
 }
 
 export interface RunningCentralSystem {
@@ -34,7 +36,7 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
   const db = openEligibilityDatabase(options.dbFile);
   try {
     if (options.seed) seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed);
-    const service = new EligibilityService(db, { trustedCas, ...(options.now ? { now: options.now } : {}) });
+    const service = new EligibilityService(db, { trustedCas, ...(options.now ? { now: options.now } : {}), ...(options.bulkProcessingMs !== undefined ? { bulkProcessingMs: options.bulkProcessingMs } : {}) });
     const server = await openServiceEndpoint({ ...options, service });
     return {
       server,

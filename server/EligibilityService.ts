@@ -4,6 +4,8 @@ import type { TerminalRequest } from '../protocol/eligibility/ClientMessage.ts';
 import type { AuditVerification, ViewRecord } from '../protocol/eligibility/ServerMessage.ts';
 import { ServiceError } from '../protocol/eligibility/ServiceError.ts';
 import { AuditLog } from './audit/AuditLog.ts';
+import { BulkConfirmation } from './bulk/BulkConfirmation.ts';
+import { BulkReceptions } from './bulk/BulkReceptions.ts';
 import { CardChallenges } from './card/CardChallenges.ts';
 import { ClinicCredentials } from './clinic/ClinicCredentials.ts';
 import type { TerminalSession } from './clinic/TerminalSession.ts';
@@ -17,6 +19,8 @@ import { MedicalInformationViewing } from './medical/MedicalInformationViewing.t
 import { OperatorQuestions } from './operator/OperatorQuestions.ts';
 import { OutageActivations } from './outage/OutageActivations.ts';
 import { OutageMode } from './outage/OutageMode.ts';
+import { ReferenceNumberRegistration } from './reference/ReferenceNumberRegistration.ts';
+import { ReferenceNumbers } from './reference/ReferenceNumbers.ts';
 
 export interface EligibilityServiceOptions {
   /**
@@ -25,6 +29,8 @@ export interface EligibilityServiceOptions {
    */
   trustedCas: X509Certificate[];
   now?: () => Date;
+  /** How long a sealed 一括照会 answers `processing` before its units show; default 2 s (ours). */
+  bulkProcessingMs?: number;
 }
 
 export interface HandledRequest {
@@ -32,7 +38,7 @@ export interface HandledRequest {
   outcome: StoredOutcome;
 }
 
-type ReadOnlyRequest = Extract<TerminalRequest, { type: 'ping' | 'audit.list' }>;
+type ReadOnlyRequest = Extract<TerminalRequest, { type: 'ping' | 'audit.list' | 'insurance.bulkResult' }>;
 type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest>;
 
 /**
@@ -46,6 +52,8 @@ export class EligibilityService {
   private readonly idempotency: IdempotencyStore;
   private readonly byCard: ConfirmationByCard;
   private readonly byInsuranceNumber: ConfirmationByInsuranceNumber;
+  private readonly bulk: BulkConfirmation;
+  private readonly referenceRegistration: ReferenceNumberRegistration;
   private readonly outageMode: OutageMode;
   private readonly medicalInformation: MedicalInformationViewing;
   private readonly operator: OperatorQuestions;
@@ -61,12 +69,16 @@ export class EligibilityService {
     const audit = new AuditLog(db);
     const challenges = new CardChallenges(db);
     const confirmations = new ConfirmationStore(db);
+    const references = new ReferenceNumbers(db);
     this.clinics = new ClinicCredentials(db);
     this.audit = audit;
     this.idempotency = new IdempotencyStore(db);
-    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, trustedCas: options.trustedCas });
-    this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations });
-    this.outageMode = new OutageMode({ registry, audit, confirmations, activations: new OutageActivations(db) });
+    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, trustedCas: options.trustedCas });
+    this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations, references });
+    const receptions = new BulkReceptions(db);
+    this.bulk = new BulkConfirmation({ receptions, byInsuranceNumber: this.byInsuranceNumber, audit, processingMs: options.bulkProcessingMs ?? 2_000 });
+    this.referenceRegistration = new ReferenceNumberRegistration({ registry, audit, references });
+    this.outageMode = new OutageMode({ registry, audit, confirmations, activations: new OutageActivations(db), references });
     this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations });
     this.operator = new OperatorQuestions({ registry, audit });
     // Made once: better-sqlite3 prepares BEGIN and COMMIT for each transaction function it makes.
@@ -74,6 +86,7 @@ export class EligibilityService {
     const now = this.now();
     challenges.prune(now);
     this.idempotency.prune(now);
+    receptions.prune(now);
   }
 
   /**
@@ -113,6 +126,7 @@ export class EligibilityService {
 
   private answerReadOnly(session: TerminalSession, request: ReadOnlyRequest): unknown {
     if (request.type === 'ping') return { serverTime: this.now().toISOString() };
+    if (request.type === 'insurance.bulkResult') return this.bulk.result(session, request.receptionNumber, request.offset, request.limit, this.now());
     return { entries: this.audit.listForClinic(session.clinicCode, request.limit, request.beforeSeq ?? null) };
   }
 
@@ -125,6 +139,10 @@ export class EligibilityService {
         return { ok: true, body: this.byCard.confirm(session, request, now) };
       case 'insurance.confirm':
         return { ok: true, body: this.byInsuranceNumber.confirm(session, request.search, now) };
+      case 'insurance.bulkSubmit':
+        return { ok: true, body: this.bulk.submit(session, request, now) };
+      case 'reference.register':
+        return { ok: true, body: this.referenceRegistration.register(session, request.registration, now) };
       case 'outage.enable':
         return { ok: true, body: this.outageMode.enable(session, request.reason, request.contactPerson, now) };
       case 'outage.lookup':

@@ -6,6 +6,8 @@ import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { createKioskMachine, type KioskMachine } from '../machine/createKioskMachine.ts';
 import type { KioskEvent } from '../machine/KioskEvent.ts';
 import type { KioskView, SensorStatus } from '../protocol/KioskScreen.ts';
+import type { SettledCheckIn } from '../protocol/SettledCheckIn.ts';
+import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import { CardSessionSlot } from './CardSessionSlot.ts';
 import { createRuntimeActors } from './createRuntimeActors.ts';
 import { panelIndicatorFor } from './panelIndicatorFor.ts';
@@ -52,6 +54,7 @@ export class KioskRuntime {
   private readonly ownsClient: boolean;
   private readonly offs: Array<() => void> = [];
   private readonly listeners = new Set<(view: KioskView) => void>();
+  private readonly checkInListeners = new Set<(checkIn: SettledCheckIn) => void>();
   private readonly ledger: VisitLedger;
   private readonly card = new CardSessionSlot();
   private lastIndicator: PanelIndicator | undefined;
@@ -66,6 +69,7 @@ export class KioskRuntime {
     const interrupted = this.visits.closeInterrupted(this.now());
     if (interrupted) this.log(`closed ${interrupted} visit(s) interrupted by a crash or power loss`);
     this.ledger = new VisitLedger(this.visits, this.now);
+    this.ledger.onClosed((visitId, draft, answer) => this.emitCheckIn('checkIn', visitId, draft, answer));
     this.ownsClient = !(options.service instanceof EligibilityClient);
     this.client = options.service instanceof EligibilityClient ? options.service : new EligibilityClient(options.service);
     const actors = createRuntimeActors({
@@ -188,9 +192,46 @@ export class KioskRuntime {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Every visit the service answered, once it is recorded, and every re-check once it settles: for the
+   * 資格確認端末 to push to the clinic software. A listener's failure is logged and never stops the kiosk.
+   */
+  onCheckIn(listener: (checkIn: SettledCheckIn) => void): () => void {
+    this.checkInListeners.add(listener);
+    return () => this.checkInListeners.delete(listener);
+  }
+
+  private emitCheckIn(kind: SettledCheckIn['kind'], visitId: string, draft: VisitDraft, answer: SettledCheckIn['answer']): void {
+    if (this.checkInListeners.size === 0) return;
+    const checkIn: SettledCheckIn = {
+      kind,
+      visitId,
+      startedAt: this.visits.get(visitId)?.startedAt ?? this.now().toISOString(),
+      settledAt: this.now().toISOString(),
+      identityMethod: draft.identityMethod,
+      consents: draft.consents,
+      consentSkipped: draft.consentSkipped,
+      answer,
+      outageCase: draft.outageCase,
+      claimRoute: draft.claimRoute,
+      claimInsurerNumber: draft.claimInsurerNumber,
+      copayPercent: draft.copayPercent,
+    };
+    for (const listener of this.checkInListeners) {
+      try {
+        listener(checkIn);
+      } catch (error) {
+        this.log(`a check-in listener failed for visit ${visitId}: ${String(error)}`);
+      }
+    }
+  }
+
   /** 事後的な資格確認: run every pending re-check once the service answers. Single-flight. */
   runRechecks(): Promise<number> {
-    this.rechecking ??= runPendingRechecks(this.visits, this.client, this.now, this.log).finally(() => (this.rechecking = undefined));
+    this.rechecking ??= runPendingRechecks(this.visits, this.client, this.now, this.log, (visitId, lookup) => {
+      const visit = this.visits.get(visitId);
+      if (visit) this.emitCheckIn('recheck', visitId, visit, { kind: 'outage.lookup', lookup });
+    }).finally(() => (this.rechecking = undefined));
     return this.rechecking;
   }
 

@@ -248,6 +248,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
           },
           { deadlineMs: deadlines.queryMs },
         ));
+        deps.ledger.noteAnswer({ kind: 'card.confirm', result });
         return toEligibilityOutcome(result);
       } catch (error) {
         forgetSession(s.channel);
@@ -270,6 +271,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
           },
           { deadlineMs: deadlines.queryMs },
         ));
+        deps.ledger.noteAnswer({ kind: 'insurance.confirm', result });
         return toEligibilityOutcome(result);
       } catch (error) {
         throw toKioskFault(error, 'query by 被保険者番号');
@@ -281,6 +283,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         await unlessOffline(client.enableOutageMode({ reason: 'readerFailure', contactPerson: deps.contactPerson }, { deadlineMs: deadlines.lookupMs }));
         const lookup = await unlessOffline(client.lookupDuringOutage(input.items, { deadlineMs: deadlines.lookupMs }));
         deps.ledger.noteCard(null, input.items);
+        deps.ledger.noteAnswer({ kind: 'outage.lookup', lookup });
         const summaries = lookup.candidates.map((c) => summarise(c.ResultList[0], Number(c.QualificationValidity), lookup.referenceNumber, [])).filter((s) => s !== null);
         if (lookup.candidates.length === 0 || summaries.length === 0) return { outcome: 'notFound' };
         if (lookup.candidates.length > 1) return { outcome: 'ambiguous', candidates: lookup.candidates.length, summaries };

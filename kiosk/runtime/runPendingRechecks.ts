@@ -1,4 +1,5 @@
 import type { EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import type { OutageLookup } from '../../protocol/eligibility/ServerMessage.ts';
 import { isServiceError } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import type { VisitStore } from './VisitStore.ts';
 
@@ -7,9 +8,15 @@ import type { VisitStore } from './VisitStore.ts';
  * card-face items once the service is back. A single match settles the claim on the current
  * qualification; no or several matches settle the re-check as failed, for staff to follow up.
  * Each re-check is settled exactly once (VisitStore only settles pending rows); a service error
- * leaves it pending for the next run.
+ * leaves it pending for the next run. `onSettled` hears of each one settled by a lookup, with that lookup.
  */
-export async function runPendingRechecks(store: VisitStore, client: EligibilityClient, now: () => Date, log: (line: string) => void): Promise<number> {
+export async function runPendingRechecks(
+  store: VisitStore,
+  client: EligibilityClient,
+  now: () => Date,
+  log: (line: string) => void,
+  onSettled: (visitId: string, lookup: OutageLookup) => void = () => undefined,
+): Promise<number> {
   let settled = 0;
   for (const visit of store.pendingRechecks()) {
     if (!visit.cardFace) {
@@ -30,7 +37,10 @@ export async function runPendingRechecks(store: VisitStore, client: EligibilityC
       } else {
         ok = store.settleRecheck(visit.visitId, 'failed', `${lookup.candidates.length} candidates (${lookup.referenceNumber})`, null, now());
       }
-      if (ok) settled++;
+      if (ok) {
+        settled++;
+        onSettled(visit.visitId, lookup);
+      }
     } catch (error) {
       if (!isServiceError(error)) throw error;
       log(`re-check of visit ${visit.visitId} postponed: ${error.code}`);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SexSchema } from '../../jpki/Sex.ts';
+import { BULK_PAGE_MAX, BULK_PART_MAX, ReceptionNumberSchema } from './BulkQuery.ts';
 import { QualificationConfirmSearchInfoSchema } from './EligibilityResult.ts';
+import { ReferenceNumberRegistrationInfoSchema } from './ReferenceNumberRegistration.ts';
 import { SERVICE_ERROR_CODES } from './ServiceError.ts';
 
 /** The protocol version this build speaks; a frame with another `v` is refused with UNSUPPORTED_VERSION. */
@@ -97,6 +99,21 @@ export const TerminalRequestSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ ...stateChanging, type: z.literal('insurance.confirm'), search: QualificationConfirmSearchInfoSchema }).strict(),
+  z
+    .object({
+      ...stateChanging,
+      type: z.literal('insurance.bulkSubmit'),
+      /** Absent on the first part (a new 受付番号 is opened); the number the first part got on every later part. */
+      receptionNumber: ReceptionNumberSchema.nullish(),
+      /** The Japanese day the answers are for, YYYYMMDD (the day of the booked visits); the same on every part. */
+      qualificationConfirmationDate: z.string().regex(/^\d{8}$/, 'a date YYYYMMDD'),
+      searches: z.array(QualificationConfirmSearchInfoSchema).min(1).max(BULK_PART_MAX),
+      /** True on the last part: the reception is sealed and its answers are prepared. */
+      last: z.boolean(),
+    })
+    .strict(),
+  z.object({ ...envelope, type: z.literal('insurance.bulkResult'), receptionNumber: ReceptionNumberSchema, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(BULK_PAGE_MAX).default(BULK_PAGE_MAX) }).strict(),
+  z.object({ ...stateChanging, type: z.literal('reference.register'), registration: ReferenceNumberRegistrationInfoSchema }).strict(),
   z.object({ ...stateChanging, type: z.literal('outage.enable'), reason: OutageReasonSchema, contactPerson: z.string().min(1).max(100) }).strict(),
   z.object({ ...stateChanging, type: z.literal('outage.lookup'), cardFace: CardFaceItemsSchema }).strict(),
   z.object({ ...stateChanging, type: z.literal('medical.read'), referenceNumber: z.string().min(1).max(64), item: MedicalItemSchema }).strict(),

@@ -132,7 +132,8 @@ export const ResultOfQualificationConfirmationSchema = z
     OperationInfoConsTime: yyyymmddhhmmss.nullable(),
     OperationInfoAvailableTime: yyyymmddhhmmss.nullable(),
     ArbitraryIdentifier: z.string().nullable(),
-    ReferenceNumber: z.string(),
+    /** 照会番号: the clinic's own patient number it registered for this person (reference.register), null when none. */
+    ReferenceNumber: z.string().max(50).nullable(),
     PrescriptionIssueSelect: PrescriptionIssueSelectSchema,
   })
   .strict();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { BulkReceptionSchema, BulkResultSchema } from './BulkQuery.ts';
 import { MedicalRecordsSchema } from './MedicalRecord.ts';
+import { ReferenceNumberRegistrationResultSchema } from './ReferenceNumberRegistration.ts';
 import { OperatorFaultsSchema, PROTOCOL_VERSION, type OperatorRequest, type TerminalRequest } from './ClientMessage.ts';
 import { EligibilityResultSchema, MatchToleranceSchema, QualificationValiditySchema, ResultOfQualificationConfirmationSchema } from './EligibilityResult.ts';
 import { SERVICE_ERROR_CODES } from './ServiceError.ts';
@@ -97,6 +99,9 @@ export const TERMINAL_REPLY_SCHEMAS = {
   'card.challenge': CardChallengeSchema,
   'card.confirm': EligibilityResultSchema,
   'insurance.confirm': EligibilityResultSchema,
+  'insurance.bulkSubmit': BulkReceptionSchema,
+  'insurance.bulkResult': BulkResultSchema,
+  'reference.register': ReferenceNumberRegistrationResultSchema,
   'outage.enable': OutageActivationSchema,
   'outage.lookup': OutageLookupSchema,
   'medical.read': MedicalInformationSchema,

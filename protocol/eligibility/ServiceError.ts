@@ -27,6 +27,9 @@ export const SERVICE_ERROR_CODES = [
   'REFERENCE_UNKNOWN',
   'MEDICAL_INFORMATION_BLOCKED',
   'PERSON_UNKNOWN',
+  'RECEPTION_UNKNOWN',
+  'RECEPTION_SEALED',
+  'BULK_TOO_LARGE',
   'RATE_LIMITED',
   // the service's health (the operator control drives these)
   'SERVICE_UNAVAILABLE',

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 import type { AuditEntry, AuditVerification, ViewRecord } from '../../protocol/eligibility/ServerMessage.ts';
 
-export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve';
+export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'insurance.bulk' | 'reference.register' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve';
 
 export interface AuditAppend {
   at: Date;
@@ -18,7 +18,7 @@ export interface AuditAppend {
 
 const GENESIS = '0'.repeat(64);
 /** Actions that show a person's data to a clinic: what マイナポータル lists as 閲覧. */
-const ACCESS_ACTIONS = ['card.confirm', 'insurance.confirm', 'outage.lookup', 'medical.read'] as const satisfies readonly AuditAction[];
+const ACCESS_ACTIONS = ['card.confirm', 'insurance.confirm', 'insurance.bulk', 'outage.lookup', 'medical.read'] as const satisfies readonly AuditAction[];
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

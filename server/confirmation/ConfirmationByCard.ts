@@ -15,6 +15,7 @@ import { decideByCard } from '../eligibility/decideQualificationValidity.ts';
 import type { InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
 import { checkLinkage } from '../linkage/checkLinkage.ts';
 import { decideMedicalAccess, type ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
+import type { ReferenceNumbers } from '../reference/ReferenceNumbers.ts';
 import type { ConfirmationStore } from './ConfirmationStore.ts';
 
 type CardConfirm = Extract<TerminalRequest, { type: 'card.confirm' }>;
@@ -27,6 +28,8 @@ export interface ConfirmationByCardDeps {
   audit: AuditLog;
   challenges: CardChallenges;
   confirmations: ConfirmationStore;
+  /** 照会番号 the clinics registered: every result carries the asking clinic's. */
+  references: ReferenceNumbers;
   /** The JPKI 利用者証明用 CA certificates a card's certificate may be issued by. */
   trustedCas: readonly X509Certificate[];
 }
@@ -106,7 +109,7 @@ export class ConfirmationByCard {
         status: '1',
         code: NOTICE_PRIORITY.find((c) => notices.includes(c)) ?? null,
         validity: decision.validity,
-        list: buildResultList(people, registry, decision, consentFields(consent), referenceNumber, arbitrary),
+        list: buildResultList(people, registry, decision, consentFields(consent), this.deps.references.of(session.clinicCode), arbitrary),
         search: null,
       },
       { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy } },

@@ -49,7 +49,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX people_by_birth ON people(birth_date, sex);
       CREATE TABLE qualifications (
         id INTEGER PRIMARY KEY,
-        person_id TEXT NOT NULL REFERENCES people(id),
+        -- No foreign key: a re-seed replaces the people, and a number for someone gone is harmless.
+        person_id TEXT NOT NULL,
         insurer_number TEXT NOT NULL REFERENCES insurers(number),
         symbol TEXT,
         number TEXT NOT NULL,
@@ -141,6 +142,42 @@ export const MIGRATIONS: readonly Migration[] = [
         serial TEXT PRIMARY KEY,
         resident_id TEXT NOT NULL,
         linked_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
+    description: '一括照会 receptions and their units; 照会番号 registered by clinics',
+    sql: `
+      CREATE TABLE bulk_receptions (
+        id INTEGER PRIMARY KEY,
+        reception_number TEXT NOT NULL UNIQUE,
+        clinic_code TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        qualification_date TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        units INTEGER NOT NULL DEFAULT 0,
+        sealed_at TEXT,
+        -- When the answers are shown (sealed_at + the service's bulk delay): until then the reception is processing.
+        ready_at TEXT,
+        normal INTEGER,
+        errors INTEGER
+      );
+      CREATE INDEX bulk_by_clinic ON bulk_receptions(clinic_code, received_at);
+      CREATE TABLE bulk_units (
+        reception_id INTEGER NOT NULL REFERENCES bulk_receptions(id),
+        seq INTEGER NOT NULL,
+        search TEXT NOT NULL,
+        answer TEXT,
+        PRIMARY KEY (reception_id, seq)
+      );
+      CREATE TABLE reference_numbers (
+        clinic_code TEXT NOT NULL,
+        -- No foreign key: a re-seed replaces the people, and a number for someone gone is harmless.
+        person_id TEXT NOT NULL,
+        reference_number TEXT NOT NULL,
+        registered_at TEXT NOT NULL,
+        PRIMARY KEY (clinic_code, person_id)
       );
     `,
   },

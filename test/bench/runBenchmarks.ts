@@ -10,6 +10,7 @@ import { formatBenchContext, formatBenchTable } from './formatBenchTable.ts';
 import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from '../harness/pcscdRig.ts';
 import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
 import { benchKioskVisit } from './benchKioskVisit.ts';
+import { benchTerminalFiles, formatTerminalFiles } from './benchTerminalFiles.ts';
 import { benchConfirmations } from './service/benchConfirmations.ts';
 import { formatConfirmations, formatKioskVisit } from './formatBenchTable.ts';
 
@@ -32,7 +33,8 @@ pcscd + vsmartcard vpcd (slot 1: "${BENCH_READER}", port ${BENCH_VPCD_PORT}) via
 Prints n, median and p99 per path and the pcscd/in-process ratio of this run.
 Then one full happy-path kiosk visit in-process (statechart + runtime + simulated devices + the real
 eligibility service over loopback ws), against the card read alone as baseline; and the eligibility
-service under 1,000 concurrent terminals doing card confirmations, against a bare ws echo server.
+service under 1,000 concurrent terminals doing card confirmations, against a bare ws echo server; and
+個別照会 through the 資格確認端末's folders (file written → result renamed) against the same queries over ws.
   --json FILE   also write the numbers as JSON
   --quick       skip the 1,000-terminal service run`;
 
@@ -109,6 +111,9 @@ async function main(): Promise<number> {
   console.log('\nmeasuring a full kiosk visit …');
   report.kioskVisit = await benchKioskVisit();
   console.log(formatKioskVisit(report.kioskVisit));
+  console.log('\nmeasuring 個別照会 through the terminal\'s folders …');
+  report.terminalFiles = await benchTerminalFiles();
+  console.log(formatTerminalFiles(report.terminalFiles));
   if (!values.quick) {
     console.log('\nmeasuring the eligibility service under 1,000 terminals …');
     report.eligibilityService = await benchConfirmations({ terminals: 1000, durationMs: 5000 });

@@ -25,6 +25,14 @@ const FORBIDDEN: Array<[string, string]> = [
   ['device/mynacard/scratch.ts', '../../sim/card/SimCard.ts'],
   ['jpki/scratch.ts', '../protocol/eligibility/ClientMessage.ts'],
   ['foundation/scratch.ts', '../jpki/CertificateStanding.ts'],
+  ['terminal/scratch.ts', '../kiosk/runtime/createKioskRuntime.ts'],
+  ['terminal/scratch.ts', '../server/EligibilityService.ts'],
+  ['terminal/scratch.ts', '../sim/kiosk/SimKioskDevices.ts'],
+  ['terminal/scratch.ts', '../app/startKiosk.ts'],
+  ['terminal/xml/scratch.ts', '../../kiosk/machine/createKioskMachine.ts'],
+  ['server/scratch.ts', '../terminal/QualificationTerminal.ts'],
+  ['kiosk/runtime/scratch.ts', '../../terminal/QualificationTerminal.ts'],
+  ['kiosk/protocol/scratch.ts', '../../terminal/QualificationTerminal.ts'],
 ];
 
 const ALLOWED: Array<[string, string]> = [
@@ -35,6 +43,11 @@ const ALLOWED: Array<[string, string]> = [
   ['sim/scratch.ts', '../kiosk/protocol/SimulatorControl.ts'],
   ['app/scratch.ts', '../sim/kiosk/SimKioskDevices.ts'],
   ['test/scratch.ts', '../server/EligibilityService.ts'],
+  ['terminal/scratch.ts', '../protocol/eligibility/client/EligibilityClient.ts'],
+  ['terminal/scratch.ts', '../kiosk/protocol/SettledCheckIn.ts'],
+  ['terminal/scratch.ts', '../foundation/CodedError.ts'],
+  ['terminal/scratch.ts', '../jpki/Sex.ts'],
+  ['app/scratch.ts', '../terminal/QualificationTerminal.ts'],
 ];
 
 let eslint: ESLint;

@@ -11,6 +11,7 @@ import { SCREEN_TOKEN_FILE, screenTokenIn } from '../../ScreenToken.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
 import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
+import { pushCheckInsTo, startTerminal } from '../../startTerminal.ts';
 
 interface StartOptions extends DeviceFlags {
   port: string;
@@ -23,7 +24,7 @@ interface StartOptions extends DeviceFlags {
 export function registerStartCommand(program: Command): void {
   const command = program
     .command('start')
-    .description('run everything on the embedded default: eligibility service (SQLite, seeded), simulator, kiosk runtime and its screens')
+    .description('run everything on the embedded default: eligibility service (SQLite, seeded), simulator, kiosk runtime and its screens, and the 資格確認端末 answering clinic-software files')
     .option('--port <port>', 'port of the kiosk screens', '8780')
     .option('--service-port <port>', 'port of the eligibility service', '8790')
     .option('--data-dir <dir>', 'where the databases live', join(homedir(), '.local', 'share', 'myna-kiosk'))
@@ -50,6 +51,14 @@ export function registerStartCommand(program: Command): void {
         screens: { port: Number(opts.port), staticDir: BUILT_SCREENS_DIR, token: screenTokenIn(opts.dataDir) },
         log: (line) => console.log(`[kiosk] ${line}`),
       });
+      const terminal = await startTerminal({
+        folders: { root: join(opts.dataDir, 'oqs') },
+        terminalId: 'terminal-1',
+        medicalInstitutionCode: clinic.code,
+        service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'terminal-1' },
+        log: (line) => console.log(`[terminal] ${line}`),
+      });
+      const unpush = pushCheckInsTo(terminal, kiosk.runtime, (line) => console.log(`[terminal] ${line}`));
       const screens = kiosk.screens!;
       if (opts.profile) await (parts.cards ?? failNoPlacement()).place(opts.profile);
       if (!existsSync(join(BUILT_SCREENS_DIR, 'index.html'))) console.log('the screens are not built yet: run `npm run build:ui` (the URLs below answer 503 until then)');
@@ -58,6 +67,7 @@ export function registerStartCommand(program: Command): void {
       console.log(`staff view           ${screens.staffUrl}`);
       if (simulated) console.log(`control panel        ${screens.controlUrl}`);
       console.log(`screen token         ${join(opts.dataDir, SCREEN_TOKEN_FILE)}  (staff and control sign in with it; delete the file to revoke)`);
+      console.log(`clinic-software files ${terminal.folders.req} → ${terminal.folders.res}, check-ins → ${terminal.folders.face}`);
       console.log(`data                 ${opts.dataDir}`);
       for (const line of formatSensorReport(chosen.report)) console.log(`sensor  ${line}`);
       console.log('Ctrl-C stops everything.');
@@ -70,6 +80,8 @@ export function registerStartCommand(program: Command): void {
       process.once('SIGINT', force);
       process.once('SIGTERM', force);
       console.log('stopping…');
+      unpush();
+      await terminal.close();
       await kiosk.close();
       await operator.close();
       await devices.close();

@@ -1,5 +1,7 @@
 import type { CardFaceItems, CardIdentityMethod, ConsentChoice, MedicalItem } from '../ClientMessage.ts';
+import type { BulkReception, BulkResult } from '../BulkQuery.ts';
 import type { EligibilityResult, QualificationConfirmSearchInfo } from '../EligibilityResult.ts';
+import type { ReferenceNumberRegistrationInfo, ReferenceNumberRegistrationResult } from '../ReferenceNumberRegistration.ts';
 import { TERMINAL_REPLY_SCHEMAS, WelcomeSchema, type AuditEntry, type MedicalInformation, type OutageActivation, type OutageLookup } from '../ServerMessage.ts';
 import { ServiceConnection, type ConnectionState, type ServiceConnectionOptions } from './ServiceConnection.ts';
 
@@ -34,7 +36,25 @@ export interface CardConfirmation {
   arbitraryIdentifier?: string;
 }
 
-export type CallOptions = { deadlineMs?: number };
+export type CallOptions = {
+  deadlineMs?: number;
+  /**
+   * The idempotency key of a state-changing call (8–128 characters). Default: a fresh one per call, reused
+   * on its own resends. Pass one derived from what the call answers (a request file, a visit) to make a retry
+   * after the caller's own crash the same request: the service then replays its first answer.
+   */
+  idempotencyKey?: string;
+};
+
+/** One part of a 一括照会 (insurance.bulkSubmit). */
+export interface BulkPart {
+  /** null on the first part; the number the first part got on every later one. */
+  receptionNumber: string | null;
+  /** YYYYMMDD: the Japanese day the answers are for. */
+  qualificationConfirmationDate: string;
+  searches: QualificationConfirmSearchInfo[];
+  last: boolean;
+}
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
@@ -109,6 +129,24 @@ export class EligibilityClient {
   /** 照会区分 2: by the numbers on a 資格確認書 (or 保険証). */
   confirmByInsuranceNumber(search: QualificationConfirmSearchInfo, options: CallOptions = {}): Promise<EligibilityResult> {
     return this.connection.call('insurance.confirm', { search }, TERMINAL_REPLY_SCHEMAS['insurance.confirm'], { idempotent: true, ...options });
+  }
+
+  /**
+   * 一括照会, one part (at most BULK_PART_MAX searches): the first part opens a 受付番号, the part with
+   * `last` seals it. The answers are read later with bulkResult.
+   */
+  submitBulkPart(part: BulkPart, options: CallOptions = {}): Promise<BulkReception> {
+    return this.connection.call('insurance.bulkSubmit', { ...part }, TERMINAL_REPLY_SCHEMAS['insurance.bulkSubmit'], { idempotent: true, ...options });
+  }
+
+  /** 一括照会's answers by 受付番号: `processing` until they are ready, then the units one page at a time. */
+  bulkResult(receptionNumber: string, page: { offset?: number; limit?: number } = {}, options: CallOptions = {}): Promise<BulkResult> {
+    return this.connection.call('insurance.bulkResult', { receptionNumber, offset: page.offset ?? 0, ...(page.limit ? { limit: page.limit } : {}) }, TERMINAL_REPLY_SCHEMAS['insurance.bulkResult'], { idempotent: false, ...options });
+  }
+
+  /** 照会番号 registration: this clinic's own number for a patient, carried by every later result for that person here. */
+  registerReferenceNumber(registration: ReferenceNumberRegistrationInfo, options: CallOptions = {}): Promise<ReferenceNumberRegistrationResult> {
+    return this.connection.call('reference.register', { registration }, TERMINAL_REPLY_SCHEMAS['reference.register'], { idempotent: true, ...options });
   }
 
   /** Ask for システム障害時モード (the call-centre step), before looking patients up by their card face. */
