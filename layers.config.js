@@ -12,6 +12,7 @@ export const LAYER_ELEMENTS = [
   { type: 'test', pattern: '*.{ts,js}', mode: 'full' },
   { type: 'foundation', pattern: 'foundation/**', mode: 'full' },
   { type: 'jpki', pattern: 'jpki/**', mode: 'full' },
+  { type: 'matching', pattern: 'matching/**', mode: 'full' },
   { type: 'eligibility-protocol', pattern: 'protocol/eligibility/**', mode: 'full' },
   { type: 'device-contract', pattern: 'device/{card,camera,cardFace,panel,kiosk}/**', mode: 'full' },
   { type: 'card-client', pattern: 'device/mynacard/**', mode: 'full' },
@@ -30,6 +31,8 @@ const contracts = ['foundation', 'jpki', 'eligibility-protocol', 'device-contrac
 export const LAYER_RULES = [
   { from: 'foundation', allow: ['foundation'] },
   { from: 'jpki', allow: ['foundation', 'jpki'] },
+  // The 5-item comparison (保保発0127第1号 and our tolerances): one implementation for the service and the insurers' side.
+  { from: 'matching', allow: ['foundation', 'jpki', 'matching'] },
   { from: 'eligibility-protocol', allow: ['foundation', 'jpki', 'eligibility-protocol'] },
   { from: 'device-contract', allow: ['foundation', 'device-contract'] },
   { from: 'kiosk-protocol', allow: contracts },
@@ -39,7 +42,7 @@ export const LAYER_RULES = [
   { from: 'kiosk-runtime', allow: [...contracts, 'card-client', 'kiosk-machine', 'kiosk-runtime'] },
   { from: 'kiosk-ui', allow: ['kiosk-protocol', 'kiosk-ui'] },
   { from: 'sim', allow: [...contracts, 'card-client', 'device-adapter', 'sim'] },
-  { from: 'server', allow: ['foundation', 'jpki', 'eligibility-protocol', 'server'] },
+  { from: 'server', allow: ['foundation', 'jpki', 'matching', 'eligibility-protocol', 'server'] },
   { from: 'app', allow: ['*'] },
   { from: 'test', allow: ['*'] },
 ];

@@ -7,7 +7,7 @@ import { consentFields } from '../consent/ConsentRecord.ts';
 import { buildEligibilityResult, buildResultList } from '../eligibility/buildEligibilityResult.ts';
 import { decideByNumbers } from '../eligibility/decideQualificationValidity.ts';
 import type { InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
-import { canonicalText } from '../matching/CardFaceText.ts';
+import { canonicalText } from '../../matching/CardFaceText.ts';
 import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
 import type { ConfirmationStore } from './ConfirmationStore.ts';
 

@@ -25,6 +25,9 @@ const FORBIDDEN: Array<[string, string]> = [
   ['device/mynacard/scratch.ts', '../../sim/card/SimCard.ts'],
   ['jpki/scratch.ts', '../protocol/eligibility/ClientMessage.ts'],
   ['foundation/scratch.ts', '../jpki/CertificateStanding.ts'],
+  ['matching/scratch.ts', '../server/EligibilityService.ts'],
+  ['matching/scratch.ts', '../protocol/eligibility/EligibilityResult.ts'],
+  ['jpki/scratch.ts', '../matching/matchCardFaceItems.ts'],
 ];
 
 const ALLOWED: Array<[string, string]> = [
@@ -32,6 +35,8 @@ const ALLOWED: Array<[string, string]> = [
   ['kiosk/runtime/scratch.ts', '../../protocol/eligibility/client/EligibilityClient.ts'],
   ['kiosk/ui/src/scratch.ts', '../../protocol/UiFrame.ts'],
   ['server/scratch.ts', '../jpki/classifyCertificateDates.ts'],
+  ['server/scratch.ts', '../matching/matchCardFaceItems.ts'],
+  ['matching/scratch.ts', '../jpki/Sex.ts'],
   ['sim/scratch.ts', '../kiosk/protocol/SimulatorControl.ts'],
   ['app/scratch.ts', '../sim/kiosk/SimKioskDevices.ts'],
   ['test/scratch.ts', '../server/EligibilityService.ts'],

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadDataFile } from '../../foundation/DataFile.ts';
+import { loadDataFile } from '../foundation/DataFile.ts';
 import { z } from 'zod';
 
 /*

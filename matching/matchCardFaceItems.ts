@@ -1,4 +1,4 @@
-import { MatchToleranceSchema, type MatchTolerance } from '../../protocol/eligibility/EligibilityResult.ts';
+import { MatchToleranceSchema, type MatchTolerance } from './MatchTolerance.ts';
 import { canonicalAddress, canonicalKana, canonicalText, equalWithKuroMaru, foldAddressNumbers, foldItaiji, foldKana, KURO_MARU } from './CardFaceText.ts';
 
 /** The items compared: the 4 card-face items, and カナ when both sides have it (the 5-item check). */
