@@ -28,6 +28,16 @@ const FORBIDDEN: Array<[string, string]> = [
   ['matching/scratch.ts', '../server/EligibilityService.ts'],
   ['matching/scratch.ts', '../protocol/eligibility/EligibilityResult.ts'],
   ['jpki/scratch.ts', '../matching/matchCardFaceItems.ts'],
+  ['linkage/scratch.ts', '../server/EligibilityService.ts'],
+  ['linkage/scratch.ts', '../protocol/eligibility/EligibilityResult.ts'],
+  ['linkage/scratch.ts', '../sim/cardProfile/InventedNames.ts'],
+  ['linkage/scratch.ts', '../app/startCentralSystem.ts'],
+  ['server/scratch.ts', '../linkage/jlis/SimulatedJlis.ts'],
+  ['matching/scratch.ts', '../linkage/jlis/MyNumber.ts'],
+  ['protocol/linkageReport/scratch.ts', '../../linkage/jlis/MyNumber.ts'],
+  ['protocol/linkageReport/scratch.ts', '../../matching/matchCardFaceItems.ts'],
+  ['kiosk/ui/src/scratch.ts', '../../../linkage/check/classifyLinkage.ts'],
+  ['kiosk/ui/src/scratch.ts', '../../../matching/matchCardFaceItems.ts'],
 ];
 
 const ALLOWED: Array<[string, string]> = [
@@ -39,6 +49,10 @@ const ALLOWED: Array<[string, string]> = [
   ['matching/scratch.ts', '../jpki/Sex.ts'],
   ['sim/scratch.ts', '../kiosk/protocol/SimulatorControl.ts'],
   ['app/scratch.ts', '../sim/kiosk/SimKioskDevices.ts'],
+  ['app/scratch.ts', '../linkage/jlis/SimulatedJlis.ts'],
+  ['linkage/scratch.ts', '../matching/matchCardFaceItems.ts'],
+  ['linkage/scratch.ts', '../protocol/linkageReport/LinkageReport.ts'],
+  ['kiosk/ui/src/scratch.ts', '../../../protocol/linkageReport/LinkageReport.ts'],
   ['test/scratch.ts', '../server/EligibilityService.ts'],
 ];
 
