@@ -27,8 +27,10 @@ export const POSTGRES_SCHEMA = `
 `;
 
 /** COPY's text format: \\N for null; backslash, tab and newline escaped. */
+const SPECIAL = /[\\\t\n]/;
 function field(value: string | null): string {
-  return value === null ? '\\N' : value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+  if (value === null) return '\\N';
+  return SPECIAL.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n') : value;
 }
 
 function copyLines(file: string, toRow: (text: string) => string): Readable {

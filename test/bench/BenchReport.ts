@@ -1,5 +1,6 @@
 import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
+import type { LinkageBench } from './linkage/benchLinkageCheck.ts';
 import type { LatencySummary } from './sampleLatency.ts';
 
 /** What `npm run bench` measured; `--json FILE` writes exactly this. */
@@ -16,6 +17,7 @@ export interface BenchReport {
   kioskVisit?: KioskVisitBench;
   /** The eligibility service under 1,000 terminals, with a bare ws echo server as the same-run baseline. */
   eligibilityService?: ConfirmationBenchResult;
+  linkageCheck?: LinkageBench;
 }
 
 export interface BenchResult extends LatencySummary {

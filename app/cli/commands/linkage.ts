@@ -42,16 +42,22 @@ interface CheckOptions {
   progress: 'bar' | 'json';
 }
 
+/** What a run reads, as its stores record it (a password in a URL is not kept). */
+function inputOf(opts: CheckOptions): string {
+  return opts.postgres ? `postgres:${opts.postgres.replace(/:[^:@/]*@/, ':***@')}` : resolve(opts.in);
+}
+
 /** One shard in this process: progress as a bar, or as JSON lines for a parent that runs several. */
 async function runShard(opts: CheckOptions, shard: Shard, onProgress: (p: CheckProgress) => void) {
   const input = resolve(opts.in);
   const openSource = opts.postgres ? (from: Record<string, string | number> | null) => openPostgresSource(opts.postgres!, shard, from) : fileSource(input, shard);
-  return checkShard({ input: opts.postgres ? `postgres:${opts.postgres.replace(/:[^:@/]*@/, ':***@')}` : input, outDir: resolve(opts.out), shard, openSource, chunk: opts.chunk, onProgress });
+  return checkShard({ input: inputOf(opts), outDir: resolve(opts.out), shard, openSource, chunk: opts.chunk, onProgress });
 }
 
 /** Several shards in child processes of this same CLI, one progress bar over them all. */
-async function runWorkers(opts: CheckOptions, bar: ProgressBar): Promise<void> {
+async function runWorkers(opts: CheckOptions, bar: ProgressBar): Promise<{ workerMaxRssKb: number }> {
   const states = Array.from({ length: opts.workers }, () => ({ classified: 0, done: 0, total: 0, elapsedMs: 0 }));
+  let workerMaxRssKb = 0;
   const children = states.map((_, index) => {
     const args = [...process.execArgv, process.argv[1]!, 'linkage', 'check', '--in', opts.in, '--out', opts.out, '--shards', String(opts.workers), '--shard', String(index), '--shard-by', opts.shardBy, '--chunk', String(opts.chunk), '--progress', 'json', '--no-report'];
     if (opts.postgres) args.push('--postgres', opts.postgres);
@@ -62,7 +68,9 @@ async function runWorkers(opts: CheckOptions, bar: ProgressBar): Promise<void> {
       rest = lines.pop() ?? '';
       for (const line of lines) {
         if (!line.startsWith('{')) continue;
-        states[index] = JSON.parse(line) as CheckProgress;
+        const progress = JSON.parse(line) as CheckProgress & { maxRssKb?: number };
+        states[index] = progress;
+        workerMaxRssKb = Math.max(workerMaxRssKb, progress.maxRssKb ?? 0);
         const sum = states.reduce((a, s) => ({ classified: a.classified + s.classified, done: a.done + s.done, total: a.total + s.total, elapsedMs: Math.max(a.elapsedMs, s.elapsedMs) }));
         bar.update(sum);
       }
@@ -72,6 +80,7 @@ async function runWorkers(opts: CheckOptions, bar: ProgressBar): Promise<void> {
     );
   });
   await Promise.all(children);
+  return { workerMaxRssKb };
 }
 
 export function registerLinkageCommands(program: Command): void {
@@ -113,12 +122,14 @@ export function registerLinkageCommands(program: Command): void {
       const shards = opts.shards ?? opts.workers;
       const started = performance.now();
       const bar = new ProgressBar('総点検');
-      const report = (p: CheckProgress) => (opts.progress === 'json' ? process.stdout.write(`${JSON.stringify(p)}\n`) : bar.update(p));
+      // Workers report their peak RSS with their progress, so the parent can say what the whole run needed.
+      const report = (p: CheckProgress) => (opts.progress === 'json' ? process.stdout.write(`${JSON.stringify({ ...p, maxRssKb: process.resourceUsage().maxRSS })}\n`) : bar.update(p));
+      let workerMaxRssKb = 0;
       if (opts.shard !== undefined) {
         await runShard(opts, validateShard({ index: opts.shard, count: shards, key: opts.shardBy }), report);
       } else if (opts.workers > 1) {
         if (opts.shards !== undefined && opts.shards !== opts.workers) throw new LinkageError('SHARD_INVALID', '--workers n runs n shards: leave --shards out, or run each shard with --shard.');
-        await runWorkers({ ...opts, shards }, bar);
+        ({ workerMaxRssKb } = await runWorkers({ ...opts, shards }, bar));
       } else {
         for (let index = 0; index < shards; index += 1) await runShard(opts, { index, count: shards, key: opts.shardBy }, report);
       }
@@ -126,9 +137,11 @@ export function registerLinkageCommands(program: Command): void {
       if (!opts.report || (opts.shard !== undefined && opts.progress === 'json')) return;
       if (opts.shard !== undefined && !existsSync(resolve(opts.out))) return;
       try {
-        const result = writeLinkageReport({ input: resolve(opts.in), outDir: resolve(opts.out), shards, shardKey: opts.shardBy, manifest, truthFile: opts.truth ? resolve(opts.truth) : undefined, durationMs: performance.now() - started });
+        const result = writeLinkageReport({ input: inputOf(opts), outDir: resolve(opts.out), shards, shardKey: opts.shardBy, manifest, truthFile: opts.truth ? resolve(opts.truth) : undefined, durationMs: performance.now() - started });
         console.log(`${result.linkages.toLocaleString('en')} linkages in ${(result.durationMs / 1000).toFixed(1)} s (${Math.round(result.recordsPerSecond).toLocaleString('en')} records/s); report in ${join(opts.out, 'report.json')}`);
         console.log(formatSummaryLine(result));
+        const mb = (kb: number) => Math.round(kb / 1024);
+        console.log(`peak RSS: ${mb(process.resourceUsage().maxRSS)} MB in this process${workerMaxRssKb > 0 ? `, ${mb(workerMaxRssKb)} MB in the largest of ${opts.workers} workers` : ''}`);
       } catch (error) {
         // One shard of several: the others are still to run, and the last one merges the report.
         if (opts.shard !== undefined && error instanceof LinkageError && error.code === 'WORKER_FAILED') console.log(`shard ${opts.shard} of ${shards} done; the report is merged once every shard has run`);
