@@ -31,8 +31,9 @@ interface Row {
 
 /**
  * One shard read from PostgreSQL in primary-key order, a chunk per query (keyset pagination: the position is
- * the last key read, so a resumed run asks for what follows it). 資格重複 is asked of the whole table, so a
- * machine sees the other shards' live linkages on its numbers without reading them.
+ * the last key read, so a resumed run asks for what follows it). 資格重複 comes from the whole table's count
+ * made at load (live_on_number), so a machine knows the other shards' live linkages on its numbers without
+ * reading them.
  */
 export class PostgresLinkageSource implements LinkageSource {
   private after: { myNumber: string; linkageId: string };
@@ -69,7 +70,7 @@ export class PostgresLinkageSource implements LinkageSource {
     const { rows } = await this.client.query<Row>(
       `SELECT l.*, j.my_number AS j_my_number, j.resident_code AS j_resident_code, j.household_id AS j_household_id, j.name AS j_name, j.name_kana AS j_name_kana,
               j.birth_date AS j_birth_date, j.sex AS j_sex, j.address AS j_address, j.changes AS j_changes,
-              EXISTS (SELECT 1 FROM linkages o WHERE o.my_number = l.my_number AND o.lost_on IS NULL AND o.linkage_id <> l.linkage_id) AS another_live
+              (l.live_on_number - CASE WHEN l.lost_on IS NULL THEN 1 ELSE 0 END) > 0 AS another_live
          FROM linkages l LEFT JOIN jlis j ON j.my_number = l.my_number
         WHERE l.${key} % $1 = $2 AND (l.my_number, l.linkage_id) > ($3, $4)
         ORDER BY l.my_number, l.linkage_id LIMIT $5`,

@@ -22,6 +22,8 @@ export const POSTGRES_SCHEMA = `
     registered_on text NOT NULL, lost_on text, identity_check text NOT NULL,
     -- The shard keys as numbers, so "key mod n = i" is the same arithmetic as in linkage/check/LinkageSource.ts.
     insurer_key bigint NOT NULL, prefecture_key integer NOT NULL,
+    -- Live linkages on this number, counted at load (the snapshot's 資格重複): a shard needs no subquery per row.
+    live_on_number integer NOT NULL,
     PRIMARY KEY (my_number, linkage_id)
   );
 `;
@@ -33,7 +35,7 @@ function field(value: string | null): string {
   return SPECIAL.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n') : value;
 }
 
-function copyLines(file: string, toRow: (text: string) => string): Readable {
+function copyLines(file: string, toRow: (text: string) => string, atEnd: () => string = () => ''): Readable {
   const cursor = new NdjsonCursor(file);
   return Readable.from(
     (function* () {
@@ -46,6 +48,7 @@ function copyLines(file: string, toRow: (text: string) => string): Readable {
             batch = '';
           }
         }
+        batch += atEnd();
         if (batch) yield batch;
       } finally {
         cursor.close();
@@ -69,12 +72,26 @@ export async function loadPopulationIntoPostgres(client: pg.ClientBase, dir: str
     }),
     client.query(copyFrom('COPY jlis FROM STDIN')),
   );
+  // The file is sorted by number, so one number's group is adjacent: hold it until the next number starts.
+  let group: LinkageRecord[] = [];
+  const flushGroup = (): string => {
+    const live = group.filter((l) => l.lostOn === null).length;
+    const rows = group.map((l) => `${[l.myNumber, l.linkageId, l.insurerNumber, l.role, l.name, l.nameKana, l.birthDate, l.sex, l.address, l.registeredOn, l.lostOn, l.identityCheck, l.insurerNumber, prefectureOfInsurer(l.insurerNumber), String(live)].map(field).join('\t')}\n`).join('');
+    group = [];
+    return rows;
+  };
   await pipeline(
-    copyLines(join(dir, POPULATION_FILES.linkages), (text) => {
-      const l = JSON.parse(text) as LinkageRecord;
-      linkages += 1;
-      return `${[l.myNumber, l.linkageId, l.insurerNumber, l.role, l.name, l.nameKana, l.birthDate, l.sex, l.address, l.registeredOn, l.lostOn, l.identityCheck, l.insurerNumber, prefectureOfInsurer(l.insurerNumber)].map(field).join('\t')}\n`;
-    }),
+    copyLines(
+      join(dir, POPULATION_FILES.linkages),
+      (text) => {
+        const l = JSON.parse(text) as LinkageRecord;
+        linkages += 1;
+        const out = group.length > 0 && group[0]!.myNumber !== l.myNumber ? flushGroup() : '';
+        group.push(l);
+        return out;
+      },
+      () => flushGroup(),
+    ),
     client.query(copyFrom('COPY linkages FROM STDIN')),
   );
   await client.query('ALTER TABLE jlis ADD PRIMARY KEY (my_number); ALTER TABLE linkages ADD PRIMARY KEY (my_number, linkage_id); ANALYZE jlis; ANALYZE linkages;');
