@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['device/**/*.test.ts', 'sim/**/*.test.ts', 'kiosk/**/*.test.ts', 'server/**/*.test.ts', 'protocol/**/*.test.ts', 'jpki/**/*.test.ts', 'foundation/**/*.test.ts', 'app/**/*.test.ts', 'terminal/**/*.test.ts', 'test/terminal/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/model/**/*.test.ts'],
+          include: ['device/**/*.test.ts', 'sim/**/*.test.ts', 'kiosk/**/*.test.ts', 'server/**/*.test.ts', 'protocol/**/*.test.ts', 'jpki/**/*.test.ts', 'foundation/**/*.test.ts', 'app/**/*.test.ts', 'matching/**/*.test.ts', 'linkage/**/*.test.ts', 'terminal/**/*.test.ts', 'test/terminal/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/model/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

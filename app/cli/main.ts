@@ -9,6 +9,7 @@ import { registerControlCommand } from './commands/control.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerTerminalCommand } from './commands/terminal.ts';
+import { registerLinkageCommands } from './commands/linkage.ts';
 
 const program = new Command()
   .name('kiosk')
@@ -24,6 +25,7 @@ registerStartCommand(program);
 registerRunCommand(program);
 registerServerCommands(program);
 registerTerminalCommand(program);
+registerLinkageCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const code = typeof error === 'object' && error && 'code' in error ? `[${String((error as { code: unknown }).code)}] ` : '';

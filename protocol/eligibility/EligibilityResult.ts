@@ -187,6 +187,8 @@ export const MedicalBlockReasonSchema = z.enum([
   'identityNotVerified',
   'certificateInGrace',
   'wrongLinkageSuspected',
+  /** The 本人確認判定フラグ of a person found is set (the 2024-05 J-LIS check found a mismatch). */
+  'identityCheckMismatch',
   'noConsent',
   'consentExpired',
 ]);

@@ -100,7 +100,7 @@ export class ConfirmationByCard {
       wrongLinkageSuspected: linkage.suspected,
       consent,
     };
-    const blockedBy = decideMedicalAccess(facts, null, now);
+    const blockedBy = decideMedicalAccess(facts, null, now, people.map((p) => p.identityCheck));
     const result = buildEligibilityResult(
       session.clinicCode,
       now,

@@ -181,4 +181,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'people: the 本人確認判定フラグ of the 2024-05 registration check',
+    sql: `
+      -- Set by the 中間サーバー's J-LIS check of each new registration (from 2024-05-07); a mismatch
+      -- blocks medical viewing until the insurer corrects the record. Older records were never checked.
+      ALTER TABLE people ADD COLUMN identity_check TEXT NOT NULL DEFAULT 'notChecked'
+        CHECK (identity_check IN ('notChecked', 'matched', 'mismatch', 'corrected', 'confirmedSamePerson'));
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 import { MedicalHistorySchema, type MedicalHistory } from '../../protocol/eligibility/MedicalRecord.ts';
-import type { SeedQualification } from '../seed/SeedPopulation.ts';
+import type { IdentityCheckFlag, SeedQualification } from '../seed/SeedPopulation.ts';
 
 /** A card holder as J-LIS knows them. */
 export interface Resident {
@@ -27,6 +27,8 @@ export interface InsuredPerson {
   postNumber: string | null;
   /** Set when an insurer checked a flagged linkage and confirmed it (本人確認判定フラグ). */
   linkageReview: 'none' | 'confirmedSamePerson';
+  /** The 本人確認判定フラグ of the 2024-05 registration check. */
+  identityCheck: IdentityCheckFlag;
 }
 
 export type Qualification = SeedQualification & { id: number; personId: string; insurerName: string };
@@ -91,6 +93,7 @@ interface PersonRow {
   address: string | null;
   post_number: string | null;
   linkage_review: InsuredPerson['linkageReview'];
+  identity_check: IdentityCheckFlag;
 }
 
 function toPerson(r: PersonRow): InsuredPerson {
@@ -104,6 +107,7 @@ function toPerson(r: PersonRow): InsuredPerson {
     address: r.address,
     postNumber: r.post_number,
     linkageReview: r.linkage_review,
+    identityCheck: r.identity_check,
   };
 }
 

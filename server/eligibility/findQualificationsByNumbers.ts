@@ -1,5 +1,5 @@
 import type { InsuredRegistry, Qualification } from './InsuredRegistry.ts';
-import { canonicalText } from '../matching/CardFaceText.ts';
+import { canonicalText } from '../../matching/CardFaceText.ts';
 
 export interface InsuranceNumbers {
   /** 6 or 8 digits: 国保 numbers are 6 on the card, the registry keeps every 保険者番号 with 8. */

@@ -27,7 +27,8 @@ export class MedicalInformationViewing {
     if (!confirmation) throw new ServiceError('REFERENCE_UNKNOWN', `No confirmation ${JSON.stringify(referenceNumber)} was made by this clinic.`);
     const people = confirmation.personIds;
     const access = { at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'medical.read', people } as const;
-    const blockedBy = decideMedicalAccess(confirmation.facts, item, now);
+    const identityChecks = people.map((id) => registry.person(id)?.identityCheck ?? 'notChecked');
+    const blockedBy = decideMedicalAccess(confirmation.facts, item, now, identityChecks);
     if (blockedBy.length > 0) {
       audit.appendAccess({ ...access, result: 'blocked', detail: { referenceNumber, item, blockedBy } });
       return { ok: false, code: 'MEDICAL_INFORMATION_BLOCKED', message: `Medical information (${item}) cannot be shown: ${blockedBy.join(', ')}.`, details: { blockedBy } };

@@ -2,6 +2,7 @@ import { consentStanding, type ConsentRecord } from '../consent/ConsentRecord.ts
 import { CONSENT_ITEMS, type CardIdentityMethod as IdentityMethod, type MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
 import type { MedicalBlockReason } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { IdentityCheckFlag } from '../seed/SeedPopulation.ts';
 
 export interface ConfirmationFacts {
   classification: '1' | '2' | 'outage';
@@ -15,16 +16,18 @@ export interface ConfirmationFacts {
 /**
  * Why medical information may not be shown, or [] when it may: only after a card confirmation that
  * was not refused, with the holder's identity checked (face, PIN or staff), a certificate not in its
- * grace period, a linkage not under suspicion, and the patient's consent for the item, still within 24 h.
- * Without an item, answers whether anything at all could be shown (for the confirmation's result).
+ * grace period, a linkage not under suspicion, no 本人確認判定フラグ set on the people found (as they stand
+ * now: the block lifts the moment the insurer corrects the record), and the patient's consent for the item,
+ * still within 24 h. Without an item, answers whether anything at all could be shown (for the confirmation's result).
  */
-export function decideMedicalAccess(facts: ConfirmationFacts, item: MedicalItem | null, now: Date): MedicalBlockReason[] {
+export function decideMedicalAccess(facts: ConfirmationFacts, item: MedicalItem | null, now: Date, identityChecks: readonly IdentityCheckFlag[] = []): MedicalBlockReason[] {
   if (facts.classification !== '1') return ['notACardConfirmation'];
   if (facts.refused) return ['confirmationRefused'];
   const blocked: MedicalBlockReason[] = [];
   if (facts.identityMethod === 'none' || facts.identityMethod === null) blocked.push('identityNotVerified');
   if (facts.certificateStanding === 'expiredInGrace') blocked.push('certificateInGrace');
   if (facts.wrongLinkageSuspected) blocked.push('wrongLinkageSuspected');
+  if (identityChecks.includes('mismatch')) blocked.push('identityCheckMismatch');
   const items = item ? [item] : CONSENT_ITEMS.filter((i): i is MedicalItem => i !== 'limitApplication');
   const standings = items.map((i) => consentStanding(facts.consent, i, now));
   if (!standings.includes('given')) blocked.push(standings.includes('expired') ? 'consentExpired' : 'noConsent');

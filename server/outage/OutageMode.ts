@@ -11,7 +11,7 @@ import { consentFields } from '../consent/ConsentRecord.ts';
 import { buildResultOfQualificationConfirmation } from '../eligibility/buildResultOfQualificationConfirmation.ts';
 import { decideByCard } from '../eligibility/decideQualificationValidity.ts';
 import type { InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
-import { matchCardFaceItems } from '../matching/matchCardFaceItems.ts';
+import { matchCardFaceItems } from '../../matching/matchCardFaceItems.ts';
 import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
 import type { ReferenceNumbers } from '../reference/ReferenceNumbers.ts';
 import type { OutageActivations } from './OutageActivations.ts';

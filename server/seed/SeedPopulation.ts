@@ -14,6 +14,14 @@ import { MedicalHistorySchema } from '../../protocol/eligibility/MedicalRecord.t
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const sex = SexSchema;
 
+/**
+ * 本人確認判定フラグ (ours; its real value set is not public): the 中間サーバー's J-LIS check of a registration
+ * since 2024-05. `mismatch` blocks medical viewing until the insurer corrects the record (`corrected`) or
+ * confirms it as the same person with a reason (`confirmedSamePerson`, 理由付き疑いなし).
+ */
+export const IdentityCheckFlagSchema = z.enum(['notChecked', 'matched', 'mismatch', 'corrected', 'confirmedSamePerson']);
+export type IdentityCheckFlag = z.infer<typeof IdentityCheckFlagSchema>;
+
 /** One 資格: the numbers on a 保険証 / 資格確認書 and what they entitle to. */
 export const SeedQualificationSchema = z
   .object({
@@ -84,6 +92,7 @@ export const SeedPopulationSchema = z
           /** Insurers need not register an address (eligibility-and-outage.md §5.3). */
           address: z.string().nullable(),
           postNumber: z.string().regex(/^\d{3}-\d{4}$/).nullable().default(null),
+          identityCheck: IdentityCheckFlagSchema.default('notChecked'),
           qualifications: z.array(SeedQualificationSchema),
           medical: MedicalHistorySchema.default({ pharmacy: [], checkups: [], diagnosis: [], operation: [] }),
         })

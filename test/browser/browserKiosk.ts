@@ -46,10 +46,13 @@ export interface BrowserKiosk {
   close(): Promise<void>;
 }
 
-/** The real runtime on simulated devices and the real eligibility service, served to three pages of one browser. */
-export async function startBrowserKiosk(browser: Browser, prefix: string): Promise<BrowserKiosk> {
+/**
+ * The real runtime on simulated devices and the real eligibility service, served to three pages of one
+ * browser. `service`: one the caller started (another population); it is disposed with the kiosk.
+ */
+export async function startBrowserKiosk(browser: Browser, prefix: string, options: { service?: TestService } = {}): Promise<BrowserKiosk> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const service = await startTestService();
+  const service = options.service ?? (await startTestService());
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   const operator = service.operator();
   await operator.connect();
