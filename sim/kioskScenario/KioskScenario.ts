@@ -1,4 +1,6 @@
-import { loadDataFile } from '../../foundation/DataFile.ts';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listDataFiles, loadDataFile, resolveDataFile } from '../../foundation/DataFile.ts';
 import { z } from 'zod';
 import { OperatorFaultsSchema } from '../../protocol/eligibility/ClientMessage.ts';
 import { FaultSpecSchema } from '../../kiosk/protocol/ReaderFaultSpec.ts';
@@ -45,4 +47,18 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 
 export function loadScenario(file: string): Scenario {
   return loadDataFile(file, ScenarioSchema, { what: 'scenario' });
+}
+
+/** The kiosk scenarios that ship with the project (sim/scenarios, not its camera/ and pcsc/ folders). */
+export const KIOSK_SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+
+/** A shipped scenario by name, or a file by path. */
+export function loadShippedScenario(nameOrPath: string, dir = KIOSK_SCENARIO_DIR): { name: string; scenario: Scenario } {
+  const file = resolveDataFile(nameOrPath, dir, { what: 'scenario' });
+  return { name: basename(file, '.json'), scenario: loadScenario(file) };
+}
+
+/** The shipped scenarios with their descriptions (for the control panel). */
+export function listScenarios(dir = KIOSK_SCENARIO_DIR): Array<{ name: string; description: string }> {
+  return listDataFiles(dir).map((name) => ({ name, description: loadShippedScenario(name, dir).scenario.description }));
 }

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { DeclarationForm } from './DeclarationForm.tsx';
 import { LookupForm } from './LookupForm.tsx';
+import { ProofNumbersForm } from './ProofNumbersForm.tsx';
 import { copayText, OUTAGE_TITLE } from './staffText.ts';
-import type { CardFaceItems, UiEvent } from '../../../protocol/UiEvent.ts';
+import type { CardFaceItems, OwnProof, UiEvent } from '../../../protocol/UiEvent.ts';
 import type { StaffScreen } from '../../../protocol/KioskScreen.ts';
 
 /**
@@ -16,6 +17,7 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
   const sub = staff.step.split('.')[1] ?? 'guidance';
   const previous = useRef(sub);
   const [notFound, setNotFound] = useState(false);
+  const [proof, setProof] = useState<OwnProof | null>(null);
   useEffect(() => {
     // The machine returns from lookingUp to guidance when nothing matched: say so.
     if (previous.current === 'lookingUp' && sub === 'guidance') setNotFound(true);
@@ -45,15 +47,16 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
       <ol className="steps">
         <li className={current(1) ? 'current' : ''}>
           <strong>1. 患者さん自身の証明を確認（確認できれば3割等・通常請求）</strong>
-          <button type="button" disabled={!outage.mynaPortalAllowed || sub !== 'guidance'} onClick={() => send({ type: 'staff.proofShown', proof: 'mynaPortal' })}>
+          <button type="button" disabled={!outage.mynaPortalAllowed || sub !== 'guidance'} onClick={() => setProof('mynaPortal')}>
             マイナポータルの資格情報画面
           </button>
-          <button type="button" disabled={sub !== 'guidance'} onClick={() => send({ type: 'staff.proofShown', proof: 'qualificationCertificate' })}>
+          <button type="button" disabled={sub !== 'guidance'} onClick={() => setProof('qualificationCertificate')}>
             資格確認書（保険証）
           </button>
-          <button type="button" disabled={sub !== 'guidance'} onClick={() => send({ type: 'staff.proofShown', proof: 'qualificationNotice' })}>
+          <button type="button" disabled={sub !== 'guidance'} onClick={() => setProof('qualificationNotice')}>
             資格情報のお知らせ＋マイナンバーカード
           </button>
+          {proof && sub === 'guidance' && <ProofNumbersForm proof={proof} send={send} onBack={() => setProof(null)} />}
           {!outage.mynaPortalAllowed && <p className="muted">※3-2は不可: 電子証明書が使えないカードではマイナポータルにログインできません。</p>}
           {!outage.serviceReachable && <p className="muted">システム回復後に、この受付の資格を自動で事後確認します。</p>}
         </li>

@@ -2,6 +2,14 @@ import type { OutageCase } from '../../../protocol/OutageCase.ts';
 import type { ClaimRoute, VisitOutcome } from '../../../protocol/VisitDraft.ts';
 import type { EligibilityKind } from '../../../protocol/EligibilityOutcome.ts';
 import type { IdentityMethod } from '../../../protocol/IdentityMethod.ts';
+import type { OwnProof } from '../../../protocol/UiEvent.ts';
+
+/** The patient's own proofs, as staff know them. */
+export const PROOF_TITLE: Record<OwnProof, string> = {
+  mynaPortal: 'マイナポータルの資格情報画面',
+  qualificationCertificate: '資格確認書（保険証）',
+  qualificationNotice: '資格情報のお知らせ',
+};
 
 /** The staff view's words: the terms of the MHLW notice, so staff can match them to the manual. */
 export const OUTAGE_TITLE: Record<OutageCase, string> = {
@@ -30,6 +38,7 @@ export const ELIGIBILITY: Record<EligibilityKind, string> = {
   invalid: '資格（無効）',
   invalidWithNewQualification: '無効（新しい資格あり）',
   noQualification: '資格情報なし',
+  notRegistered: '利用登録なし（E05）',
   multiple: '複数該当',
   wrongLinkage: '紐付け誤りの疑い',
   certificateRefused: '電子証明書が使えない',
