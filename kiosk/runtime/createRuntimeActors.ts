@@ -249,7 +249,10 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
           { deadlineMs: deadlines.queryMs },
         ));
         deps.ledger.noteAnswer({ kind: 'card.confirm', result });
-        return toEligibilityOutcome(result);
+        const outcome = toEligibilityOutcome(result);
+        // On the row at once: a crash from here on keeps what the service confirmed (closed as interrupted).
+        deps.ledger.noteProgress({ eligibility: outcome, identityMethod: input.identityMethod, consents: input.consents });
+        return outcome;
       } catch (error) {
         forgetSession(s.channel);
         throw toKioskFault(error, 'eligibility query');
@@ -272,7 +275,9 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
           { deadlineMs: deadlines.queryMs },
         ));
         deps.ledger.noteAnswer({ kind: 'insurance.confirm', result });
-        return toEligibilityOutcome(result);
+        const outcome = toEligibilityOutcome(result);
+        deps.ledger.noteProgress({ eligibility: outcome, identityMethod: 'document' });
+        return outcome;
       } catch (error) {
         throw toKioskFault(error, 'query by 被保険者番号');
       }
