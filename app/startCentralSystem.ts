@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
+import type { CardPresencePolicy } from '../server/confirmation/CardPresencePolicy.ts';
 import { loadTrustedCaCertificates } from '../jpki/loadTrustedCaCertificates.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../server/db/openEligibilityDatabase.ts';
 import { EligibilityService } from '../server/EligibilityService.ts';
@@ -15,6 +16,8 @@ export interface CentralSystemOptions extends Omit<ServiceEndpointOptions, 'serv
   seed?: boolean | SeedPopulation;
   /** PEM or DER files of the 利用者証明用 CA certificates to trust; default: the simulated JPKI test CA's. */
   trustCaFiles?: string[];
+  /** Default `required`. `kioskNotYetAttesting` only for this repository's own kiosk, until it attests (CardPresencePolicy). */
+  cardPresence?: CardPresencePolicy;
   now?: () => Date;
 }
 
@@ -34,7 +37,7 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
   const db = openEligibilityDatabase(options.dbFile);
   try {
     if (options.seed) seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed);
-    const service = new EligibilityService(db, { trustedCas, ...(options.now ? { now: options.now } : {}) });
+    const service = new EligibilityService(db, { trustedCas, ...(options.cardPresence ? { cardPresence: options.cardPresence } : {}), ...(options.now ? { now: options.now } : {}) });
     const server = await openServiceEndpoint({ ...options, service });
     return {
       server,

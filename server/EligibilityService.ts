@@ -7,6 +7,7 @@ import { AuditLog } from './audit/AuditLog.ts';
 import { CardChallenges } from './card/CardChallenges.ts';
 import { ClinicCredentials } from './clinic/ClinicCredentials.ts';
 import type { TerminalSession } from './clinic/TerminalSession.ts';
+import type { CardPresencePolicy } from './confirmation/CardPresencePolicy.ts';
 import { ConfirmationByCard } from './confirmation/ConfirmationByCard.ts';
 import { ConfirmationStore } from './confirmation/ConfirmationStore.ts';
 import { ConfirmationByInsuranceNumber } from './confirmation/ConfirmationByInsuranceNumber.ts';
@@ -17,6 +18,8 @@ import { MedicalInformationViewing } from './medical/MedicalInformationViewing.t
 import { OperatorQuestions } from './operator/OperatorQuestions.ts';
 import { OutageActivations } from './outage/OutageActivations.ts';
 import { OutageMode } from './outage/OutageMode.ts';
+import { ReaderEnrollment } from './reader/ReaderEnrollment.ts';
+import { ReaderRegistry } from './reader/ReaderRegistry.ts';
 
 export interface EligibilityServiceOptions {
   /**
@@ -24,6 +27,8 @@ export interface EligibilityServiceOptions {
    * only, never a key. A card's certificate is accepted when one of them issued and signed it.
    */
   trustedCas: X509Certificate[];
+  /** Default `required`; see CardPresencePolicy for the one temporary exception. */
+  cardPresence?: CardPresencePolicy;
   now?: () => Date;
 }
 
@@ -33,7 +38,8 @@ export interface HandledRequest {
 }
 
 type ReadOnlyRequest = Extract<TerminalRequest, { type: 'ping' | 'audit.list' }>;
-type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest>;
+type ReaderRegistrationRequest = Extract<TerminalRequest, { type: 'reader.register' }>;
+type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest | ReaderRegistrationRequest>;
 
 /**
  * The stand-in for the オンライン資格確認等システム, independent of any transport: it routes each terminal
@@ -49,7 +55,9 @@ export class EligibilityService {
   private readonly outageMode: OutageMode;
   private readonly medicalInformation: MedicalInformationViewing;
   private readonly operator: OperatorQuestions;
+  private readonly readerEnrollment: ReaderEnrollment;
   private readonly answerOnce: Database.Transaction<EligibilityService['answerOnceUnwrapped']>;
+  private readonly registerReaderOnce: Database.Transaction<(session: TerminalSession, request: ReaderRegistrationRequest) => unknown>;
   private readonly now: () => Date;
 
   constructor(
@@ -61,16 +69,23 @@ export class EligibilityService {
     const audit = new AuditLog(db);
     const challenges = new CardChallenges(db);
     const confirmations = new ConfirmationStore(db);
+    const readers = new ReaderRegistry(db);
+    // Judged at each read: a revoked reader or certificate withdraws the proof its confirmations rested on.
+    const proof = { readerRevoked: (id: string) => readers.find(id)?.revokedAt != null, certificateRevoked: (serial: string) => registry.isRevoked(serial) };
     this.clinics = new ClinicCredentials(db);
     this.audit = audit;
     this.idempotency = new IdempotencyStore(db);
-    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, trustedCas: options.trustedCas });
+    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, readers, trustedCas: options.trustedCas, cardPresence: options.cardPresence ?? 'required' });
     this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations });
     this.outageMode = new OutageMode({ registry, audit, confirmations, activations: new OutageActivations(db) });
-    this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations });
+    this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations, proof });
     this.operator = new OperatorQuestions({ registry, audit });
+    this.readerEnrollment = new ReaderEnrollment({ readers, audit });
     // Made once: better-sqlite3 prepares BEGIN and COMMIT for each transaction function it makes.
     this.answerOnce = db.transaction(this.answerOnceUnwrapped.bind(this));
+    this.registerReaderOnce = db.transaction((session: TerminalSession, request: ReaderRegistrationRequest) =>
+      this.readerEnrollment.register(session.clinicCode, session.terminalId, request.name, Buffer.from(request.publicKey, 'base64'), this.now()),
+    );
     const now = this.now();
     challenges.prune(now);
     this.idempotency.prune(now);
@@ -82,6 +97,8 @@ export class EligibilityService {
    * for answers that are not part of the record (unknown challenge, mode not enabled …).
    */
   handleTerminal(session: TerminalSession, request: TerminalRequest): HandledRequest {
+    // Idempotent by the key it registers, so it needs no idempotency key of its own.
+    if (request.type === 'reader.register') return { replayed: false, outcome: { ok: true, body: this.registerReaderOnce.immediate(session, request) } };
     if (!('idempotencyKey' in request)) return { replayed: false, outcome: { ok: true, body: this.answerReadOnly(session, request) } };
     return this.answerOnce.immediate(session, request, requestFingerprint(request));
   }
@@ -122,7 +139,7 @@ export class EligibilityService {
       case 'card.challenge':
         return { ok: true, body: this.byCard.issueChallenge(session, now) };
       case 'card.confirm':
-        return { ok: true, body: this.byCard.confirm(session, request, now) };
+        return this.byCard.confirm(session, request, now);
       case 'insurance.confirm':
         return { ok: true, body: this.byInsuranceNumber.confirm(session, request.search, now) };
       case 'outage.enable':

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
-import { startTestService, type TestService } from '../../test/harness/startTestService.ts';
+import { KIOSK_NOT_YET_ATTESTING, startTestService, type TestService } from '../../test/harness/startTestService.ts';
 import { createSimulatorControl } from '../createKioskDevices.ts';
 import { startKiosk, type RunningKiosk } from '../startKiosk.ts';
 import { KioskConnection, KioskConnectionError } from './KioskConnection.ts';
@@ -14,7 +14,7 @@ let kiosk: RunningKiosk;
 let url: string;
 
 beforeAll(async () => {
-  service = await startTestService();
+  service = await startTestService(KIOSK_NOT_YET_ATTESTING);
   devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   kiosk = await startKiosk({
     devices,

@@ -219,6 +219,8 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
           {
             certificate: s.certificate.der,
             sign: canSign ? (challenge) => signChallenge(s.channel, challenge) : null,
+            // Issue 12, kiosk side (to come): the reader's attestation with its registered key; until then the service is told to accept none.
+            attest: null,
             identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
             consent: toConsentChoice(input.consents),
           },

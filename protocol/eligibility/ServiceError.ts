@@ -27,6 +27,10 @@ export const SERVICE_ERROR_CODES = [
   'REFERENCE_UNKNOWN',
   'MEDICAL_INFORMATION_BLOCKED',
   'PERSON_UNKNOWN',
+  /** reader.register: not an ECDSA P-256 public key (SPKI, DER). */
+  'READER_KEY_INVALID',
+  /** reader.register: the key is registered to another clinic, or was revoked. */
+  'READER_KEY_REFUSED',
   'RATE_LIMITED',
   // the service's health (the operator control drives these)
   'SERVICE_UNAVAILABLE',

@@ -9,7 +9,7 @@ import { BUILT_SCREENS_DIR, startKiosk } from '../../app/startKiosk.ts';
 import type { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
 import type { RunningKioskServer } from '../../kiosk/runtime/startKioskServer.ts';
 import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
-import { startTestService, type TestService } from '../harness/startTestService.ts';
+import { KIOSK_NOT_YET_ATTESTING, startTestService, type TestService } from '../harness/startTestService.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -49,7 +49,7 @@ export interface BrowserKiosk {
 /** The real runtime on simulated devices and the real eligibility service, served to three pages of one browser. */
 export async function startBrowserKiosk(browser: Browser, prefix: string): Promise<BrowserKiosk> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const service = await startTestService();
+  const service = await startTestService(KIOSK_NOT_YET_ATTESTING);
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   const operator = service.operator();
   await operator.connect();

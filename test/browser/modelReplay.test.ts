@@ -10,7 +10,7 @@ import { OUTAGE_CASE_NUMBER } from '../../kiosk/protocol/OutageCase.ts';
 import { startKioskServer, type RunningKioskServer } from '../../kiosk/runtime/startKioskServer.ts';
 import { PATIENT_TEXT } from '../../kiosk/ui/src/patient/patientText.ts';
 import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
-import { startTestService, type TestService } from '../harness/startTestService.ts';
+import { KIOSK_NOT_YET_ATTESTING, startTestService, type TestService } from '../harness/startTestService.ts';
 import type { KioskHarness } from '../harness/kioskHarness.ts';
 import { KioskPathRun, type RealCoverage } from '../model/KioskPathRun.ts';
 import { planKioskModel, type KioskSnapshot, type PlannedPath } from '../model/kioskModelPlan.ts';
@@ -87,7 +87,7 @@ const coverage: RealCoverage = { transitions: new Set(), stateNodes: new Set() }
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
-  service = await startTestService();
+  service = await startTestService(KIOSK_NOT_YET_ATTESTING);
   operator = service.operator();
   await operator.connect();
 });

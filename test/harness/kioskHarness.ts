@@ -6,7 +6,7 @@ import type { SimulatedClock } from 'xstate';
 import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
 import type { SimCardFaceScannerOptions } from '../../sim/cardFace/SimCardFaceScanner.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
-import { startTestService, type TestService } from './startTestService.ts';
+import { KIOSK_NOT_YET_ATTESTING, startTestService, type TestService } from './startTestService.ts';
 import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
 
 export interface KioskHarness {
@@ -38,7 +38,7 @@ function sleepOn(clock: SimulatedClock) {
 export async function startKioskHarness(
   options: { service?: TestService; dbFile?: string; clock?: SimulatedClock; deadlines?: { queryMs: number; lookupMs: number }; scanner?: SimCardFaceScannerOptions } = {},
 ): Promise<KioskHarness> {
-  const service = options.service ?? (await startTestService());
+  const service = options.service ?? (await startTestService(KIOSK_NOT_YET_ATTESTING));
   const dbFile = options.dbFile ?? join(mkdtempSync(join(tmpdir(), 'kiosk-')), 'kiosk.sqlite');
   const { clock } = options;
   const devices = new SimKioskDevices({ ...(clock ? { camera: { sleep: sleepOn(clock) }, reader: { sleep: sleepOn(clock) } } : { camera: { sleep: async () => undefined } }), ...(options.scanner ? { scanner: options.scanner } : {}) });

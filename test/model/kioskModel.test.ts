@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_COVERAGE_FILE } from '../reporters/closingLine.ts';
 import type { EventObject } from 'xstate';
 import type { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
-import { startTestService, type TestService } from '../harness/startTestService.ts';
+import { KIOSK_NOT_YET_ATTESTING, startTestService, type TestService } from '../harness/startTestService.ts';
 import { formatCoverage, measureCoverage } from './kioskCoverage.ts';
 import { KioskPathRun, type RealCoverage } from './KioskPathRun.ts';
 import { planKioskModel, type KioskSnapshot } from './kioskModelPlan.ts';
@@ -21,7 +21,7 @@ let operator: OperatorClient;
 const started = Date.now();
 
 beforeAll(async () => {
-  service = await startTestService();
+  service = await startTestService(KIOSK_NOT_YET_ATTESTING);
   operator = service.operator();
 });
 

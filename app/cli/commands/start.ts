@@ -32,7 +32,7 @@ export function registerStartCommand(program: Command): void {
   command.action(async (opts: StartOptions) => {
       mkdirSync(opts.dataDir, { recursive: true });
       const operatorSecret = randomBytes(18).toString('base64url');
-      const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
+      const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, cardPresence: 'kioskNotYetAttesting', ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
       const clinic = loadSeedPopulation().clinics[0]!;
       const chosen = await createKioskDevices(deviceConfigFromFlags(opts));
       const { devices, parts } = chosen;
