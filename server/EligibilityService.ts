@@ -20,6 +20,7 @@ import { OutageActivations } from './outage/OutageActivations.ts';
 import { OutageMode } from './outage/OutageMode.ts';
 import { ReaderEnrollment } from './reader/ReaderEnrollment.ts';
 import { ReaderRegistry } from './reader/ReaderRegistry.ts';
+import { ReplayedAnswers } from './replay/ReplayedAnswers.ts';
 
 export interface EligibilityServiceOptions {
   /**
@@ -56,6 +57,7 @@ export class EligibilityService {
   private readonly medicalInformation: MedicalInformationViewing;
   private readonly operator: OperatorQuestions;
   private readonly readerEnrollment: ReaderEnrollment;
+  private readonly replays: ReplayedAnswers;
   private readonly answerOnce: Database.Transaction<EligibilityService['answerOnceUnwrapped']>;
   private readonly registerReaderOnce: Database.Transaction<(session: TerminalSession, request: ReaderRegistrationRequest) => unknown>;
   private readonly now: () => Date;
@@ -81,6 +83,7 @@ export class EligibilityService {
     this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations, proof });
     this.operator = new OperatorQuestions({ registry, audit });
     this.readerEnrollment = new ReaderEnrollment({ readers, audit });
+    this.replays = new ReplayedAnswers({ audit, confirmations, medicalInformation: this.medicalInformation, proof });
     // Made once: better-sqlite3 prepares BEGIN and COMMIT for each transaction function it makes.
     this.answerOnce = db.transaction(this.answerOnceUnwrapped.bind(this));
     this.registerReaderOnce = db.transaction((session: TerminalSession, request: ReaderRegistrationRequest) =>
@@ -121,7 +124,7 @@ export class EligibilityService {
       if (stored.requestType !== request.type || stored.requestHash !== fingerprint) {
         throw new ServiceError('IDEMPOTENCY_KEY_REUSED', `Idempotency key ${JSON.stringify(request.idempotencyKey)} was used for a different request; use a new key for a new request.`);
       }
-      return { replayed: true, outcome: stored.outcome };
+      return { replayed: true, outcome: this.replays.answer(session, request, stored.outcome, this.now()) };
     }
     const outcome = this.answerStateChanging(session, request);
     this.idempotency.save(session.clinicCode, request.idempotencyKey, request.type, fingerprint, outcome, this.now());

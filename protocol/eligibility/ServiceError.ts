@@ -31,6 +31,8 @@ export const SERVICE_ERROR_CODES = [
   'READER_KEY_INVALID',
   /** reader.register: the key is registered to another clinic, or was revoked. */
   'READER_KEY_REFUSED',
+  /** An idempotent replay whose stored answer carries personal data that may no longer be shown (details.reasons). */
+  'REPLAY_REFUSED',
   'RATE_LIMITED',
   // the service's health (the operator control drives these)
   'SERVICE_UNAVAILABLE',

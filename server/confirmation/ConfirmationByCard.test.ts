@@ -1,9 +1,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { isServiceError, type EligibilityClient, type EligibilityResult } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import type { ConsentChoice } from '../../protocol/eligibility/ClientMessage.ts';
 import { createTestReader, presentCard, testReader, type PresentedCard } from '../../test/harness/presentCard.ts';
+import { openRawTerminal } from '../../test/harness/rawTerminal.ts';
 import { startTestService, type TestService } from '../../test/harness/startTestService.ts';
 import { AuditLog } from '../audit/AuditLog.ts';
 import { loadSeedPopulation } from '../seed/loadSeedPopulation.ts';
@@ -12,27 +12,6 @@ import { ReaderRegistry } from '../reader/ReaderRegistry.ts';
 
 const NO_CONSENT: ConsentChoice = { pharmacy: false, diagnosis: false, operation: false, checkups: false, limitApplication: false };
 const [clinicA, clinicB] = loadSeedPopulation().clinics;
-
-/** A terminal written from docs/protocol.md alone: raw frames in, every answer kept. */
-async function rawTerminal(url: string, clinic: { code: string; secret: string }) {
-  const socket = new WebSocket(url);
-  const answers = new Map<string, Record<string, unknown>>();
-  const waiting = new Map<string, (frame: Record<string, unknown>) => void>();
-  socket.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as Record<string, unknown>;
-    const id = frame.id as string;
-    answers.set(id, frame);
-    waiting.get(id)?.(frame);
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const send = (frame: Record<string, unknown>) =>
-    new Promise<Record<string, unknown>>((resolve) => {
-      waiting.set(frame.id as string, resolve);
-      socket.send(JSON.stringify(frame));
-    });
-  await send({ v: 1, type: 'hello', id: 'h', role: 'terminal', medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'raw' });
-  return { send, close: () => socket.terminate() };
-}
 
 let service: TestService;
 let kiosk: EligibilityClient;
@@ -68,8 +47,8 @@ const codeOf = (body: unknown) => (body as EligibilityResult).MessageBody.Proces
 describe('every confirmation proves the card is present', () => {
   it('a captured, valid confirmation of clinic A replayed from clinic B is refused and audited, with its own challenge or with A’s', async () => {
     const frame = await capturedConfirmation();
-    const atA = await rawTerminal(service.server.url, clinicA!);
-    const atB = await rawTerminal(service.server.url, clinicB!);
+    const atA = await openRawTerminal(service.server.url, clinicA!);
+    const atB = await openRawTerminal(service.server.url, clinicB!);
     try {
       // Replayed as captured (before or after A uses it): the challenge is A's, so B gets nothing.
       const asIs = await atB.send({ ...frame, id: 'b1' });
@@ -93,7 +72,7 @@ describe('every confirmation proves the card is present', () => {
   });
 
   it('a certificate-only confirmation (the public certificate, no card signature, no reader) is refused with E04 and audited', async () => {
-    const peer = await rawTerminal(service.server.url, clinicA!);
+    const peer = await openRawTerminal(service.server.url, clinicA!);
     try {
       const challenge = (await peer.send({ v: 1, type: 'card.challenge', id: 'c', idempotencyKey: randomUUID() })).body as { challengeId: string };
       // The frame of issue 12, as the old protocol allowed it for face and 目視.

@@ -22,6 +22,8 @@ export const KIOSK_NOT_YET_ATTESTING = { cardPresence: 'kioskNotYetAttesting' } 
 
 export interface TestService extends RunningCentralSystem {
   dbFile: string;
+  /** A seed clinic (index into population.json clinics) with the secret its terminals say hello with. */
+  clinic(index?: number): { code: string; name: string; secret: string };
   /** A terminal client of a seed clinic (index into population.json clinics). */
   terminal(clinic?: number, options?: Partial<EligibilityClientOptions>): EligibilityClient;
   operator(): OperatorClient;
@@ -66,6 +68,7 @@ export async function startTestService(options: Partial<CentralSystemOptions> = 
       return running.trustedCas;
     },
     close: () => running.close(),
+    clinic: (index = 0) => ({ ...clinics[index]! }),
     terminal(clinic = 0, extra = {}) {
       const c = clinics[clinic]!;
       const client = new EligibilityClient({ url: running.server.url, medicalInstitutionCode: c.code, secret: c.secret, terminalId: `kiosk-${clinic + 1}`, deadlineMs: 5_000, ...extra });
