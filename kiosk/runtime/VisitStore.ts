@@ -154,9 +154,10 @@ export class VisitStore {
   settleRecheck(visitId: string, status: 'done' | 'failed', result: string, claim: { claimRoute: VisitDraft['claimRoute']; claimInsurerNumber: string | null } | null, at: Date): boolean {
     const settled = this.db.transaction(() => {
       const changed = this.db.prepare("UPDATE rechecks SET status = ?, result = ?, attempts = attempts + 1, updated_at = ? WHERE visit_id = ? AND status = 'pending'").run(status, result, at.toISOString(), visitId).changes;
-      if (changed && claim) {
+      if (changed) {
+        // Settled either way: no longer pending on the record; a found qualification also moves the claim.
         const row = this.db.prepare('SELECT draft FROM visits WHERE visit_id = ?').get(visitId) as { draft: string };
-        const draft = { ...(JSON.parse(row.draft) as VisitDraft), ...claim, pendingRecheck: false };
+        const draft = { ...(JSON.parse(row.draft) as VisitDraft), ...(claim ?? {}), pendingRecheck: false };
         this.db.prepare('UPDATE visits SET draft = ? WHERE visit_id = ?').run(JSON.stringify(draft), visitId);
       }
       return changed === 1;

@@ -15,6 +15,7 @@ import { PinPad } from './PinPad.ts';
 import { kioskView } from './projectScreens.ts';
 import { runPendingRechecks } from './runPendingRechecks.ts';
 import { RecheckScheduler } from './RecheckScheduler.ts';
+import { ReaderRegistration } from './ReaderRegistration.ts';
 import { VisitLedger } from './VisitLedger.ts';
 import { VisitStore } from './VisitStore.ts';
 
@@ -62,6 +63,8 @@ export class KioskRuntime {
   /** Re-check runs, one at a time (the scheduler's and explicit ones share it). */
   private recheckQueue: Promise<unknown> = Promise.resolve();
   private readonly rechecks: RecheckScheduler;
+  /** This kiosk's reader as the service registered it. */
+  readonly registration: ReaderRegistration;
   private readonly now: () => Date;
   private readonly log: (line: string) => void;
 
@@ -75,6 +78,7 @@ export class KioskRuntime {
     this.ledger.onClosed((visitId, draft, answer) => this.emitCheckIn('checkIn', visitId, draft, answer));
     this.ownsClient = !(options.service instanceof EligibilityClient);
     this.client = options.service instanceof EligibilityClient ? options.service : new EligibilityClient(options.service);
+    this.registration = new ReaderRegistration(this.client, options.devices.readerIdentity, this.log);
     this.rechecks = new RecheckScheduler(
       () => this.queueRecheckRun(true),
       () => this.client.state === 'connected',
@@ -91,6 +95,7 @@ export class KioskRuntime {
       card: this.card,
       contactPerson: options.contactPerson ?? 'kiosk staff',
       deadlines: options.deadlines,
+      registration: this.registration,
     });
     const machine = createKioskMachine().provide({ actors });
     this.actor = createActor(machine, options.clock ? { clock: options.clock } : {});
@@ -110,6 +115,9 @@ export class KioskRuntime {
       this.client.onStateChange((state) => {
         if (state === 'connected') {
           this.send({ type: 'service.up' });
+          // A new connection may be a new service: register the reader again (idempotent), before the first check-in needs it.
+          this.registration.forget();
+          this.registration.readerId().catch((error: unknown) => this.log(`reader registration failed: ${String(error)}`));
           this.rechecks.kick();
         } else if (state === 'reconnecting' || state === 'failed') this.send({ type: 'service.down' });
       }),

@@ -90,6 +90,9 @@ export const AuditVerificationSchema = z
   .strict();
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
 
+export const RegisteredReaderSchema = z.object({ readerId: z.string(), name: z.string(), registeredAt: iso }).strict();
+export type RegisteredReader = z.infer<typeof RegisteredReaderSchema>;
+
 export const ViewRecordSchema = z.object({ at: iso, medicalInstitutionCode: z.string(), clinicName: z.string(), action: z.string(), item: z.string().nullable() }).strict();
 export type ViewRecord = z.infer<typeof ViewRecordSchema>;
 
@@ -106,6 +109,7 @@ export const TERMINAL_REPLY_SCHEMAS = {
   'outage.lookup': OutageLookupSchema,
   'medical.read': MedicalInformationSchema,
   'audit.list': z.object({ entries: z.array(AuditEntrySchema) }).strict(),
+  'reader.register': RegisteredReaderSchema,
 } satisfies Record<TerminalRequest['type'], z.ZodType>;
 
 export const OPERATOR_REPLY_SCHEMAS = {

@@ -30,6 +30,12 @@ export const SERVICE_ERROR_CODES = [
   'RECEPTION_UNKNOWN',
   'RECEPTION_SEALED',
   'BULK_TOO_LARGE',
+  /** reader.register: not an ECDSA P-256 public key (SPKI, DER). */
+  'READER_KEY_INVALID',
+  /** reader.register: the key is registered to another clinic, or was revoked. */
+  'READER_KEY_REFUSED',
+  /** An idempotent replay whose stored answer carries personal data that may no longer be shown (details.reasons). */
+  'REPLAY_REFUSED',
   'RATE_LIMITED',
   // the service's health (the operator control drives these)
   'SERVICE_UNAVAILABLE',

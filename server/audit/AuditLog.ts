@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 import type { AuditEntry, AuditVerification, ViewRecord } from '../../protocol/eligibility/ServerMessage.ts';
 
-export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'insurance.bulk' | 'reference.register' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve';
+export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'insurance.bulk' | 'reference.register' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve' | 'reader.register' | 'reader.revoke';
 
 export interface AuditAppend {
   at: Date;
@@ -126,7 +126,7 @@ export class AuditLog {
     const rows = this.db
       .prepare(
         `SELECT a.at, a.clinic_code, coalesce(c.name, '') AS clinic_name, a.action, a.detail FROM audit_log a LEFT JOIN clinics c ON c.code = a.clinic_code
-         WHERE a.subject_person_id = ? AND a.action IN (${placeholders}) AND a.clinic_code IS NOT NULL AND a.result <> 'blocked' ORDER BY a.seq`,
+         WHERE a.subject_person_id = ? AND a.action IN (${placeholders}) AND a.clinic_code IS NOT NULL AND a.result <> 'blocked' AND a.result NOT LIKE 'refused:%' ORDER BY a.seq`,
       )
       .all(personId, ...ACCESS_ACTIONS) as { at: string; clinic_code: string; clinic_name: string; action: string; detail: string }[];
     return rows.map((r) => {

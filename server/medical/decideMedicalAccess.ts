@@ -1,6 +1,6 @@
 import { consentStanding, type ConsentRecord } from '../consent/ConsentRecord.ts';
 import { CONSENT_ITEMS, type CardIdentityMethod as IdentityMethod, type MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
-import type { MedicalBlockReason } from '../../protocol/eligibility/EligibilityResult.ts';
+import type { MedicalBlockReason, QualificationValidity } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
 import type { IdentityCheckFlag } from '../seed/SeedPopulation.ts';
 
@@ -11,6 +11,11 @@ export interface ConfirmationFacts {
   certificateStanding: CertificateStanding | null;
   wrongLinkageSuspected: boolean;
   consent: ConsentRecord | null;
+  /** What the confirmation found; null for an outage lookup, or a confirmation recorded before this was kept. */
+  validity: QualificationValidity | null;
+  /** The registered reader that attested the confirmation, and the card's certificate: a replay is judged on them again. */
+  readerId: string | null;
+  certificateSerial: string | null;
 }
 
 /**
