@@ -6,6 +6,7 @@ import { EligibilityService } from '../server/EligibilityService.ts';
 import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../server/seed/seedDatabase.ts';
 import type { SeedPopulation } from '../server/seed/SeedPopulation.ts';
+import type { SeedCounts } from '../server/seed/seedDatabase.ts';
 import { openServiceEndpoint, type ServiceEndpoint, type ServiceEndpointOptions } from '../server/transport/openServiceEndpoint.ts';
 import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../sim/ca/JpkiTestCa.ts';
 
@@ -25,6 +26,8 @@ export interface RunningCentralSystem {
   server: ServiceEndpoint;
   service: EligibilityService;
   db: EligibilityDatabase;
+  /** What seeding at start did, secrets generated for new clinics included; null without `seed`. */
+  seeded: SeedCounts | null;
   /** The CA certificates the service was told to trust, in the order of the files. */
   trustedCas: X509Certificate[];
   close(): Promise<void>;
@@ -36,13 +39,14 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
   const trustedCas = loadTrustedCaCertificates(options.trustCaFiles ?? [JPKI_TEST_AUTH_CA_CERTIFICATE_FILE]);
   const db = openEligibilityDatabase(options.dbFile);
   try {
-    if (options.seed) seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed);
+    const seeded = options.seed ? seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed) : null;
     const service = new EligibilityService(db, { trustedCas, ...(options.cardPresence ? { cardPresence: options.cardPresence } : {}), ...(options.now ? { now: options.now } : {}) });
     const server = await openServiceEndpoint({ ...options, service });
     return {
       server,
       service,
       db,
+      seeded,
       trustedCas,
       async close() {
         await server.close();

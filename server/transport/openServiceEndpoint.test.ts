@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { seededRandom } from '../../foundation/seededRandom.ts';
 import { isServiceError } from '../../protocol/eligibility/ServiceError.ts';
-import { loadSeedPopulation } from '../seed/loadSeedPopulation.ts';
+import { demoClinic } from '../seed/demoClinic.ts';
 import { OPERATOR_SECRET, startTestService, type TestService } from '../../test/harness/startTestService.ts';
 
-const clinic = loadSeedPopulation().clinics[0]!;
+const clinic = demoClinic();
 
 /** A raw WebSocket peer: whatever bytes a test wants, and every frame that comes back. */
 class RawPeer {

@@ -28,6 +28,12 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** Secrets generated for clinics the seed file gives none: shown this once (only their hashes are kept). */
+function printSeededSecrets(issued: { code: string; name: string; secret: string }[]): void {
+  for (const s of issued) console.log(`new clinic ${s.code} ${s.name}: secret ${s.secret} (shown once; only its hash is stored)`);
+  console.log(`the demo clinic's fixed secret (npm start) is in ${SEED_POPULATION_FILE}; the others' were shown when they were first seeded (\`kiosk server clinic add\` issues a new one)`);
+}
+
 export function registerServerCommands(program: Command): void {
   const server = program.command('server').description('the eligibility service: a stand-in for the オンライン資格確認等システム');
 
@@ -52,7 +58,7 @@ export function registerServerCommands(program: Command): void {
       console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);
       if (clinics.length === 0) console.log('no clinics yet: run with --seed, or `kiosk server clinic add`');
       for (const c of clinics) console.log(`clinic ${c.code} ${c.name}`);
-      if (opts.seed) console.log(`demo clinic secrets are in ${SEED_POPULATION_FILE}`);
+      if (running.seeded) printSeededSecrets(running.seeded.issuedSecrets);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -70,6 +76,7 @@ export function registerServerCommands(program: Command): void {
     .action((opts: { db: string; file: string }) => {
       const counts = withServiceDatabase(opts.db, (db) => seedDatabase(db, loadSeedPopulation(opts.file)));
       console.log(`seeded ${opts.db}: ${counts.clinics} clinics, ${counts.residents} card holders, ${counts.people} insured people, ${counts.qualifications} qualifications`);
+      printSeededSecrets(counts.issuedSecrets);
     });
 
   const person = server.command('person').description('your own card: tie a card’s 利用者証明用 certificate to a seed person');

@@ -8,7 +8,7 @@ import { addDeviceOptions, deviceConfigFromFlags, type DeviceFlags } from '../ki
 import { UsageError } from '../UsageError.ts';
 import { BUILT_SCREENS_DIR, startKiosk } from '../../startKiosk.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
-import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../../../server/seed/demoClinic.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
 
 interface StartOptions extends DeviceFlags {
@@ -33,7 +33,7 @@ export function registerStartCommand(program: Command): void {
       mkdirSync(opts.dataDir, { recursive: true });
       const operatorSecret = randomBytes(18).toString('base64url');
       const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, cardPresence: 'kioskNotYetAttesting', ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
-      const clinic = loadSeedPopulation().clinics[0]!;
+      const clinic = demoClinic();
       const chosen = await createKioskDevices(deviceConfigFromFlags(opts));
       const { devices, parts } = chosen;
       const simulated = Object.keys(parts).length > 0;
