@@ -1,4 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
+import { dirname } from 'node:path';
+import { AuditCheckpointer } from '../server/audit/AuditCheckpointer.ts';
 import type { CardPresencePolicy } from '../server/confirmation/CardPresencePolicy.ts';
 import { loadTrustedCaCertificates } from '../jpki/loadTrustedCaCertificates.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../server/db/openEligibilityDatabase.ts';
@@ -19,6 +21,8 @@ export interface CentralSystemOptions extends Omit<ServiceEndpointOptions, 'serv
   trustCaFiles?: string[];
   /** Default `required`. `kioskNotYetAttesting` only for this repository's own kiosk, until it attests (CardPresencePolicy). */
   cardPresence?: CardPresencePolicy;
+  /** How often the audit chain is checkpointed (signed, appended to audit-checkpoints.jsonl beside dbFile) when it has grown. Default 60 s. */
+  checkpointEveryMs?: number;
   now?: () => Date;
 }
 
@@ -41,7 +45,9 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
   try {
     const seeded = options.seed ? seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed) : null;
     const service = new EligibilityService(db, { trustedCas, ...(options.cardPresence ? { cardPresence: options.cardPresence } : {}), ...(options.now ? { now: options.now } : {}) });
+    const checkpoints = new AuditCheckpointer(db, dirname(options.dbFile), options.log ?? ((line) => console.error(line)));
     const server = await openServiceEndpoint({ ...options, service });
+    checkpoints.start(options.checkpointEveryMs ?? 60_000);
     return {
       server,
       service,
@@ -50,6 +56,7 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
       trustedCas,
       async close() {
         await server.close();
+        checkpoints.stop();
         db.close();
       },
     };

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { AuditLog } from '../../../server/audit/AuditLog.ts';
 import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
@@ -14,6 +13,7 @@ import { readCertificateFile } from '../certificateFiles.ts';
 import { readCertificateFromReader } from './card.ts';
 import { UsageError } from '../UsageError.ts';
 import { DEFAULT_SERVICE_DB, withServiceDatabase } from '../serviceDatabase.ts';
+import { registerAuditCommands } from './audit.ts';
 import { registerReaderCommands } from './reader.ts';
 
 // Commander's own error for an option's argument: it names the option and shows the usage.
@@ -130,26 +130,5 @@ export function registerServerCommands(program: Command): void {
       for (const c of withServiceDatabase(opts.db, (db) => new ClinicCredentials(db).list())) console.log(`${c.code} ${c.name}`);
     });
 
-  const audit = program.command('audit').description('the eligibility service’s access log');
-  audit
-    .command('verify')
-    .description('check the hash chain: finds edited, removed, reordered or cut-off rows (exit code 1 if any)')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((opts: { db: string }) => {
-      const result = withServiceDatabase(opts.db, (db) => new AuditLog(db).verify());
-      if (result.ok) console.log(`audit log intact: ${result.rows} rows`);
-      else {
-        console.log(`audit log broken at row ${result.problem!.seq}: ${result.problem!.kind} (${result.rows} rows verified before it)`);
-        process.exitCode = 1;
-      }
-    });
-  audit
-    .command('who-viewed <personId>')
-    .description('every clinic access to one person’s data, as マイナポータル lists it (person ids: server/seed/population.json)')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((personId: string, opts: { db: string }) => {
-      const views = withServiceDatabase(opts.db, (db) => new AuditLog(db).whoViewed(personId));
-      if (views.length === 0) console.log(`no access to ${personId} recorded`);
-      for (const v of views) console.log(`${v.at}  ${v.medicalInstitutionCode} ${v.clinicName}  ${v.action}${v.item ? ` (${v.item})` : ''}`);
-    });
+  registerAuditCommands(program);
 }
