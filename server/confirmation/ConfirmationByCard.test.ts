@@ -157,6 +157,27 @@ describe('every confirmation proves the card is present', () => {
   });
 });
 
+describe('challenges', () => {
+  it('a challenge expired more than a day before a restart is forgotten: it answers CHALLENGE_UNKNOWN, not CHALLENGE_EXPIRED', async () => {
+    let now = Date.now();
+    const clocked = await startTestService({ now: () => new Date(now) });
+    try {
+      const client = clocked.terminal(0, { reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+      const stale = await client.requestChallenge();
+      const confirm = (challenge: typeof stale) => client.confirmByCard({ challengeId: challenge.challengeId, certificate: card.certificate, signature: new Uint8Array(256), attestation: null, identityMethod: 'pin', consent: NO_CONSENT });
+      const codeOfError = (p: Promise<unknown>) => p.then(() => 'answered', (e: unknown) => (isServiceError(e) ? e.code : String(e)));
+      now += 10 * 60_000;
+      expect(await codeOfError(confirm(stale))).toBe('CHALLENGE_EXPIRED');
+      const later = await client.requestChallenge();
+      now += 25 * 3_600_000;
+      await clocked.restart(); // pruned at start-up
+      expect(await codeOfError(confirm(later))).toBe('CHALLENGE_UNKNOWN');
+    } finally {
+      await clocked.dispose();
+    }
+  });
+});
+
 describe('reader.register', () => {
   it('registers a kiosk’s key for the clinic of the connection, answers the same reader for the same key, and audits it once', async () => {
     const reader = createTestReader('受付 2');

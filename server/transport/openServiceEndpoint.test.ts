@@ -152,6 +152,12 @@ describe('bad frames', () => {
     expect(await peer.waitForClose()).toBe(1009);
   });
 
+  it('closes a connection whose text frame is not UTF-8 with 1007, as RFC 6455 asks', async () => {
+    const peer = await RawPeer.terminal(service.server.url);
+    peer.socket.send(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: false });
+    expect(await peer.waitForClose()).toBe(1007);
+  });
+
   it('closes a connection that keeps sending bad frames, after saying TOO_MANY_BAD_FRAMES', async () => {
     const peer = await RawPeer.terminal(service.server.url);
     for (let i = 0; i < 30; i += 1) peer.socket.send('junk');
