@@ -169,6 +169,15 @@ describe('confirmation by card (照会区分 1)', () => {
     expect(result.MessageBody).toMatchObject({ ProcessingResultStatus: '1', QualificationValidity: '4', ResultList: [] });
   });
 
+  it('無効 (2) and 該当資格なし (4) do not answer medical information available (it used to say true and then read nothing)', async () => {
+    for (const resident of ['R-yoshida-kenichi', 'R-tanaka-yui']) {
+      const result = await confirmCard(residentCard(resident));
+      expect(result.assessment.medicalInformation).toEqual({ available: false, blockedBy: ['noQualificationInForce'] });
+      const error = await kiosk.readMedicalInformation(result.assessment.referenceNumber, 'pharmacy').catch((e: unknown) => e);
+      expect(isServiceError(error, 'MEDICAL_INFORMATION_BLOCKED') && error.details?.blockedBy).toEqual(['noQualificationInForce']);
+    }
+  });
+
   it('a card linked to two records that are both in force is 複数該当 (5) and lists both', async () => {
     const result = await confirmCard(residentCard('R-ito-yoko'));
     expect(result.MessageBody.QualificationValidity).toBe('5');

@@ -153,6 +153,8 @@ export const OperatorRequestSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('operator.whoViewed'), personId: z.string().min(1).max(64) }).strict(),
   z.object({ ...envelope, type: z.literal('operator.auditVerify') }).strict(),
   z.object({ ...envelope, type: z.literal('operator.resolveLinkage'), personId: z.string().min(1).max(64), resolution: z.enum(['confirmedSamePerson', 'unlinked']) }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.lockouts') }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.clearLockout'), scope: z.enum(['source', 'clinic']), key: z.string().min(1).max(64) }).strict(),
 ]);
 export type OperatorRequest = z.infer<typeof OperatorRequestSchema>;
 

@@ -193,6 +193,8 @@ export const MedicalBlockReasonSchema = z.enum([
   'identityCheckMismatch',
   'noConsent',
   'consentExpired',
+  /** Nothing in force to read for: QualificationValidity 2 (lost) or 4 (no record). */
+  'noQualificationInForce',
   /** Since the confirmation, the reader that attested it was revoked, or the card's certificate. */
   'readerRevoked',
   'certificateRevoked',

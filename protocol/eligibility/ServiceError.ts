@@ -17,6 +17,8 @@ export const SERVICE_ERROR_CODES = [
   'NOT_AUTHENTICATED',
   'ALREADY_AUTHENTICATED',
   'AUTH_FAILED',
+  /** Too many failed hellos from this address or for this 医療機関コード: not even checked until details.retryAfterMs. */
+  'AUTH_LOCKED',
   'FORBIDDEN',
   // requests
   'IDEMPOTENCY_KEY_REUSED',
@@ -52,6 +54,7 @@ export type ServiceErrorCode = (typeof SERVICE_ERROR_CODES)[number];
 
 /** Codes a terminal may retry with the same idempotency key and expect a different outcome. */
 export const RETRYABLE_CODES: ReadonlySet<ServiceErrorCode> = new Set<ServiceErrorCode>([
+  'AUTH_LOCKED',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
   'SERVICE_DOWN',

@@ -6,12 +6,10 @@ import { createTestReader, presentCard, testReader, type PresentedCard } from '.
 import { openRawTerminal } from '../../test/harness/rawTerminal.ts';
 import { startTestService, type TestService } from '../../test/harness/startTestService.ts';
 import { AuditLog } from '../audit/AuditLog.ts';
-import { loadSeedPopulation } from '../seed/loadSeedPopulation.ts';
 import { ReaderEnrollment } from '../reader/ReaderEnrollment.ts';
 import { ReaderRegistry } from '../reader/ReaderRegistry.ts';
 
 const NO_CONSENT: ConsentChoice = { pharmacy: false, diagnosis: false, operation: false, checkups: false, limitApplication: false };
-const [clinicA, clinicB] = loadSeedPopulation().clinics;
 
 let service: TestService;
 let kiosk: EligibilityClient;
@@ -47,8 +45,8 @@ const codeOf = (body: unknown) => (body as EligibilityResult).MessageBody.Proces
 describe('every confirmation proves the card is present', () => {
   it('a captured, valid confirmation of clinic A replayed from clinic B is refused and audited, with its own challenge or with A’s', async () => {
     const frame = await capturedConfirmation();
-    const atA = await openRawTerminal(service.server.url, clinicA!);
-    const atB = await openRawTerminal(service.server.url, clinicB!);
+    const atA = await openRawTerminal(service.server.url, service.clinic(0));
+    const atB = await openRawTerminal(service.server.url, service.clinic(1));
     try {
       // Replayed as captured (before or after A uses it): the challenge is A's, so B gets nothing.
       const asIs = await atB.send({ ...frame, id: 'b1' });
@@ -64,15 +62,15 @@ describe('every confirmation proves the card is present', () => {
       atA.close();
       atB.close();
     }
-    const atBRows = auditRows(clinicB!.code).filter((r) => r.action === 'card.confirm');
+    const atBRows = auditRows(service.clinic(1).code).filter((r) => r.action === 'card.confirm');
     expect(atBRows.map((r) => r.result)).toEqual(['refused:E04', 'refused:CHALLENGE_UNKNOWN']);
     expect(atBRows[1]!.detail).toMatchObject({ challengeId: frame.challengeId, reason: 'challenge issued to another clinic' });
     expect(atBRows.every((r) => r.subjectPersonId === null)).toBe(true);
-    expect(auditRows(clinicA!.code).some((r) => r.result === 'refused:CHALLENGE_USED')).toBe(true);
+    expect(auditRows(service.clinic(0).code).some((r) => r.result === 'refused:CHALLENGE_USED')).toBe(true);
   });
 
   it('a certificate-only confirmation (the public certificate, no card signature, no reader) is refused with E04 and audited', async () => {
-    const peer = await openRawTerminal(service.server.url, clinicA!);
+    const peer = await openRawTerminal(service.server.url, service.clinic(0));
     try {
       const challenge = (await peer.send({ v: 1, type: 'card.challenge', id: 'c', idempotencyKey: randomUUID() })).body as { challengeId: string };
       // The frame of issue 12, as the old protocol allowed it for face and 目視.
@@ -81,12 +79,12 @@ describe('every confirmation proves the card is present', () => {
     } finally {
       peer.close();
     }
-    expect(auditRows(clinicA!.code)[0]).toMatchObject({ action: 'card.confirm', result: 'refused:E04', subjectPersonId: null, detail: { reason: 'no card signature', identityMethod: 'face' } });
+    expect(auditRows(service.clinic(0).code)[0]).toMatchObject({ action: 'card.confirm', result: 'refused:E04', subjectPersonId: null, detail: { reason: 'no card signature', identityMethod: 'face' } });
   });
 
   const confirmWith = (attest: Parameters<EligibilityClient['confirmWithCard']>[0]['attest'], identityMethod: 'face' | 'pin' | 'visual' = 'face', client = kiosk) =>
     client.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), attest, identityMethod, consent: NO_CONSENT });
-  const lastRefusal = (clinic = clinicA!.code) => auditRows(clinic).find((r) => r.action === 'card.confirm')!;
+  const lastRefusal = (clinic = service.clinic(0).code) => auditRows(clinic).find((r) => r.action === 'card.confirm')!;
 
   it('the card’s signature without a reader’s attestation is refused with E06', async () => {
     expect(codeOf(await confirmWith(null, 'pin'))).toBe('E06');
@@ -123,7 +121,7 @@ describe('every confirmation proves the card is present', () => {
       expect(codeOf(after)).toBe('E07');
       const error = await client.readMedicalInformation(before.assessment.referenceNumber, 'pharmacy').catch((e: unknown) => e);
       expect(isServiceError(error, 'MEDICAL_INFORMATION_BLOCKED') && error.details?.blockedBy).toEqual(['readerRevoked']);
-      const rows = new AuditLog(own.db).listForClinic(clinicA!.code, 10);
+      const rows = new AuditLog(own.db).listForClinic(service.clinic(0).code, 10);
       expect(rows.find((r) => r.action === 'card.confirm')).toMatchObject({ result: 'refused:E07', detail: { reason: expect.stringMatching(/^reader revoked on /) } });
       expect(rows.some((r) => r.action === 'reader.revoke' && r.actor === 'operator')).toBe(true);
     } finally {
@@ -155,7 +153,28 @@ describe('every confirmation proves the card is present', () => {
 
   it('with the card’s signature and the clinic’s own reader, face, PIN and 目視 all confirm, the reader named in the audit row', async () => {
     for (const method of ['face', 'pin', 'visual'] as const) expect(codeOf(await confirmWith(service.attest(0), method))).toBeNull();
-    expect(auditRows(clinicA!.code)[0]).toMatchObject({ action: 'card.confirm', result: 'validity:1', detail: { readerId: service.readerId(0), proof: 'card and reader' } });
+    expect(auditRows(service.clinic(0).code)[0]).toMatchObject({ action: 'card.confirm', result: 'validity:1', detail: { readerId: service.readerId(0), proof: 'card and reader' } });
+  });
+});
+
+describe('challenges', () => {
+  it('a challenge expired more than a day before a restart is forgotten: it answers CHALLENGE_UNKNOWN, not CHALLENGE_EXPIRED', async () => {
+    let now = Date.now();
+    const clocked = await startTestService({ now: () => new Date(now) });
+    try {
+      const client = clocked.terminal(0, { reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+      const stale = await client.requestChallenge();
+      const confirm = (challenge: typeof stale) => client.confirmByCard({ challengeId: challenge.challengeId, certificate: card.certificate, signature: new Uint8Array(256), attestation: null, identityMethod: 'pin', consent: NO_CONSENT });
+      const codeOfError = (p: Promise<unknown>) => p.then(() => 'answered', (e: unknown) => (isServiceError(e) ? e.code : String(e)));
+      now += 10 * 60_000;
+      expect(await codeOfError(confirm(stale))).toBe('CHALLENGE_EXPIRED');
+      const later = await client.requestChallenge();
+      now += 25 * 3_600_000;
+      await clocked.restart(); // pruned at start-up
+      expect(await codeOfError(confirm(later))).toBe('CHALLENGE_UNKNOWN');
+    } finally {
+      await clocked.dispose();
+    }
   });
 });
 
@@ -166,7 +185,7 @@ describe('reader.register', () => {
     const again = await kiosk.registerReader({ publicKey: reader.publicKeySpki, name: 'another name' });
     expect(again).toEqual(first);
     expect(first.name).toBe('受付 2');
-    expect(auditRows(clinicA!.code).filter((r) => r.action === 'reader.register' && r.detail.readerId === first.readerId)).toHaveLength(1);
+    expect(auditRows(service.clinic(0).code).filter((r) => r.action === 'reader.register' && r.detail.readerId === first.readerId)).toHaveLength(1);
   });
 
   it('refuses another clinic’s reader key, and a key that is not ECDSA P-256', async () => {

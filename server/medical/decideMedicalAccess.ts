@@ -20,7 +20,8 @@ export interface ConfirmationFacts {
 
 /**
  * Why medical information may not be shown, or [] when it may: only after a card confirmation that
- * was not refused, with the holder's identity checked (face, PIN or staff), a certificate not in its
+ * was not refused and found a qualification in force (無効 and 該当資格なし used to answer "available" and
+ * then read nothing), with the holder's identity checked (face, PIN or staff), a certificate not in its
  * grace period, a linkage not under suspicion, no 本人確認判定フラグ set on the people found (as they stand
  * now: the block lifts the moment the insurer corrects the record), and the patient's consent for the item,
  * still within 24 h. Without an item, answers whether anything at all could be shown (for the confirmation's result).
@@ -29,6 +30,7 @@ export function decideMedicalAccess(facts: ConfirmationFacts, item: MedicalItem 
   if (facts.classification !== '1') return ['notACardConfirmation'];
   if (facts.refused) return ['confirmationRefused'];
   const blocked: MedicalBlockReason[] = [];
+  if (facts.validity === '2' || facts.validity === '4') blocked.push('noQualificationInForce');
   if (facts.identityMethod === 'none' || facts.identityMethod === null) blocked.push('identityNotVerified');
   if (facts.certificateStanding === 'expiredInGrace') blocked.push('certificateInGrace');
   if (facts.wrongLinkageSuspected) blocked.push('wrongLinkageSuspected');

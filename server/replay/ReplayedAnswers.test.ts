@@ -8,11 +8,11 @@ import { startTestService, type TestService } from '../../test/harness/startTest
 import { AuditLog } from '../audit/AuditLog.ts';
 import { ReaderEnrollment } from '../reader/ReaderEnrollment.ts';
 import { ReaderRegistry } from '../reader/ReaderRegistry.ts';
-import { loadSeedPopulation } from '../seed/loadSeedPopulation.ts';
+import { demoClinic } from '../seed/demoClinic.ts';
 
 const HOUR = 3_600_000;
 const NO_CONSENT: ConsentChoice = { pharmacy: false, diagnosis: false, operation: false, checkups: false, limitApplication: false };
-const clinic = loadSeedPopulation().clinics[0]!;
+const clinic = demoClinic();
 
 let now = Date.now();
 let service: TestService;

@@ -40,10 +40,13 @@ export interface TestService extends RunningCentralSystem {
 export async function startTestService(options: Partial<CentralSystemOptions> = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), 'eligibility-'));
   const dbFile = join(dir, 'eligibility.sqlite');
-  const clinics = loadSeedPopulation().clinics;
+  const population = options.seed && options.seed !== true ? options.seed : loadSeedPopulation();
   const clients: { close(): Promise<void> }[] = [];
   const base = { port: 0, seed: true, operatorSecret: OPERATOR_SECRET, log: () => {}, ...options, dbFile };
   let running = await startCentralSystem(base);
+  // The demo clinic's secret is in the file; the others' are generated at the first seeding, and kept.
+  const issued = new Map((running.seeded?.issuedSecrets ?? []).map((s) => [s.code, s.secret]));
+  const clinics = population.clinics.map((c) => ({ code: c.code, name: c.name, secret: c.secret ?? issued.get(c.code) ?? '' }));
   const enrollment = new ReaderEnrollment({ readers: new ReaderRegistry(running.db), audit: new AuditLog(running.db) });
   const readerIds = running.db.transaction(() => clinics.map((c, i) => enrollment.register(c.code, 'test-harness', testReader(i).name, testReader(i).publicKeySpki, new Date()).readerId))();
   const readerId = (clinic = 0) => readerIds[clinic]!;
@@ -60,6 +63,9 @@ export async function startTestService(options: Partial<CentralSystemOptions> = 
     },
     get trustedCas() {
       return running.trustedCas;
+    },
+    get seeded() {
+      return running.seeded;
     },
     close: () => running.close(),
     clinic: (index = 0) => ({ ...clinics[index]! }),

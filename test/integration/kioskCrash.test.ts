@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { VisitStore } from '../../kiosk/runtime/VisitStore.ts';
 import { seededRandom } from '../../foundation/seededRandom.ts';
-import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../../server/seed/demoClinic.ts';
 import { startTestService } from '../harness/startTestService.ts';
 import { recheckTrailAtService } from '../harness/recheckTrailAtService.ts';
 
@@ -40,7 +40,7 @@ function runWorker(args: string[], kill: { afterVisits: number; delayMs: number 
 it('a kiosk killed with SIGKILL at random points during visits with outages records every visit once and runs every re-check once', async () => {
   const service = await startTestService();
   const dbFile = join(mkdtempSync(join(tmpdir(), 'kiosk-crash-')), 'kiosk.sqlite');
-  const clinic = loadSeedPopulation().clinics[0]!;
+  const clinic = demoClinic();
   const args = [dbFile, service.server.url, clinic.code, clinic.secret, String(WANTED)];
   const random = seededRandom(4242);
   let kills = 0;

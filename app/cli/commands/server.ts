@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { AuditLog } from '../../../server/audit/AuditLog.ts';
 import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
@@ -14,6 +13,7 @@ import { readCertificateFile } from '../certificateFiles.ts';
 import { readCertificateFromReader } from './card.ts';
 import { UsageError } from '../UsageError.ts';
 import { DEFAULT_SERVICE_DB, withServiceDatabase } from '../serviceDatabase.ts';
+import { registerAuditCommands } from './audit.ts';
 import { registerReaderCommands } from './reader.ts';
 
 // Commander's own error for an option's argument: it names the option and shows the usage.
@@ -26,6 +26,12 @@ function parsePort(value: string): number {
 /** Repeatable: each --trust-ca adds a file; without any, the default below is used alone. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** Secrets generated for clinics the seed file gives none: shown this once (only their hashes are kept). */
+function printSeededSecrets(issued: { code: string; name: string; secret: string }[]): void {
+  for (const s of issued) console.log(`new clinic ${s.code} ${s.name}: secret ${s.secret} (shown once; only its hash is stored)`);
+  console.log(`the demo clinic's fixed secret (npm start) is in ${SEED_POPULATION_FILE}; the others' were shown when they were first seeded (\`kiosk server clinic add\` issues a new one)`);
 }
 
 export function registerServerCommands(program: Command): void {
@@ -52,7 +58,7 @@ export function registerServerCommands(program: Command): void {
       console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);
       if (clinics.length === 0) console.log('no clinics yet: run with --seed, or `kiosk server clinic add`');
       for (const c of clinics) console.log(`clinic ${c.code} ${c.name}`);
-      if (opts.seed) console.log(`demo clinic secrets are in ${SEED_POPULATION_FILE}`);
+      if (running.seeded) printSeededSecrets(running.seeded.issuedSecrets);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -70,6 +76,7 @@ export function registerServerCommands(program: Command): void {
     .action((opts: { db: string; file: string }) => {
       const counts = withServiceDatabase(opts.db, (db) => seedDatabase(db, loadSeedPopulation(opts.file)));
       console.log(`seeded ${opts.db}: ${counts.clinics} clinics, ${counts.residents} card holders, ${counts.people} insured people, ${counts.qualifications} qualifications`);
+      printSeededSecrets(counts.issuedSecrets);
     });
 
   const person = server.command('person').description('your own card: tie a card’s 利用者証明用 certificate to a seed person');
@@ -123,26 +130,5 @@ export function registerServerCommands(program: Command): void {
       for (const c of withServiceDatabase(opts.db, (db) => new ClinicCredentials(db).list())) console.log(`${c.code} ${c.name}`);
     });
 
-  const audit = program.command('audit').description('the eligibility service’s access log');
-  audit
-    .command('verify')
-    .description('check the hash chain: finds edited, removed, reordered or cut-off rows (exit code 1 if any)')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((opts: { db: string }) => {
-      const result = withServiceDatabase(opts.db, (db) => new AuditLog(db).verify());
-      if (result.ok) console.log(`audit log intact: ${result.rows} rows`);
-      else {
-        console.log(`audit log broken at row ${result.problem!.seq}: ${result.problem!.kind} (${result.rows} rows verified before it)`);
-        process.exitCode = 1;
-      }
-    });
-  audit
-    .command('who-viewed <personId>')
-    .description('every clinic access to one person’s data, as マイナポータル lists it (person ids: server/seed/population.json)')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((personId: string, opts: { db: string }) => {
-      const views = withServiceDatabase(opts.db, (db) => new AuditLog(db).whoViewed(personId));
-      if (views.length === 0) console.log(`no access to ${personId} recorded`);
-      for (const v of views) console.log(`${v.at}  ${v.medicalInstitutionCode} ${v.clinicName}  ${v.action}${v.item ? ` (${v.item})` : ''}`);
-    });
+  registerAuditCommands(program);
 }
