@@ -30,6 +30,7 @@ export function describeStep(step: ScenarioStep): string {
   if ('fault' in step) return `reader fault ${step.fault.kind}`;
   if ('service' in step) return `service ${JSON.stringify(step.service)}`;
   if ('waitFor' in step) return `wait for ${step.waitFor}`;
+  if ('waitForService' in step) return `wait for the service to be ${step.waitForService}`;
   if ('advanceMs' in step) return `advance ${step.advanceMs} ms`;
   return 're-check';
 }
@@ -65,6 +66,7 @@ export async function playScenario(scenario: Scenario, runtime: KioskRuntime, le
     else if ('fault' in step) await levers.fault(step.fault);
     else if ('service' in step) await levers.service(step.service);
     else if ('waitFor' in step) await until(() => matches(runtime.view().patient.step, step.waitFor), step.timeoutMs ?? 10_000, `the kiosk to reach ${step.waitFor} (it is at ${runtime.view().patient.step})`);
+    else if ('waitForService' in step) await until(() => runtime.view().patient.health.service === step.waitForService, step.timeoutMs ?? 10_000, `the kiosk to know the service is ${step.waitForService}`);
     else if ('advanceMs' in step) levers.advance(step.advanceMs);
     else if ('recheck' in step) await runtime.runRechecks();
     await new Promise((r) => setTimeout(r, 0));

@@ -356,6 +356,7 @@ export function createKioskMachine() {
                 resultRoute(['eligible'], 'showingResult'),
                 resultRoute(['invalid', 'noQualification', 'notRegistered'], 'outage', 'case2'),
                 resultRoute(['certificateRefused'], 'outage', 'cardDefect'),
+                resultRoute(['readerRefused'], 'outage', 'readerFault'),
                 { actions: 'storeEligibility', target: 'staffReview' },
               ],
               onError: [

@@ -24,6 +24,8 @@ function fromEligibility(outcome: EligibilityOutcome): OutageCause | null {
       return 'qualificationNotFound';
     case 'notRegistered':
       return 'notRegistered';
+    case 'readerRefused':
+      return 'readerRefused';
     case 'certificateRefused':
       return BY_REFUSAL[outcome.resultCode ?? ''] ?? 'certificateUntrusted';
     default:

@@ -10,7 +10,8 @@ export type EligibilityKind =
   | 'notRegistered' // E05 利用登録なし → case 2, the patient told to register
   | 'multiple' // 5 複数該当 → staff choose one
   | 'wrongLinkage' // suspected wrong linkage → staff, no medical information
-  | 'certificateRefused'; // E01–E04 (revoked, expired beyond grace, untrusted, bad signature) → case 3-2
+  | 'certificateRefused' // E01–E04 (revoked, expired beyond grace, untrusted, bad signature) → case 3-2
+  | 'readerRefused'; // the reader's attestation refused (E06) or the reader not registered / revoked (E07) → case 3-1
 
 export interface EligibilityOutcome {
   kind: EligibilityKind;

@@ -10,6 +10,7 @@ export const OUTAGE_CAUSES = [
   'signatureInvalid', // E04: the card's signature over the challenge does not verify
   'cardUnreadable', // the chip does not answer, keeps failing, or the read ran out of time
   'readerUnavailable', // the reader went away (cable, power)
+  'readerRefused', // the service refuses this reader (E06: its attestation; E07: not registered, or revoked)
   'cameraFault', // the face camera failed and no other way to prove identity is left
   'faceCardUnsupported', // a 顔認証マイナンバーカード this reader cannot have sign
   'qualificationInvalid', // 2 無効 「資格（無効）」

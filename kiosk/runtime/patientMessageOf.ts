@@ -14,6 +14,7 @@ const BY_CAUSE: Record<OutageCause, PatientMessage> = {
   signatureInvalid: 'outageCertificateUnusable',
   cardUnreadable: 'outageCardUnreadable',
   readerUnavailable: 'outageReader',
+  readerRefused: 'outageReader',
   cameraFault: 'outageCamera',
   faceCardUnsupported: 'outageFaceCard',
   qualificationInvalid: 'outageQualification',

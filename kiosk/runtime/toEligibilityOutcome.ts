@@ -61,8 +61,9 @@ export function summarise(
 }
 
 /**
- * How the kiosk acts on the service's answer: a refused certificate (E01–E04) is a card defect (3-2),
- * E05 (not registered for 保険証 use) is 利用登録なし, a suspected wrong linkage goes to staff, and a
+ * How the kiosk acts on the service's answer: a refused certificate (E01–E04) is a card defect (3-2), a
+ * refused reader (E06: its attestation; E07: not registered for this clinic, or revoked) a reader fault
+ * (3-1), E05 (not registered for 保険証 use) is 利用登録なし, a suspected wrong linkage goes to staff, and a
  * 複数該当 answer carries every qualification for staff to choose from.
  */
 export function toEligibilityOutcome(result: EligibilityResult): EligibilityOutcome {
@@ -72,7 +73,8 @@ export function toEligibilityOutcome(result: EligibilityResult): EligibilityOutc
   const summary = summarise(body.ResultList[0], validity, reference, result.assessment.notices, result.assessment);
   if (body.ProcessingResultStatus === '2') {
     const resultCode = body.ProcessingResultCode ?? undefined;
-    return { kind: resultCode === 'E05' ? 'notRegistered' : 'certificateRefused', summary, ...(resultCode ? { resultCode } : {}) };
+    const kind = resultCode === 'E05' ? 'notRegistered' : resultCode === 'E06' || resultCode === 'E07' ? 'readerRefused' : 'certificateRefused';
+    return { kind, summary, ...(resultCode ? { resultCode } : {}) };
   }
   if (result.assessment.wrongLinkageSuspected) return { kind: 'wrongLinkage', summary };
   const kind = BY_VALIDITY[body.QualificationValidity ?? '4'] ?? 'noQualification';

@@ -23,6 +23,8 @@ export const ScenarioStepSchema = z.union([
   z.object({ service: OperatorFaultsSchema.omit({ dropBeforeReply: true }).partial().strict() }).strict(),
   /** Wait until the visit is at this state path (prefix match, e.g. `askingConsent`). */
   z.object({ waitFor: z.string(), timeoutMs: z.number().int().positive().optional() }).strict(),
+  /** Wait until the kiosk knows the service is up or down (its connection says so a moment after the service changes). */
+  z.object({ waitForService: z.enum(['up', 'down']), timeoutMs: z.number().int().positive().optional() }).strict(),
   /** Let simulated time pass (timeouts fire). */
   z.object({ advanceMs: z.number().int().positive() }).strict(),
   z.object({ recheck: z.literal(true) }).strict(),
