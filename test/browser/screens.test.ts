@@ -344,3 +344,47 @@ describe('every outage case, both screens, in Chromium', () => {
     await shotBoth(k, 'case-3-1-reader-detached');
   });
 });
+
+describe('the control panel shows what the CLI can do, in Chromium', () => {
+  it('the camera queue is shown, cleared, and dropped at the end of a visit unless pinned; timers fast-forward; a profile says what it is for', async () => {
+    k = await startBrowserKiosk(browser, 'screens');
+    const { control } = k;
+    const queue = control.getByTestId('camera-queue');
+    await control.getByRole('button', { name: 'noMatch', exact: true }).click();
+    await expect.poll(() => queue.innerText()).toBe('noMatch');
+    await control.getByRole('button', { name: 'clear queue' }).click();
+    await expect.poll(() => queue.innerText()).toContain('empty');
+
+    // Queued in a visit that never reached the camera: dropped when that visit ends.
+    await control.getByRole('button', { name: 'noFace', exact: true }).click();
+    await expect.poll(() => queue.innerText()).toBe('noFace');
+    await k.devices.placeCard('yamada-taro');
+    await k.waitForStep('choosingMethod');
+    await k.patient.getByRole('button', { name: ja.cancel }).click();
+    await k.waitForStep('finishing');
+    k.devices.removeCard();
+    await k.waitForStep('standby');
+    await expect.poll(() => queue.innerText()).toContain('empty');
+
+    await control.getByLabel('profile').selectOption('expired-in-grace');
+    expect(await control.getByTestId('profile-description').innerText()).not.toBe('');
+
+    await k.devices.placeCard('yamada-taro');
+    await k.waitForStep('choosingMethod');
+    await expect.poll(() => control.getByTestId('next-wait').innerText()).toMatch(/\d+ s/);
+    await control.getByRole('button', { name: 'fast-forward to the next' }).click();
+    await k.waitForStep('finishing');
+    await expect.poll(() => message(k!.patient)).toBe('removeCardStoppedForTime');
+    await control.screenshot({ path: join(SCREENS, 'control-panel.png'), fullPage: true });
+  });
+
+  it('a shipped scenario plays on the live kiosk from the panel, with its progress', async () => {
+    k = await startBrowserKiosk(browser, 'screens');
+    const { control } = k;
+    await control.getByLabel('scenario name').selectOption('face-happy-path');
+    await control.getByRole('button', { name: 'play', exact: true }).click();
+    const progress = control.getByTestId('scenario-progress');
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 30_000 }).toBe('passed');
+    expect(await progress.innerText()).toContain('face-happy-path');
+  });
+});
