@@ -89,6 +89,7 @@ export const STAFF_ALERT_KINDS = [
   'documentEntry', // type the 資格確認書's numbers
   'numberNotFound', // 該当資格なし by number: type them again
   'cardLeftBehind', // the card lies on the reader after the visit
+  'identityRefused', // 目視確認 refused: the patient was asked to the desk
   'pinBlocked', // the card's PIN is blocked
   'storageFault', // the visit could not be written
   'serviceDown', // device health, shown as a banner before a patient arrives

@@ -23,6 +23,7 @@ export function staffAlertsOf(snapshot: KioskSnapshot, step: string, health: Dev
   if (own) alerts.push(own);
   else if (step.startsWith('outage')) add('outage', 'red');
   if (visit.outageCause === 'certificateRevoked') add('certificateRevoked', 'red');
+  if (step === 'finishing' && visit.outcome === 'identityRefused') add('identityRefused', 'red');
   if (step === 'standby' && health.card === 'present') add('cardLeftBehind', 'amber');
   if (visit.started && visit.pinBlocked) add('pinBlocked', 'amber');
   if (health.service === 'down') add('serviceDown', 'red');

@@ -139,6 +139,7 @@ describe('the patient is never told the wrong thing, in Chromium', () => {
     await expect.poll(() => message(k!.patient)).toBe('removeCardIdentityNotConfirmed');
     expect(await main(k.patient)).toContain('受付にお越しください');
     expect(await k.patient.locator('.message.tone-attention').count()).toBe(1);
+    await expect.poll(() => alerts(k!.staff)).toContain('identityRefused');
     await shotBoth(k, 'visual-check-refused');
   });
 

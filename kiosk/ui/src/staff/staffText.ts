@@ -39,6 +39,7 @@ export const ALERT_TEXT: Record<StaffAlertKind, string> = {
   documentEntry: '資格確認書の番号を入力してください',
   numberNotFound: '入力した番号で資格が見つかりません: 資格確認書を見て入力し直してください',
   cardLeftBehind: 'カードがリーダーに置いたままです: 患者さんに返してください',
+  identityRefused: '本人確認できませんでした: 患者さんは受付に来ます。本人確認書類を確認し、資格確認書などで受け付けてください',
   pinBlocked: '暗証番号がロックされています: 市区町村の窓口で解除できることを案内してください',
   storageFault: '受付を記録できません: 再試行中です',
   serviceDown: 'オンライン資格確認等システムに接続できません（ケース3-4の手順）',
