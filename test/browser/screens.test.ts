@@ -78,6 +78,9 @@ describe('the patient is never told the wrong thing, in Chromium', () => {
     await expect.poll(() => guide.getAttribute('data-outage-cause')).toBe('certificateExpired');
     expect(await guide.innerText()).toContain('電子証明書の有効期限切れ');
     await shotBoth(k, 'case-3-2-certificate-expired');
+    await k.patient.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => main(k!.patient)).toContain(PATIENT_TEXT.en.said.outageCertificateExpired!.title);
+    await k.patient.screenshot({ path: join(SCREENS, 'case-3-2-certificate-expired-patient-english.png'), fullPage: true });
   });
 
   it('a revoked certificate (E01) tells the patient it can no longer be used, and staff get a caution about a lost card', async () => {

@@ -23,6 +23,7 @@ export function CountdownWarning(props: { countdown: CountdownView | null; t: Pa
   if (!countdown || left === null || left > countdown.warnMs) return null;
   const seconds = Math.ceil(left / 1000);
   return (
+    <div className="countdown-backdrop">
     <div className="countdown" role="alertdialog" aria-label={t.continueQuestion} data-countdown={seconds}>
       <p className="countdown-title">{t.continueQuestion}</p>
       <p className="hint">{t.continueHint(seconds)}</p>
@@ -31,6 +32,7 @@ export function CountdownWarning(props: { countdown: CountdownView | null; t: Pa
           {t.continueButton}
         </button>
       )}
+    </div>
     </div>
   );
 }
