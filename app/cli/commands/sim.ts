@@ -95,8 +95,9 @@ export function registerSimCommands(program: Command): void {
   sim
     .command('ca-new')
     .description(`make a new simulated JPKI test CA (${JPKI_TEST_CA_FILE}); certificates are issued from it when a card is placed`)
-    .action(async () => {
-      await createJpkiTestCa();
+    .option('--keep-keys', 'keep the CA keys already in the file and issue its certificates again (after a change of their layout)')
+    .action(async (opts: { keepKeys?: boolean }) => {
+      await createJpkiTestCa(undefined, { keepKeys: opts.keepKeys === true });
       console.log(JPKI_TEST_CA_FILE);
     });
 
