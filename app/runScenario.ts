@@ -7,7 +7,7 @@ import { CodedError } from '../foundation/CodedError.ts';
 import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
 import type { VisitRecord } from '../kiosk/protocol/VisitRecord.ts';
 import { OperatorClient } from '../protocol/eligibility/client/OperatorClient.ts';
-import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../server/seed/demoClinic.ts';
 import { startCentralSystem } from './startCentralSystem.ts';
 import { createKioskDevices } from './createKioskDevices.ts';
 import type { Scenario } from '../sim/kioskScenario/KioskScenario.ts';
@@ -47,7 +47,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions =
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-scenario-'));
   const operatorSecret = 'scenario-operator';
   const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
-  const clinic = loadSeedPopulation().clinics[0]!;
+  const clinic = demoClinic();
   const clock = new SimulatedClock();
   const reader = options.reader ?? scenario.reader;
   const chosen = await createKioskDevices(

@@ -21,6 +21,9 @@ import { OutageActivations } from './outage/OutageActivations.ts';
 import { OutageMode } from './outage/OutageMode.ts';
 import { ReferenceNumberRegistration } from './reference/ReferenceNumberRegistration.ts';
 import { ReferenceNumbers } from './reference/ReferenceNumbers.ts';
+import { ReaderEnrollment } from './reader/ReaderEnrollment.ts';
+import { ReaderRegistry } from './reader/ReaderRegistry.ts';
+import { ReplayedAnswers } from './replay/ReplayedAnswers.ts';
 
 export interface EligibilityServiceOptions {
   /**
@@ -39,7 +42,8 @@ export interface HandledRequest {
 }
 
 type ReadOnlyRequest = Extract<TerminalRequest, { type: 'ping' | 'audit.list' | 'insurance.bulkResult' }>;
-type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest>;
+type ReaderRegistrationRequest = Extract<TerminalRequest, { type: 'reader.register' }>;
+type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest | ReaderRegistrationRequest>;
 
 /**
  * The stand-in for the オンライン資格確認等システム, independent of any transport: it routes each terminal
@@ -57,7 +61,10 @@ export class EligibilityService {
   private readonly outageMode: OutageMode;
   private readonly medicalInformation: MedicalInformationViewing;
   private readonly operator: OperatorQuestions;
+  private readonly readerEnrollment: ReaderEnrollment;
+  private readonly replays: ReplayedAnswers;
   private readonly answerOnce: Database.Transaction<EligibilityService['answerOnceUnwrapped']>;
+  private readonly registerReaderOnce: Database.Transaction<(session: TerminalSession, request: ReaderRegistrationRequest) => unknown>;
   private readonly now: () => Date;
 
   constructor(
@@ -70,19 +77,27 @@ export class EligibilityService {
     const challenges = new CardChallenges(db);
     const confirmations = new ConfirmationStore(db);
     const references = new ReferenceNumbers(db);
+    const readers = new ReaderRegistry(db);
+    // Judged at each read: a revoked reader or certificate withdraws the proof its confirmations rested on.
+    const proof = { readerRevoked: (id: string) => readers.find(id)?.revokedAt != null, certificateRevoked: (serial: string) => registry.isRevoked(serial) };
     this.clinics = new ClinicCredentials(db);
     this.audit = audit;
     this.idempotency = new IdempotencyStore(db);
-    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, trustedCas: options.trustedCas });
+    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, readers, trustedCas: options.trustedCas });
     this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations, references });
     const receptions = new BulkReceptions(db);
     this.bulk = new BulkConfirmation({ receptions, byInsuranceNumber: this.byInsuranceNumber, audit, processingMs: options.bulkProcessingMs ?? 2_000 });
     this.referenceRegistration = new ReferenceNumberRegistration({ registry, audit, references });
     this.outageMode = new OutageMode({ registry, audit, confirmations, activations: new OutageActivations(db), references });
-    this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations });
+    this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations, proof });
     this.operator = new OperatorQuestions({ registry, audit });
+    this.readerEnrollment = new ReaderEnrollment({ readers, audit });
+    this.replays = new ReplayedAnswers({ audit, confirmations, medicalInformation: this.medicalInformation, proof });
     // Made once: better-sqlite3 prepares BEGIN and COMMIT for each transaction function it makes.
     this.answerOnce = db.transaction(this.answerOnceUnwrapped.bind(this));
+    this.registerReaderOnce = db.transaction((session: TerminalSession, request: ReaderRegistrationRequest) =>
+      this.readerEnrollment.register(session.clinicCode, session.terminalId, request.name, Buffer.from(request.publicKey, 'base64'), this.now()),
+    );
     const now = this.now();
     challenges.prune(now);
     this.idempotency.prune(now);
@@ -95,6 +110,8 @@ export class EligibilityService {
    * for answers that are not part of the record (unknown challenge, mode not enabled …).
    */
   handleTerminal(session: TerminalSession, request: TerminalRequest): HandledRequest {
+    // Idempotent by the key it registers, so it needs no idempotency key of its own.
+    if (request.type === 'reader.register') return { replayed: false, outcome: { ok: true, body: this.registerReaderOnce.immediate(session, request) } };
     if (!('idempotencyKey' in request)) return { replayed: false, outcome: { ok: true, body: this.answerReadOnly(session, request) } };
     return this.answerOnce.immediate(session, request, requestFingerprint(request));
   }
@@ -117,7 +134,7 @@ export class EligibilityService {
       if (stored.requestType !== request.type || stored.requestHash !== fingerprint) {
         throw new ServiceError('IDEMPOTENCY_KEY_REUSED', `Idempotency key ${JSON.stringify(request.idempotencyKey)} was used for a different request; use a new key for a new request.`);
       }
-      return { replayed: true, outcome: stored.outcome };
+      return { replayed: true, outcome: this.replays.answer(session, request, stored.outcome, this.now()) };
     }
     const outcome = this.answerStateChanging(session, request);
     this.idempotency.save(session.clinicCode, request.idempotencyKey, request.type, fingerprint, outcome, this.now());
@@ -136,7 +153,7 @@ export class EligibilityService {
       case 'card.challenge':
         return { ok: true, body: this.byCard.issueChallenge(session, now) };
       case 'card.confirm':
-        return { ok: true, body: this.byCard.confirm(session, request, now) };
+        return this.byCard.confirm(session, request, now);
       case 'insurance.confirm':
         return { ok: true, body: this.byInsuranceNumber.confirm(session, request.search, now) };
       case 'insurance.bulkSubmit':

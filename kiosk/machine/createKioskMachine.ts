@@ -321,6 +321,7 @@ export function createKioskMachine() {
                 resultRoute(['eligible'], 'showingResult'),
                 resultRoute(['invalid', 'noQualification'], 'outage', 'case2'),
                 resultRoute(['certificateRefused'], 'outage', 'cardDefect'),
+                resultRoute(['readerRefused'], 'outage', 'readerFault'),
                 { actions: 'storeEligibility', target: 'staffReview' },
               ],
               onError: [

@@ -3,7 +3,7 @@ import type { ServiceAnswer } from '../protocol/SettledCheckIn.ts';
 import type { CardFaceItems } from '../protocol/UiEvent.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import { KioskFault } from '../machine/KioskFault.ts';
-import type { VisitStore } from './VisitStore.ts';
+import type { VisitProgress, VisitStore } from './VisitStore.ts';
 
 /**
  * The visit in progress, on disk: opened when the statechart announces a visit, noted as the card is
@@ -35,6 +35,11 @@ export class VisitLedger {
   /** What the card (or staff) told about the patient: the certificate serial and the 4 card-face items. */
   noteCard(serial: string | null, cardFace: CardFaceItems | null): void {
     if (this.openVisit) this.store.noteCard(this.openVisit, serial, cardFace);
+  }
+
+  /** What became known of the open visit (kept on its row if the kiosk dies before closing it). */
+  noteProgress(progress: VisitProgress): void {
+    if (this.openVisit) this.store.noteProgress(this.openVisit, progress);
   }
 
   /** What the service answered the open visit (the last answer counts: a lookup after a refused card replaces it). */

@@ -14,6 +14,8 @@ import { panelIndicatorFor } from './panelIndicatorFor.ts';
 import { PinPad } from './PinPad.ts';
 import { kioskView } from './projectScreens.ts';
 import { runPendingRechecks } from './runPendingRechecks.ts';
+import { RecheckScheduler } from './RecheckScheduler.ts';
+import { ReaderRegistration } from './ReaderRegistration.ts';
 import { VisitLedger } from './VisitLedger.ts';
 import { VisitStore } from './VisitStore.ts';
 
@@ -58,7 +60,11 @@ export class KioskRuntime {
   private readonly ledger: VisitLedger;
   private readonly card = new CardSessionSlot();
   private lastIndicator: PanelIndicator | undefined;
-  private rechecking: Promise<number> | undefined;
+  /** Re-check runs, one at a time (the scheduler's and explicit ones share it). */
+  private recheckQueue: Promise<unknown> = Promise.resolve();
+  private readonly rechecks: RecheckScheduler;
+  /** This kiosk's reader as the service registered it. */
+  readonly registration: ReaderRegistration;
   private readonly now: () => Date;
   private readonly log: (line: string) => void;
 
@@ -72,6 +78,14 @@ export class KioskRuntime {
     this.ledger.onClosed((visitId, draft, answer) => this.emitCheckIn('checkIn', visitId, draft, answer));
     this.ownsClient = !(options.service instanceof EligibilityClient);
     this.client = options.service instanceof EligibilityClient ? options.service : new EligibilityClient(options.service);
+    this.registration = new ReaderRegistration(this.client, options.devices.readerIdentity, this.log);
+    this.rechecks = new RecheckScheduler(
+      () => this.queueRecheckRun(true),
+      () => this.client.state === 'connected',
+      () => this.visits.nextRecheckDue(),
+      this.now,
+    );
+    this.offs.push(this.visits.onRecheckDue(() => this.rechecks.kick()));
     const actors = createRuntimeActors({
       devices: options.devices,
       client: this.client,
@@ -81,6 +95,7 @@ export class KioskRuntime {
       card: this.card,
       contactPerson: options.contactPerson ?? 'kiosk staff',
       deadlines: options.deadlines,
+      registration: this.registration,
     });
     const machine = createKioskMachine().provide({ actors });
     this.actor = createActor(machine, options.clock ? { clock: options.clock } : {});
@@ -100,7 +115,10 @@ export class KioskRuntime {
       this.client.onStateChange((state) => {
         if (state === 'connected') {
           this.send({ type: 'service.up' });
-          void this.runRechecks();
+          // A new connection may be a new service: register the reader again (idempotent), before the first check-in needs it.
+          this.registration.forget();
+          this.registration.readerId().catch((error: unknown) => this.log(`reader registration failed: ${String(error)}`));
+          this.rechecks.kick();
         } else if (state === 'reconnecting' || state === 'failed') this.send({ type: 'service.down' });
       }),
     );
@@ -226,16 +244,31 @@ export class KioskRuntime {
     }
   }
 
-  /** 事後的な資格確認: run every pending re-check once the service answers. Single-flight. */
+  /**
+   * 事後的な資格確認, now: every pending re-check, postponed or not (a scenario's or a test's explicit run).
+   * The kiosk itself runs them when they are due (RecheckScheduler). Resolves with how many were settled.
+   */
   runRechecks(): Promise<number> {
-    this.rechecking ??= runPendingRechecks(this.visits, this.client, this.now, this.log, (visitId, lookup) => {
-      const visit = this.visits.get(visitId);
-      if (visit) this.emitCheckIn('recheck', visitId, visit, { kind: 'outage.lookup', lookup });
-    }).finally(() => (this.rechecking = undefined));
-    return this.rechecking;
+    return this.queueRecheckRun(false);
+  }
+
+  private queueRecheckRun(dueOnly: boolean): Promise<number> {
+    const run = this.recheckQueue.then(() =>
+      runPendingRechecks(this.visits, this.client, this.now, this.log, {
+        dueOnly,
+        onSettled: (visitId, lookup) => {
+          const visit = this.visits.get(visitId);
+          if (visit) this.emitCheckIn('recheck', visitId, visit, { kind: 'outage.lookup', lookup });
+        },
+      }),
+    );
+    this.recheckQueue = run.catch(() => undefined);
+    return run;
   }
 
   async close(): Promise<void> {
+    this.rechecks.stop();
+    await this.recheckQueue;
     for (const off of this.offs.splice(0)) off();
     this.actor.stop();
     await this.card.release();

@@ -7,7 +7,7 @@ import { authenticateReader, forgetSession, queryPinTries, readCardForCheckIn, s
 import type { DatedCertificateStanding } from '../../jpki/CertificateStanding.ts';
 import { normalizeSerial } from '../../jpki/certificateSerial.ts';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
-import type { EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import { isServiceError, type EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from '../machine/ActorOutputs.ts';
 import type { QueryEligibilityInput } from '../machine/KioskContext.ts';
 import { KioskFault } from '../machine/KioskFault.ts';
@@ -23,6 +23,8 @@ import { readPhotoThroughCardFace, scanCardFace } from './readPhotoThroughCardFa
 import { summarise, toEligibilityOutcome } from './toEligibilityOutcome.ts';
 import { toKioskFault } from './toKioskFault.ts';
 import type { VisitLedger } from './VisitLedger.ts';
+import { attestConfirmation } from './attestConfirmation.ts';
+import type { ReaderRegistration } from './ReaderRegistration.ts';
 
 /** Transport hiccups worth another try before the chip counts as defective (3-2). Our choice: 3 attempts. */
 const READ_ATTEMPTS = 3;
@@ -47,7 +49,12 @@ export interface RuntimeActorDeps {
   contactPerson: string;
   /** How long a service call may take, retries included; shorter than the machine's QUERY / LOOKUP waits. */
   deadlines?: { queryMs: number; lookupMs: number };
+  /** This kiosk's reader as the service registered it (the id for every attestation). */
+  registration: ReaderRegistration;
 }
+
+/** The service refused the reader's key itself (revoked, or another clinic's): this reader cannot check anyone in (3-1). */
+const READER_KEY_CODES: readonly string[] = ['READER_KEY_REFUSED', 'READER_KEY_INVALID'];
 
 function standingOf(notBefore: Date, notAfter: Date, now: Date): DatedCertificateStanding {
   const standing = classifyCertificateDates(notBefore, notAfter, now);
@@ -113,6 +120,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         photo: null,
         cardFace: null,
         cardFaceIssue: null,
+        faceMatch: null,
       };
       if (devices.scanner && !devices.scanner.needsPatient) await readPhotoIfPossible(session);
       return { session, authPin: read.authPin, signsWithoutPin };
@@ -199,6 +207,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       if (!s.photo) throw new KioskFault('CARD_FACE_UNREADABLE', 'The card photo was not read.', { cardFace: { reason: 'unreadable', field: null, message: 'The card photo was not read.' } });
       try {
         const result = await devices.camera.matchFace({ cardPhoto: s.photo, deadlineMs: KIOSK_TIMEOUTS.FACE_CAPTURE - 1000, signal });
+        s.faceMatch = result.outcome === 'noFace' ? null : { score: result.score, threshold: result.threshold };
         return { outcome: result.outcome };
       } catch (error) {
         if (error instanceof KioskFault) throw error;
@@ -243,15 +252,21 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
               if (signWithoutPin) await authenticateReader(s.channel, signWithoutPin);
               return signChallenge(s.channel, challenge);
             },
+            // The reader's signed word: what it read, how the holder was identified (face score, 目視 by whom), when.
+            attest: async (request) => attestConfirmation(devices.readerIdentity, await deps.registration.readerId(), request, { faceMatch: s.faceMatch, visualConfirmedBy: deps.contactPerson }, new Date()),
             identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
             consent: toConsentChoice(input.consents),
           },
           { deadlineMs: deadlines.queryMs },
         ));
         deps.ledger.noteAnswer({ kind: 'card.confirm', result });
-        return toEligibilityOutcome(result);
+        const outcome = toEligibilityOutcome(result);
+        // On the row at once: a crash from here on keeps what the service confirmed (closed as interrupted).
+        deps.ledger.noteProgress({ eligibility: outcome, identityMethod: input.identityMethod, consents: input.consents });
+        return outcome;
       } catch (error) {
         forgetSession(s.channel);
+        if (isServiceError(error) && READER_KEY_CODES.includes(error.code)) return { kind: 'readerRefused', summary: null };
         throw toKioskFault(error, 'eligibility query');
       }
     }),
@@ -272,7 +287,9 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
           { deadlineMs: deadlines.queryMs },
         ));
         deps.ledger.noteAnswer({ kind: 'insurance.confirm', result });
-        return toEligibilityOutcome(result);
+        const outcome = toEligibilityOutcome(result);
+        deps.ledger.noteProgress({ eligibility: outcome, identityMethod: 'document' });
+        return outcome;
       } catch (error) {
         throw toKioskFault(error, 'query by 被保険者番号');
       }

@@ -39,7 +39,7 @@ export class ConfirmationByInsuranceNumber {
       { status: '1', code: null, validity: decision.validity, list, search },
       { referenceNumber, certificateStanding: null, notices: [], wrongLinkageSuspected: false, linkageTolerances: [], medicalInformation: { available: false, blockedBy: ['notACardConfirmation'] } },
     );
-    const facts: ConfirmationFacts = { classification: '2', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null };
+    const facts: ConfirmationFacts = { classification: '2', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null, validity: decision.validity, readerId: null, certificateSerial: null };
     const personIds = people.map((p) => p.id);
     confirmations.record(session, referenceNumber, facts, personIds, result, now);
     audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'insurance.confirm', people: personIds, result: `validity:${decision.validity}`, detail: { referenceNumber, insurerNumber: insurer } });

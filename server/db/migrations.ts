@@ -191,4 +191,26 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (identity_check IN ('notChecked', 'matched', 'mismatch', 'corrected', 'confirmedSamePerson'));
     `,
   },
+  {
+    version: 5,
+    description: 'registered card readers (each kiosk’s key, for one clinic); a confirmation remembers its reader, certificate and validity',
+    sql: `
+      -- A 顔認証付きカードリーダー (kiosk) as a registered device: its public key (SPKI, DER) for one clinic.
+      -- Revocation is final: a revoked key is never registered again.
+      CREATE TABLE readers (
+        id TEXT PRIMARY KEY,
+        clinic_code TEXT NOT NULL REFERENCES clinics(code),
+        name TEXT NOT NULL,
+        public_key BLOB NOT NULL UNIQUE,
+        registered_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX readers_by_clinic ON readers(clinic_code);
+      -- What a replay of the confirmation's answer is judged on again: is its reader, its certificate still in good standing?
+      ALTER TABLE confirmations ADD COLUMN reader_id TEXT;
+      ALTER TABLE confirmations ADD COLUMN certificate_serial TEXT;
+      -- 無効 (2) and 該当資格なし (4) leave nothing to read medical information for.
+      ALTER TABLE confirmations ADD COLUMN qualification_validity TEXT;
+    `,
+  },
 ];

@@ -25,7 +25,7 @@ describe('the 本人確認判定フラグ, as the service honours it', () => {
   it('a flagged record still shows its qualification, but medical information is blocked until the insurer corrects the record', async () => {
     const kiosk = service.terminal(0);
     const presented = await presentCard('yamada-taro');
-    const result = await kiosk.confirmWithCard({ certificate: presented.certificate, sign: (c) => presented.sign(c), identityMethod: 'pin', consent: ALL_CONSENT });
+    const result = await kiosk.confirmWithCard({ certificate: presented.certificate, sign: (c) => presented.sign(c), attest: service.attest(0), identityMethod: 'pin', consent: ALL_CONSENT });
     expect(result.MessageBody.QualificationValidity).toBe('1');
     expect(result.assessment.wrongLinkageSuspected).toBe(false);
     expect(result.assessment.medicalInformation).toEqual({ available: false, blockedBy: ['identityCheckMismatch'] });

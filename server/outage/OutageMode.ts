@@ -63,7 +63,7 @@ export class OutageMode {
         ResultList: decision.shown.map((q) => buildResultOfQualificationConfirmation(person, q, consentFields(null), this.deps.references.find(session.clinicCode, person.id), null)),
       };
     });
-    const facts: ConfirmationFacts = { classification: 'outage', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null };
+    const facts: ConfirmationFacts = { classification: 'outage', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null };
     const body: OutageLookup = { referenceNumber, ambiguous, candidates };
     const personIds = matches.map((m) => m.person.id);
     confirmations.record(session, referenceNumber, facts, personIds, body, now);

@@ -57,8 +57,12 @@ export const SeedQualificationSchema = z
 export const SeedPopulationSchema = z
   .object({
     $comment: z.string().optional(),
-    /** Demo clinics with their terminal secrets in the clear: a simulator's convenience, never a real secret. */
-    clinics: z.array(z.object({ code: z.string().regex(/^\d{10}$/), name: z.string(), secret: z.string().min(16) }).strict()),
+    /**
+     * Demo clinics. `secret` null: the service generates one (256 random bits) when it first seeds the
+     * clinic, prints it once and keeps it on every later seeding. A fixed secret in the clear is for the
+     * demo clinic of `npm start` only (documented, so public).
+     */
+    clinics: z.array(z.object({ code: z.string().regex(/^\d{10}$/), name: z.string(), secret: z.string().min(16).nullable().default(null), $comment: z.string().optional() }).strict()),
     insurers: z.array(z.object({ number: z.string().regex(/^\d{8}$/), name: z.string(), kind: z.enum(['kyokai', 'kumiai', 'kokuho', 'koki', 'other']) }).strict()),
     /** J-LIS: the card holders, by their 利用者証明用 certificate's serial. `profile` names the shipped card, if any. */
     residents: z.array(

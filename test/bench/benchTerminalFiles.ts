@@ -8,6 +8,7 @@ import { EligibilityClient } from '../../protocol/eligibility/client/Eligibility
 import type { QualificationConfirmSearchInfo } from '../../protocol/eligibility/EligibilityResult.ts';
 import { formatOqsDate } from '../../protocol/eligibility/OqsDateTime.ts';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../../server/seed/demoClinic.ts';
 import { QualificationTerminal } from '../../terminal/QualificationTerminal.ts';
 import type { WatchOptions } from '../../terminal/folders/RequestWatcher.ts';
 
@@ -64,7 +65,7 @@ export async function benchTerminalFiles(options: { requests?: number; inFlight?
   const inFlight = options.inFlight ?? 8;
   const dir = mkdtempSync(join(tmpdir(), 'bench-terminal-'));
   const central = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', limits: { requestsPerSecond: 1e9, burst: 1e9 }, log: () => undefined });
-  const clinic = loadSeedPopulation().clinics[0]!;
+  const clinic = demoClinic();
   const searches = searchesOfSeed();
   const paths: PathTiming[] = [];
   let run = 0;

@@ -30,7 +30,7 @@ const faceOutputs: FaceOutcome[] = [{ outcome: 'match' }, { outcome: 'noMatch' }
 const summary: EligibilitySummary = { insurerNumber: '00000000', insurerName: '-', copayPercent: 30, qualificationValidity: 1, referenceNumber: null, noticeCodes: [] };
 const kinds = (list: EligibilityKind[]): EligibilityOutcome[] => list.map((kind) => ({ kind, summary }));
 /** What the service can answer to a card (照会区分 1). No seed person gives 無効（新しい資格あり） to a card. */
-const cardEligibility = kinds(['eligible', 'invalid', 'noQualification', 'multiple', 'wrongLinkage', 'certificateRefused']);
+const cardEligibility = kinds(['eligible', 'invalid', 'noQualification', 'multiple', 'wrongLinkage', 'certificateRefused', 'readerRefused']);
 /** What it can answer to 資格確認書 numbers (照会区分 2): no certificate, so never certificateRefused, never wrongLinkage. */
 const numberEligibility = kinds(['eligible', 'invalid', 'invalidWithNewQualification', 'noQualification', 'multiple']);
 const lookupOutputs: LookupOutcome[] = [

@@ -105,8 +105,7 @@ describe('the face push after a kiosk check-in', () => {
     const [checkIn] = await waitForFaceFiles(1);
     expect((checkIn!.xml.MessageBody as Tree).QualificationValidity).toBe('2');
     expect(checkIn!.id.endsWith('0000')).toBe(true);
-    await new Promise((r) => setTimeout(r, 1100)); // the update's name carries a later second
-    expect(await k!.runtime.runRechecks()).toBe(1);
+    // The kiosk runs the re-check by itself as soon as the visit is written (the service is connected).
     const files = await waitForFaceFiles(2);
     const update = files.find((f) => f.id.endsWith('0001'))!;
     expect(update.id.slice(0, 16)).toBe(checkIn!.id.slice(0, 16));

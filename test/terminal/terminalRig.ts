@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../../server/seed/demoClinic.ts';
 import type { SeedPopulation } from '../../server/seed/SeedPopulation.ts';
 import { QualificationTerminal, type QualificationTerminalOptions } from '../../terminal/QualificationTerminal.ts';
 import { startTestService, type TestService } from '../harness/startTestService.ts';
 import { ReferenceClient, requireXmllint } from './ReferenceClient.ts';
 
-export const CLINIC = loadSeedPopulation().clinics[0]!;
+export const CLINIC = demoClinic();
 
 /**
  * The shipped seed plus three 資格確認書 holders whose insurer kept the name as on their card: ●田 恵美, 髙橋 𠮷之

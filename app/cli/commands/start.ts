@@ -9,7 +9,7 @@ import { UsageError } from '../UsageError.ts';
 import { BUILT_SCREENS_DIR, startKiosk } from '../../startKiosk.ts';
 import { SCREEN_TOKEN_FILE, screenTokenIn } from '../../ScreenToken.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
-import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../../../server/seed/demoClinic.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
 import { pushCheckInsTo, startTerminal } from '../../startTerminal.ts';
 
@@ -35,7 +35,7 @@ export function registerStartCommand(program: Command): void {
       mkdirSync(opts.dataDir, { recursive: true });
       const operatorSecret = randomBytes(18).toString('base64url');
       const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
-      const clinic = loadSeedPopulation().clinics[0]!;
+      const clinic = demoClinic();
       const chosen = await createKioskDevices(deviceConfigFromFlags(opts), { dataDir: opts.dataDir });
       const { devices, parts } = chosen;
       const simulated = Object.keys(parts).length > 0;
