@@ -20,8 +20,8 @@ describe('the card certificates in the JPKI profile (docs/card.md)', () => {
   beforeAll(async () => {
     ca = await loadJpkiTestCa();
     certificates = await issueCardCertificates(loadCardProfile('yamada-taro').profile, ca, new Date('2026-12-01T03:00:00Z'));
-    auth = new x509.X509Certificate(certificates.auth);
-    sign = new x509.X509Certificate(certificates.sign!);
+    auth = new x509.X509Certificate(Uint8Array.from(certificates.auth));
+    sign = new x509.X509Certificate(Uint8Array.from(certificates.sign!));
   });
 
   it('gives the CA certificates the real roots’ layout: 4-byte serials, no AKI, SAN byte-identical to J-LIS’s 利用者証明用 root', () => {
