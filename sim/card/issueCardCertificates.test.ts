@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
 import { loadJpkiTestCa, type JpkiTestCa } from '../ca/JpkiTestCa.ts';
 import { loadCardProfile } from '../cardProfile/loadCardProfile.ts';
 import { certificateCommonName, issueCardCertificates, resolveValidity, type CardCertificates } from './issueCardCertificates.ts';
@@ -68,5 +69,13 @@ describe('the card certificates in the JPKI profile (docs/card.md)', () => {
     expect(certificateCommonName('59FAF28676E3E513', '13221')).toBe(certificateCommonName('59FAF28676E3E513', '13221'));
     expect(certificateCommonName('59FAF28676E3E513', '13221')).toHaveLength(23);
     expect(certificateCommonName('59FAF28676E3E514', '13221')).not.toBe(certificateCommonName('59FAF28676E3E513', '13221'));
+  });
+
+  it('makes a card whose last day is 2026-06-15 expired at 00:00 JST of 06-16, in its grace through 09-15 JST, and beyond from 09-16 JST', () => {
+    const { notBefore, notAfter } = resolveValidity({ notBefore: '2021-06-20', notAfter: '2026-06-15' }, new Date());
+    const at = (jst: string) => classifyCertificateDates(notBefore, notAfter, new Date(`${jst}+09:00`));
+    expect([at('2026-03-15T23:59:59'), at('2026-03-16T00:00:00')]).toEqual(['valid', 'expiringSoon']);
+    expect([at('2026-06-15T23:59:59'), at('2026-06-16T00:00:00')]).toEqual(['expiringSoon', 'expiredInGrace']);
+    expect([at('2026-09-15T23:59:59'), at('2026-09-16T00:00:00')]).toEqual(['expiredInGrace', 'expiredBeyondGrace']);
   });
 });
