@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ async function tool(command: string, args: string[], timeout = 30_000, env?: Nod
   }
 }
 
+const PKCS11_MODULE = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
 const WALK_SCRIPT = fileURLToPath(new URL('./walkCard.py', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'myna-outside-'));
 const file = (name: string, content: string | Uint8Array) => {
@@ -102,8 +103,13 @@ describe('outside tools through the real pcscd cannot tell the virtual card from
     expect(auth).toContain('CPS: http://www.jpki.go.jp/cps.html');
     expect(auth).toMatch(/CRL Distribution Points: \n\s+Full Name:\n\s+DirName:C = JP, O = JPKI-TEST, OU = JPKI for user authentication, OU = CRL Distribution Points, OU = Tokyo-to, CN = Chiyoda-ku CRLDP/);
 
-    // The 署名用 certificate: the card hands it out only after the signing password (6982 before it).
-    const sign = await tool('openssl', ['x509', '-text', '-noout', '-nameopt', 'utf8,sep_comma_plus_space', '-inform', 'der', '-in', file('sign.der', sim.signCertificate!)]);
+    // The 署名用 certificate: the card hands it out only after the signing password (6982 before it), so
+    // it is read through PKCS#11 after a login to the signing token (the password is a shipped profile's test data).
+    const signDer = join(dir, 'sign.der');
+    const read = await tool('pkcs11-tool', ['--module', PKCS11_MODULE, '--token-label', 'JPKI (Digital Signature PIN)', '--login', '--pin', loaded.profile.pins.sign!, '--read-object', '--type', 'cert', '--id', '02', '-o', signDer]);
+    expect(read).not.toMatch(/error/i);
+    expect(readFileSync(signDer).equals(Buffer.from(sim.signCertificate!))).toBe(true);
+    const sign = await tool('openssl', ['x509', '-text', '-noout', '-nameopt', 'utf8,sep_comma_plus_space', '-inform', 'der', '-in', signDer]);
     expect(sign).toContain('Subject: C=JP, L=Tokyo-to, L=Chiyoda-ku, CN=');
     expect(sign).toContain('Digital Signature, Non Repudiation');
     expect(sign).toContain('Policy: 1.2.392.200149.8.5.1.1.20');
