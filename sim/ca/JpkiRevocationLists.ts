@@ -4,7 +4,7 @@ import * as x509 from '@peculiar/x509';
 import type { CardProfile } from '../cardProfile/CardProfile.ts';
 import { romanisedPlaceOf } from '../cardProfile/romanisedPlace.ts';
 import { RSA_ALGORITHM, type JpkiTestCa } from './JpkiTestCa.ts';
-import { crlDistributionPointName, issuingDistributionPoint, nameText, OID, type JpkiKind } from './jpkiCertificateProfile.ts';
+import { caName, crlDistributionPointName, issuingDistributionPoint, nameText, OID, type JpkiKind } from './jpkiCertificateProfile.ts';
 import type { NameParts } from './encodeDer.ts';
 
 const DAY = 86_400_000;
@@ -23,6 +23,7 @@ export interface Revocation {
 /** One partition of a CA's CRL: the distribution point a certificate names, and its CRL's DER. */
 export interface PublishedList {
   kind: JpkiKind;
+  scope: 'user' | 'ca';
   distributionPoint: NameParts;
   /** RFC 4514 text of the distribution point's directoryName: the repository's key. */
   distributionPointText: string;
@@ -31,9 +32,17 @@ export interface PublishedList {
   nextUpdate: Date;
 }
 
-/** The partitions the card profiles' certificates name, and the certificates revoked in them. */
-export function revocationsOf(profiles: readonly CardProfile[], revokedAt: Date): { partitions: Array<{ kind: JpkiKind; distributionPoint: NameParts }>; revocations: Revocation[] } {
-  const partitions = new Map<string, { kind: JpkiKind; distributionPoint: NameParts }>();
+export interface Partition {
+  kind: JpkiKind;
+  distributionPoint: NameParts;
+  /** `ca`: the ARL at the CA's own name, which its CA certificate names (none revoked: the CA has no subordinate). */
+  scope: 'user' | 'ca';
+}
+
+/** The partitions the card profiles' certificates name (and each CA's ARL), and the certificates revoked in them. */
+export function revocationsOf(profiles: readonly CardProfile[], revokedAt: Date): { partitions: Partition[]; revocations: Revocation[] } {
+  const partitions = new Map<string, Partition>();
+  for (const kind of ['auth', 'sign'] as const) partitions.set(`${kind}|ca`, { kind, distributionPoint: caName(kind), scope: 'ca' });
   const revocations: Revocation[] = [];
   for (const profile of profiles) {
     const place = romanisedPlaceOf(profile.holder.address, profile.card.municipalityCode);
@@ -41,7 +50,7 @@ export function revocationsOf(profiles: readonly CardProfile[], revokedAt: Date)
       const serial = kind === 'auth' ? profile.authCertificate.serial : profile.signCertificate?.serial;
       if (!serial) continue;
       const distributionPoint = crlDistributionPointName(kind, place);
-      partitions.set(`${kind}|${nameText(distributionPoint)}`, { kind, distributionPoint });
+      partitions.set(`${kind}|${nameText(distributionPoint)}`, { kind, distributionPoint, scope: 'user' });
       // A revoked card (lost, the holder moved abroad or died): both of its certificates are on the lists.
       if (profile.authCertificate.revoked) {
         revocations.push({ kind, serial, distributionPoint, revokedAt, reason: kind === 'auth' ? x509.X509CrlReason.cessationOfOperation : x509.X509CrlReason.affiliationChanged });
@@ -56,7 +65,7 @@ export function revocationsOf(profiles: readonly CardProfile[], revokedAt: Date)
  * day, nextUpdate a day later (the lists are refreshed daily), issuingDistributionPoint (critical) naming the
  * partition and onlyContainsUserCerts, cRLNumber the day count, AKI the CA's key.
  */
-export async function issueRevocationList(ca: JpkiTestCa, kind: JpkiKind, distributionPoint: NameParts, revocations: readonly Revocation[], now: Date): Promise<PublishedList> {
+export async function issueRevocationList(ca: JpkiTestCa, kind: JpkiKind, distributionPoint: NameParts, revocations: readonly Revocation[], now: Date, scope: 'user' | 'ca' = 'user'): Promise<PublishedList> {
   const authority = ca[kind];
   const thisUpdate = new Date(Math.floor((now.getTime() + JST) / DAY) * DAY - JST);
   const nextUpdate = new Date(thisUpdate.getTime() + DAY);
@@ -75,8 +84,8 @@ export async function issueRevocationList(ca: JpkiTestCa, kind: JpkiKind, distri
       await x509.AuthorityKeyIdentifierExtension.create(authority.certificate),
       // cRLNumber: INTEGER, non-critical.
       new x509.Extension('2.5.29.20', false, Uint8Array.of(0x02, 0x03, (crlNumber >> 16) & 0x7f, (crlNumber >> 8) & 0xff, crlNumber & 0xff).buffer),
-      new x509.Extension(OID.issuingDistributionPoint, true, Uint8Array.from(issuingDistributionPoint(distributionPoint)).buffer),
+      new x509.Extension(OID.issuingDistributionPoint, true, Uint8Array.from(issuingDistributionPoint(distributionPoint, scope)).buffer),
     ],
   });
-  return { kind, distributionPoint, distributionPointText: text, der: new Uint8Array(crl.rawData), thisUpdate, nextUpdate };
+  return { kind, scope, distributionPoint, distributionPointText: text, der: new Uint8Array(crl.rawData), thisUpdate, nextUpdate };
 }

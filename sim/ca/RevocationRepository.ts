@@ -7,7 +7,8 @@ import type { JpkiKind } from './jpkiCertificateProfile.ts';
 
 /** The index a verifier reads first (ours: J-LIS gives registered verifiers the repository's details on paper). */
 export interface RepositoryIndex {
-  lists: Array<{ kind: JpkiKind; distributionPoint: string; url: string; nextUpdate: string }>;
+  /** scope `user`: a CRL of card certificates; `ca`: the ARL at the CA's own name. */
+  lists: Array<{ kind: JpkiKind; scope: 'user' | 'ca'; distributionPoint: string; url: string; nextUpdate: string }>;
 }
 
 export interface RevocationRepositoryOptions {
@@ -43,7 +44,7 @@ export async function startRevocationRepository(options: RevocationRepositoryOpt
   const lists = () => {
     const at = now();
     const day = new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
-    if (cached?.day !== day) cached = { day, lists: Promise.all(partitions.map((p) => issueRevocationList(options.ca, p.kind, p.distributionPoint, all, at))) };
+    if (cached?.day !== day) cached = { day, lists: Promise.all(partitions.map((p) => issueRevocationList(options.ca, p.kind, p.distributionPoint, all, at, p.scope))) };
     return cached.lists;
   };
   const server: Server = createServer((request, response) => {
@@ -57,7 +58,7 @@ export async function startRevocationRepository(options: RevocationRepositoryOpt
       (published) => {
         if (url.pathname === '/jpki/crls') {
           const index: RepositoryIndex = {
-            lists: published.map((l) => ({ kind: l.kind, distributionPoint: l.distributionPointText, url: `${base()}/jpki/crl?dn=${encodeURIComponent(l.distributionPointText)}`, nextUpdate: l.nextUpdate.toISOString() })),
+            lists: published.map((l) => ({ kind: l.kind, scope: l.scope, distributionPoint: l.distributionPointText, url: `${base()}/jpki/crl?dn=${encodeURIComponent(l.distributionPointText)}`, nextUpdate: l.nextUpdate.toISOString() })),
           };
           return answer(200, 'application/json', JSON.stringify(index));
         }

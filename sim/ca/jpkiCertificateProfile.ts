@@ -74,8 +74,12 @@ export const directoryNames = (parts: NameParts) => sequence(directoryName(parts
 /** cRLDistributionPoints with one point named by a directoryName only (no URL, as J-LIS does). */
 export const crlDistributionPoints = (parts: NameParts) => sequence(sequence(context(0, true, fullNameDirectory(parts))));
 
-/** issuingDistributionPoint of a partitioned CRL (RFC 5280 §5.2.5): the point, and only end-entity certificates. */
-export const issuingDistributionPoint = (parts: NameParts) => sequence(context(0, true, fullNameDirectory(parts)), context(1, false, boolean(true).subarray(2)));
+/**
+ * issuingDistributionPoint of a partitioned CRL (RFC 5280 §5.2.5): the point, and only end-entity
+ * certificates ([1] onlyContainsUserCerts) — or, for the ARL at the CA's own name, only CA certificates ([2]).
+ */
+export const issuingDistributionPoint = (parts: NameParts, scope: 'user' | 'ca' = 'user') =>
+  sequence(context(0, true, fullNameDirectory(parts)), context(scope === 'user' ? 1 : 2, false, boolean(true).subarray(2)));
 
 export const certificatePolicies = (kind: JpkiKind) => sequence(sequence(oid(JPKI_POLICY[kind]), sequence(sequence(oid(OID.cps), ia5(JPKI_CPS)))));
 

@@ -132,10 +132,13 @@ describe('outside tools through the real pcscd cannot tell the virtual card from
     }
   });
 
-  it('openssl verify -crl_check with the published CRL accepts a valid card and refuses a revoked one', async () => {
+  it('openssl verify -crl_check (and -crl_check_all with the CA’s ARL) with the published CRL accepts a valid card and refuses a revoked one', async () => {
     const ca = await loadJpkiTestCa();
     const caFile = file('auth-ca.pem', ca.auth.certificate.toString('pem'));
-    const index = (await (await fetch(`${repository.url}/jpki/crls`)).json()) as { lists: Array<{ kind: string; distributionPoint: string; url: string }> };
+    const index = (await (await fetch(`${repository.url}/jpki/crls`)).json()) as { lists: Array<{ kind: string; scope: string; distributionPoint: string; url: string }> };
+    // The ARL at the CA's own name, which the CA certificate names: for -crl_check_all.
+    const arl = index.lists.find((l) => l.kind === 'auth' && l.scope === 'ca')!;
+    const arlFile = file('auth.arl.pem', derToPem(new Uint8Array(await (await fetch(arl.url)).arrayBuffer()), 'X509 CRL'));
     const verdicts: Record<string, string> = {};
     for (const profile of ['yamada-taro', 'revoked']) {
       const { channel, sim } = await harness.insert(profile);
@@ -145,15 +148,18 @@ describe('outside tools through the real pcscd cannot tell the virtual card from
       const certFile = file(`${profile}.pem`, pem.slice(pem.indexOf('-----BEGIN')));
       // The verifier maps the certificate's distribution point (a directoryName) to the repository.
       const text = await tool('openssl', ['x509', '-noout', '-ext', 'crlDistributionPoints', '-in', certFile]);
-      const list = index.lists.find((l) => l.kind === 'auth' && text.includes(`CN = ${l.distributionPoint.split(',')[0]!.slice(3)}`));
+      const list = index.lists.find((l) => l.kind === 'auth' && l.scope === 'user' && text.includes(`CN = ${l.distributionPoint.split(',')[0]!.slice(3)}`));
       expect(list, `a CRL for ${profile}'s distribution point`).toBeDefined();
       const crlDer = new Uint8Array(await (await fetch(list!.url)).arrayBuffer());
       const crlFile = file(`${profile}.crl.pem`, derToPem(crlDer, 'X509 CRL'));
       verdicts[profile] = await tool('openssl', ['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', crlFile, certFile]);
+      verdicts[`${profile} (chain)`] = await tool('openssl', ['verify', '-crl_check_all', '-CAfile', caFile, '-CRLfile', crlFile, '-CRLfile', arlFile, certFile]);
       expect(Buffer.from(sim.authCertificate).length).toBeGreaterThan(0);
       await harness.remove();
     }
     expect(verdicts['yamada-taro']).toMatch(/: OK\n/);
+    expect(verdicts['yamada-taro (chain)']).toMatch(/: OK\n/);
+    expect(verdicts['revoked (chain)']).toContain('certificate revoked');
     expect(verdicts['revoked']).toContain('certificate revoked');
     expect(verdicts['revoked']).not.toMatch(/: OK\n/);
   });
