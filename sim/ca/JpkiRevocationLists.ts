@@ -10,6 +10,14 @@ import type { NameParts } from './encodeDer.ts';
 const DAY = 86_400_000;
 const JST = 9 * 3_600_000;
 
+/** A non-negative INTEGER in DER: minimal bytes, a leading 00 only before a high bit. */
+export function derInteger(n: number): Uint8Array {
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
+  if (bytes.length === 0 || bytes[0]! >= 0x80) bytes.unshift(0);
+  return Uint8Array.of(0x02, bytes.length, ...bytes);
+}
+
 /** One certificate on a list: which CA, which partition (the card's municipality), when and why. */
 export interface Revocation {
   kind: JpkiKind;
@@ -83,7 +91,7 @@ export async function issueRevocationList(ca: JpkiTestCa, kind: JpkiKind, distri
     extensions: [
       await x509.AuthorityKeyIdentifierExtension.create(authority.certificate),
       // cRLNumber: INTEGER, non-critical.
-      new x509.Extension('2.5.29.20', false, Uint8Array.of(0x02, 0x03, (crlNumber >> 16) & 0x7f, (crlNumber >> 8) & 0xff, crlNumber & 0xff).buffer),
+      new x509.Extension('2.5.29.20', false, Uint8Array.from(derInteger(crlNumber)).buffer),
       new x509.Extension(OID.issuingDistributionPoint, true, Uint8Array.from(issuingDistributionPoint(distributionPoint, scope)).buffer),
     ],
   });

@@ -152,6 +152,9 @@ describe('outside tools through the real pcscd cannot tell the virtual card from
       expect(list, `a CRL for ${profile}'s distribution point`).toBeDefined();
       const crlDer = new Uint8Array(await (await fetch(list!.url)).arrayBuffer());
       const crlFile = file(`${profile}.crl.pem`, derToPem(crlDer, 'X509 CRL'));
+      const crlText = await tool('openssl', ['crl', '-in', crlFile, '-noout', '-text']);
+      expect(crlText).toMatch(/X509v3 CRL Number: \n\s+\d+\n/);
+      expect(crlText).toMatch(/Issuing Distribution Point: critical[\s\S]*CRLDP\s+Only User Certificates/);
       verdicts[profile] = await tool('openssl', ['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', crlFile, certFile]);
       verdicts[`${profile} (chain)`] = await tool('openssl', ['verify', '-crl_check_all', '-CAfile', caFile, '-CRLfile', crlFile, '-CRLfile', arlFile, certFile]);
       expect(Buffer.from(sim.authCertificate).length).toBeGreaterThan(0);

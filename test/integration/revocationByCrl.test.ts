@@ -8,6 +8,7 @@ import type { ConsentChoice } from '../../protocol/eligibility/ClientMessage.ts'
 import { RevocationLists, type RevocationListError } from '../../server/card/RevocationLists.ts';
 import { createJpkiTestCa, loadJpkiTestCa } from '../../sim/ca/JpkiTestCa.ts';
 import { startRevocationRepository, type RevocationRepository } from '../../sim/ca/RevocationRepository.ts';
+import { derInteger } from '../../sim/ca/JpkiRevocationLists.ts';
 import { crlDistributionPointName } from '../../sim/ca/jpkiCertificateProfile.ts';
 import { listCardProfiles, loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { romanisedPlaceOf } from '../../sim/cardProfile/romanisedPlace.ts';
@@ -85,5 +86,13 @@ describe('the service decides revocation by the CA’s published CRLs', () => {
     const error = (await new RevocationLists('http://127.0.0.1:9', service.trustedCas).refresh(new Date()).catch((e: unknown) => e)) as RevocationListError;
     expect(error.code).toBe('REPOSITORY_UNREACHABLE');
     expect(error.message).toContain('http://127.0.0.1:9/jpki/crls');
+  });
+});
+
+describe('derInteger (the CRL number)', () => {
+  it('writes minimal DER: no leading zero byte before a low high bit, one before a high bit', () => {
+    expect(Buffer.from(derInteger(0x4fc6)).toString('hex')).toBe('02024fc6');
+    expect(Buffer.from(derInteger(0x80)).toString('hex')).toBe('02020080');
+    expect(Buffer.from(derInteger(0)).toString('hex')).toBe('020100');
   });
 });
