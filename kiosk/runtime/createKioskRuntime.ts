@@ -2,6 +2,7 @@ import { createActor, type Actor, type SimulatedClock } from 'xstate';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { PanelButton, PanelIndicator } from '../../device/panel/StaffPanel.ts';
 import { EligibilityClient, type EligibilityClientOptions } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import { jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { createKioskMachine, type KioskMachine } from '../machine/createKioskMachine.ts';
 import type { KioskEvent } from '../machine/KioskEvent.ts';
@@ -180,6 +181,8 @@ export class KioskRuntime {
   }
 
   send(event: KioskEvent): void {
+    // The day's counter rules judge these: the day is the kiosk clock's, never the client's.
+    if (event.type === 'staff.proofShown' || event.type === 'staff.insuranceEntered') event = { ...event, day: jstDay(this.now()) };
     this.actor.send(event);
   }
 
