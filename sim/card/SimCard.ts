@@ -10,8 +10,12 @@ export type SimFile =
   | { kind: 'binary'; data: Uint8Array; read: AccessRule }
   | { kind: 'record'; records: Uint8Array[]; read: AccessRule }
   | { kind: 'pin'; pin: SimPin }
-  /** `readerMayUse`: an authenticated reader may have it sign once without the PIN (the 利用者証明用 key only). */
-  | { kind: 'key'; key: KeyObject; pinEf: number; readerMayUse?: boolean };
+  /**
+   * `readerMayUse`: an authenticated reader may have it sign once without the PIN (the 利用者証明用 key only).
+   * `deviceAuthenticated`: an iPhone's key (ours): no PIN; it signs once after the phone authenticated its
+   * holder (`authenticateOnDevice`, Face ID / Touch ID), and answers 6982 otherwise.
+   */
+  | { kind: 'key'; key: KeyObject; pinEf: number; readerMayUse?: boolean; deviceAuthenticated?: boolean };
 
 /** A PIN with its retry counter. `value` null: no PIN set (顔認証マイナンバーカード). */
 export interface SimPin {
@@ -50,6 +54,11 @@ export class SimCard {
   private selectedSinceReset = false;
   /** Reader authentication in the JPKI AP (ours, device/mynacard/readerAuthentication.ts); cleared with the selection. */
   private readonly reader: ReaderAuthenticationState | undefined;
+  /**
+   * An iPhone's holder authenticated on the phone for the next signature. The phone's state, not the
+   * secure element's session: a reset (the phone entering the reader's field) keeps it; a signature uses it.
+   */
+  private deviceAuthentication = false;
 
   /**
    * `readerAuthority`: the public key of the reader authority the card trusts; null for a card that does
@@ -108,6 +117,16 @@ export class SimCard {
       default:
         return respond(SW.INS_NOT_SUPPORTED);
     }
+  }
+
+  /** Lever of a simulated iPhone: the holder passed Face ID / Touch ID; the key signs once. */
+  authenticateOnDevice(): void {
+    this.deviceAuthentication = true;
+  }
+
+  /** Whether an on-device authentication waits for its signature (tests, the control panel). */
+  get deviceAuthenticated(): boolean {
+    return this.deviceAuthentication;
   }
 
   /** Test lever: tries left on a PIN EF of an application, for assertions. */
@@ -222,9 +241,22 @@ export class SimCard {
     if (!target || target.file.kind !== 'key') return respond(SW.CONDITIONS_NOT_SATISFIED);
     // The PIN verified, or (利用者証明用 key only) an authenticated reader for this one signature. A key
     // whose PIN is not set (顔認証マイナンバーカード) signs only the second way.
+    if (target.file.deviceAuthenticated) {
+      if (!this.deviceAuthentication) return respond(SW.SECURITY_STATUS_NOT_SATISFIED);
+      const signed = this.signWith(target.file.key, c);
+      if (signed.length > 2) this.deviceAuthentication = false;
+      return signed;
+    }
     const pinVerified = this.verified.has(target.file.pinEf);
     const readerVouches = !pinVerified && target.file.readerMayUse === true && this.reader?.authenticated === true;
     if (!pinVerified && !readerVouches) return respond(SW.SECURITY_STATUS_NOT_SATISFIED);
+    const signed = this.signWith(target.file.key, c);
+    if (readerVouches && signed.length > 2) this.reader!.consume();
+    return signed;
+  }
+
+  /** The signature of COMPUTE DIGITAL SIGNATURE's data by P1's input form, or an error status. */
+  private signWith(key: KeyObject, c: CommandApdu): Uint8Array {
     const data = c.data ?? new Uint8Array(0);
     let toPad: Uint8Array;
     switch (c.p1) {
@@ -245,8 +277,7 @@ export class SimCard {
       default:
         return respond(SW.INCORRECT_P1P2);
     }
-    const signature = privateEncrypt({ key: target.file.key, padding: constants.RSA_PKCS1_PADDING }, toPad);
-    if (readerVouches) this.reader!.consume();
+    const signature = privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, toPad);
     return respond(SW.OK, new Uint8Array(signature));
   }
 }

@@ -6,6 +6,7 @@ import { loadJpkiTestCa, type JpkiTestCa } from '../ca/JpkiTestCa.ts';
 import { simReaderAuthorityKey } from '../ca/SimReaderAuthority.ts';
 import type { CardProfile } from '../cardProfile/CardProfile.ts';
 import { buildBasicFourInfo, buildCardFace, buildCertificatePresence, buildCommonRecord, buildTokenInfo } from './buildCardFiles.ts';
+import { createSimPhone } from './createSimPhone.ts';
 import { issueCardCertificates } from './issueCardCertificates.ts';
 import { SimCard, type SimApplication, type SimFile } from './SimCard.ts';
 
@@ -41,6 +42,8 @@ const free = (data: Uint8Array): SimFile => ({ kind: 'binary', data, read: 'free
 
 /** Build the virtual マイナンバーカード of a profile: its APs, files, PINs and freshly issued certificates. */
 export async function createSimCard(profile: CardProfile, photo: Uint8Array, options: SimCardOptions = {}): Promise<CreatedSimCard> {
+  // A phone profile is a スマホ用電子証明書: only the JPKI AP, and no card face.
+  if (profile.kind === 'androidPhone' || profile.kind === 'iPhone') return createSimPhone(profile, options);
   const ca = options.ca ?? (await loadJpkiTestCa());
   const certificates = await issueCardCertificates(profile, ca, options.now ?? new Date());
   const authCaCertificate = new Uint8Array(ca.auth.certificate.rawData);

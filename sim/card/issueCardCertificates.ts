@@ -4,6 +4,7 @@ import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { CardProfile, CertificateValidity } from '../cardProfile/CardProfile.ts';
 import { RSA_ALGORITHM, type CaKeyPair, type JpkiTestCa } from '../ca/JpkiTestCa.ts';
+import { PHONE_CERTIFICATE_OU } from '../../jpki/CredentialKind.ts';
 
 const DAY = 86_400_000;
 
@@ -60,15 +61,17 @@ const issued = new Map<string, Promise<CardCertificates>>();
 /** Issue the card's certificates from the test CA; cached per profile and day. */
 export function issueCardCertificates(profile: CardProfile, ca: JpkiTestCa, now: Date): Promise<CardCertificates> {
   const authDates = resolveValidity(profile.authCertificate.validity, now);
-  const key = `${profile.authCertificate.serial}|${authDates.notAfter.toISOString()}|${profile.keys.auth.length}|${ca.auth.certificate.serialNumber}`;
+  const key = `${profile.kind}|${profile.authCertificate.serial}|${authDates.notAfter.toISOString()}|${profile.keys.auth.length}|${ca.auth.certificate.serialNumber}`;
+  // A phone's certificate comes from the same simulated CA, marked as a phone's by an OU (ours: the real profile is not public).
+  const phoneOu = profile.kind === 'androidPhone' || profile.kind === 'iPhone' ? `OU=${PHONE_CERTIFICATE_OU[profile.kind]}, ` : '';
   let result = issued.get(key);
   if (!result) {
     result = (async () => ({
       // The 利用者証明用 certificate carries no personal data, only a serial and a random-looking CN.
-      auth: await issue(ca.auth, profile.authCertificate.serial, `C=JP, CN=${profile.authCertificate.serial}`, profile.keys.auth, authDates, x509.KeyUsageFlags.digitalSignature),
+      auth: await issue(ca.auth, profile.authCertificate.serial, `C=JP, ${phoneOu}CN=${profile.authCertificate.serial}`, profile.keys.auth, authDates, x509.KeyUsageFlags.digitalSignature),
       sign:
         profile.signCertificate && profile.keys.sign
-          ? await issue(ca.sign, profile.signCertificate.serial, `C=JP, L=${profile.holder.address.slice(0, 3)}, CN=${profile.signCertificate.serial}`, profile.keys.sign, authDates, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation)
+          ? await issue(ca.sign, profile.signCertificate.serial, `C=JP, ${phoneOu}L=${profile.holder.address.slice(0, 3)}, CN=${profile.signCertificate.serial}`, profile.keys.sign, authDates, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation)
           : null,
     }))();
     issued.set(key, result);
