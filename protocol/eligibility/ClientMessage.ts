@@ -27,9 +27,11 @@ const stateChanging = { ...envelope, idempotencyKey };
  * - face: the reader's camera matched the card photo; pin: the 利用者証明用 PIN on the card;
  * - visual: staff compared the card photo with the patient (目視確認);
  * - none: the card was present (it signed) but nobody checked that its holder is the patient: qualification only;
- * - document: no card at all; staff checked a 資格確認書 and asked by its numbers (照会区分 2).
+ * - document: no card at all; staff checked a 資格確認書 and asked by its numbers (照会区分 2);
+ * - device: an iPhone authenticated its holder itself (Face ID / Touch ID) before it signed; no PIN on the reader.
+ *   (An Android phone's スマホ用利用者証明用 PIN, verified on the phone, is `pin`.)
  */
-export const IDENTITY_METHODS = ['face', 'pin', 'visual', 'none', 'document'] as const;
+export const IDENTITY_METHODS = ['face', 'pin', 'visual', 'none', 'document', 'device'] as const;
 export const IdentityMethodSchema = z.enum(IDENTITY_METHODS);
 export type IdentityMethod = z.infer<typeof IdentityMethodSchema>;
 /** The methods of a check-in with a card (`card.confirm`): every one but `document`. */

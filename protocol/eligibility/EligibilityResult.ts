@@ -1,3 +1,4 @@
+import { CREDENTIAL_KINDS } from '../../jpki/CredentialKind.ts';
 import { z } from 'zod';
 import { CertificateStandingSchema } from '../../jpki/CertificateStanding.ts';
 
@@ -218,6 +219,11 @@ export const AssessmentSchema = z
     /** Tolerances the card holder ↔ insurer record comparison relied on. */
     linkageTolerances: z.array(MatchToleranceSchema),
     medicalInformation: z.object({ available: z.boolean(), blockedBy: z.array(MedicalBlockReasonSchema) }).strict(),
+    /**
+     * What carried the certificate of a card confirmation (照会区分 1): the card, or a phone (スマホ用電子証明書),
+     * as the certificate itself says. Absent on other answers. Ours: whether the real result tells card from phone is not public.
+     */
+    credential: z.enum(CREDENTIAL_KINDS).optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { ProcessingResultCode } from '../../protocol/eligibility/Eligibilit
 import { jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
 import type { CardChallenge } from '../../protocol/eligibility/ServerMessage.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { CredentialKind } from '../../jpki/CredentialKind.ts';
 import type { AuditLog } from '../audit/AuditLog.ts';
 import type { CardChallenges } from '../card/CardChallenges.ts';
 import { verifyCardCertificate } from '../card/verifyCardCertificate.ts';
@@ -66,6 +67,7 @@ export class ConfirmationByCard {
     const challenge = consumed.challenge;
     const referenceNumber = randomUUID();
     const arbitrary = request.arbitraryIdentifier ?? null;
+    let credential: CredentialKind | null = null;
     const refuse = (code: ProcessingResultCode, standing: CertificateStanding, detail: Record<string, unknown>): StoredOutcome => {
       const result = buildEligibilityResult(session.clinicCode, now, '1', { status: '2', code, validity: null, list: [], search: null }, {
         referenceNumber,
@@ -74,20 +76,27 @@ export class ConfirmationByCard {
         wrongLinkageSuspected: false,
         linkageTolerances: [],
         medicalInformation: { available: false, blockedBy: ['confirmationRefused'] },
+        ...(credential ? { credential } : {}),
       });
-      const facts: ConfirmationFacts = { classification: '1', refused: true, identityMethod: request.identityMethod, certificateStanding: standing, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null };
+      const facts: ConfirmationFacts = { classification: '1', refused: true, identityMethod: request.identityMethod, certificateStanding: standing, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null, credential };
       confirmations.record(session, referenceNumber, facts, [], result, now);
-      audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${code}`, detail: { referenceNumber, identityMethod: request.identityMethod, ...detail } });
+      audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${code}`, detail: { referenceNumber, identityMethod: request.identityMethod, ...(credential ? { credential } : {}), ...detail } });
       return { ok: true, body: result };
     };
 
     const der = Buffer.from(request.certificate, 'base64');
     const check = verifyCardCertificate(der, this.deps.trustedCas, (s) => registry.isRevoked(s), now);
+    credential = check.credential ?? null;
     if (!check.ok) {
       const code = check.standing === 'revoked' ? 'E01' : check.standing === 'expiredBeyondGrace' ? 'E02' : 'E03';
       return refuse(code, check.standing, { serial: check.serial, reason: check.reason });
     }
     const serial = check.serial;
+    // Only an iPhone authenticates its holder itself (Face ID / Touch ID): a reader claiming so for a card or an
+    // Android phone attests something that cannot have happened (ours: refused as the reader's word, E06).
+    if (request.identityMethod === 'device' && check.credential !== 'iPhone') {
+      return refuse('E06', check.standing, { serial, reason: `identity method device with a ${check.credential} certificate` });
+    }
     // The certificate is public (any reader hands it out without a PIN): only the card's signature over
     // this challenge shows the card itself is on the reader, whatever the identity method.
     if (request.signature === null) {
@@ -128,6 +137,7 @@ export class ConfirmationByCard {
       validity: decision.validity,
       readerId,
       certificateSerial: serial,
+      credential: check.credential,
     };
     const blockedBy = decideMedicalAccess(facts, null, now, people.map((p) => p.identityCheck));
     const result = buildEligibilityResult(
@@ -141,12 +151,12 @@ export class ConfirmationByCard {
         list: buildResultList(people, registry, decision, consentFields(consent), this.deps.references.of(session.clinicCode), arbitrary),
         search: null,
       },
-      { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy } },
+      { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy }, credential: check.credential },
     );
     const personIds = people.map((p) => p.id);
     confirmations.record(session, referenceNumber, facts, personIds, result, now);
     const proof = readerId ? 'card and reader' : 'unproven (kiosk not yet attesting)';
-    const detail = { referenceNumber, serial, identityMethod: request.identityMethod, readerId, proof, consent: request.consent, notices };
+    const detail = { referenceNumber, serial, identityMethod: request.identityMethod, credential: check.credential, readerId, proof, consent: request.consent, notices };
     audit.appendAccess({ ...auditRow, people: personIds, result: `validity:${decision.validity}`, detail });
     return { ok: true, body: result };
   }

@@ -124,7 +124,10 @@ export class InsuredRegistry {
 
   constructor(private readonly db: EligibilityDatabase) {
     // A linked certificate (`server person link`) stands for the resident it was linked to.
-    this.residentBySerial = db.prepare('SELECT r.* FROM residents r WHERE r.certificate_serial = @serial UNION ALL SELECT r.* FROM certificate_links l JOIN residents r ON r.id = l.resident_id WHERE l.serial = @serial LIMIT 1');
+    // So does a phone's own certificate (スマホ用電子証明書) for the holder it was issued to.
+    this.residentBySerial = db.prepare(
+      'SELECT r.* FROM residents r WHERE r.certificate_serial = @serial UNION ALL SELECT r.* FROM certificate_links l JOIN residents r ON r.id = l.resident_id WHERE l.serial = @serial UNION ALL SELECT r.* FROM phone_certificates p JOIN residents r ON r.id = p.resident_id WHERE p.serial = @serial LIMIT 1',
+    );
     this.revoked = db.prepare('SELECT 1 FROM revoked_certificates WHERE serial = ?');
     this.linkedPeople = db.prepare('SELECT * FROM people WHERE linked_resident_id = ? ORDER BY id');
     this.personById = db.prepare('SELECT * FROM people WHERE id = ?');

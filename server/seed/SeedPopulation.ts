@@ -78,6 +78,8 @@ export const SeedPopulationSchema = z
           address: z.string(),
           /** Registered for use as マイナ保険証 (利用登録). */
           insuranceUseRegistered: z.boolean(),
+          /** The holder's スマホ用電子証明書, each with its own certificate serial (sim/profiles/phone-*.json). */
+          phoneCertificates: z.array(z.object({ serial: z.string().regex(/^[0-9A-F]{2,40}$/), kind: z.enum(['androidPhone', 'iPhone']), profile: z.string().nullable().default(null) }).strict()).default([]),
         })
         .strict(),
     ),

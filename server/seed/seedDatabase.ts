@@ -19,7 +19,7 @@ export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation
   let qualifications = 0;
   const issuedSecrets: SeedCounts['issuedSecrets'] = [];
   db.transaction(() => {
-    db.exec('DELETE FROM qualifications; DELETE FROM people; DELETE FROM residents; DELETE FROM revoked_certificates; DELETE FROM insurers;');
+    db.exec('DELETE FROM qualifications; DELETE FROM people; DELETE FROM residents; DELETE FROM phone_certificates; DELETE FROM revoked_certificates; DELETE FROM insurers;');
     const clinics = new ClinicCredentials(db);
     for (const clinic of population.clinics) {
       if (clinic.secret !== null) clinics.register(clinic.code, clinic.name, clinic.secret);
@@ -34,6 +34,8 @@ export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation
       'INSERT INTO residents (id, certificate_serial, name, name_kana, birth_date, sex, address, insurance_use_registered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const r of population.residents) resident.run(r.id, r.certificateSerial, r.name, r.nameKana, r.birthDate, r.sex, r.address, r.insuranceUseRegistered ? 1 : 0);
+    const phone = db.prepare('INSERT INTO phone_certificates (serial, resident_id, kind) VALUES (?, ?, ?)');
+    for (const r of population.residents) for (const p of r.phoneCertificates) phone.run(p.serial, r.id, p.kind);
     const revoked = db.prepare('INSERT INTO revoked_certificates (serial, revoked_on, reason) VALUES (?, ?, ?)');
     for (const c of population.revokedCertificates) revoked.run(c.serial, c.revokedOn, c.reason);
     const person = db.prepare(

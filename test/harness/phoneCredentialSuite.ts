@@ -38,7 +38,7 @@ export function definePhoneCredentialSuite(makeHarness: () => Promise<CardHarnes
       expect(read.kind === 'androidPhone' && read.pin).toEqual({ kind: 'verified' });
       const auth = read.certificates!.auth;
       expect(Buffer.from(auth.der).equals(Buffer.from(sim.authCertificate))).toBe(true);
-      expect(auth.certificate.serialNumber.toUpperCase()).toBe('B100000000000001');
+      expect(auth.certificate.serialNumber.toUpperCase()).toBe('F100000000000001');
       expect(credentialKindOfSubject(new X509Certificate(auth.der).subject)).toBe('androidPhone');
       const challenge = randomBytes(32);
       expect(signatureVerifies(auth.der, challenge, await signChallenge(channel, challenge))).toBe(true);

@@ -52,7 +52,7 @@ describe('a card and a phone on two readers of one pcscd at once', () => {
 
     const [cardRead, phoneRead] = await Promise.all([readCardForCheckIn(card.channel), readPhoneForCheckIn(phone.channel, 'androidPhone', phone.loaded.profile.pins.auth!)]);
     expect(cardRead.authCertificate.certificate.serialNumber.toUpperCase()).toBe('59FAF28676E3E513');
-    expect(phoneRead.certificates!.auth.certificate.serialNumber.toUpperCase()).toBe('B100000000000001');
+    expect(phoneRead.certificates!.auth.certificate.serialNumber.toUpperCase()).toBe('F100000000000001');
     expect(Buffer.from(cardRead.authCertificate.der).equals(Buffer.from(card.sim.authCertificate))).toBe(true);
     expect(Buffer.from(phoneRead.certificates!.auth.der).equals(Buffer.from(phone.sim.authCertificate))).toBe(true);
 

@@ -13,7 +13,7 @@ export const OUTAGE_TITLE: Record<OutageCase, string> = {
   networkDown: '停電・施設内ネットワーク障害・広域ネットワーク障害',
 };
 
-export const METHOD: Record<IdentityMethod, string> = { face: '顔認証', pin: '暗証番号', visual: '目視確認', none: '本人確認なし（資格確認のみ）', document: '資格確認書・番号' };
+export const METHOD: Record<IdentityMethod, string> = { face: '顔認証', pin: '暗証番号', visual: '目視確認', none: '本人確認なし（資格確認のみ）', document: '資格確認書・番号', device: 'スマートフォンの生体認証' };
 
 export const OUTCOME: Record<VisitOutcome, string> = {
   completed: '完了',
