@@ -1,3 +1,4 @@
+import type { PhonePlacement } from './PhonePlacement.ts';
 import { messageOf } from '../../foundation/CodedError.ts';
 import type { OperatorFaults } from '../../protocol/eligibility/ClientMessage.ts';
 import { SimulatorError, type ApduTraceEntry, type SimCommand, type SimulatorControl, type SimulatorState } from '../../kiosk/protocol/SimulatorControl.ts';
@@ -20,6 +21,8 @@ export interface ServiceLevers {
  */
 export interface SimulatedParts {
   cards?: CardPlacement;
+  /** The phone held over the smartphone reader, when it is simulated. */
+  phones?: PhonePlacement;
   /** The in-process reader, for its APDU trace (cards placed through vpcd are traced by pcscd, not here). */
   traceReader?: SimReader;
   camera?: SimFaceCamera;
