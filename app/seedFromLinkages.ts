@@ -47,6 +47,7 @@ export function seedFromLinkages(input: LinkageSeedInput): SeedPopulation {
       sex: l.sex,
       address: l.address,
       identityCheck: l.identityCheck,
+      medicalSubsidies: [],
       qualifications: [
         {
           insurerNumber: l.insurerNumber.padStart(8, '0'),

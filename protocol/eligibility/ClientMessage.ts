@@ -105,6 +105,18 @@ export const TerminalRequestSchema = z.discriminatedUnion('type', [
       identityMethod: CardIdentityMethodSchema,
       consent: ConsentChoiceSchema,
       arbitraryIdentifier: z.string().max(64).nullish(),
+      /**
+       * 処方箋発行形態 the patient chose on the reader: 1 電子処方箋, 2 紙の処方箋 (OQSCD017). Carried in every
+       * ResultList entry's PrescriptionIssueSelect; absent: the reader did not ask (the insurer record's value stays).
+       */
+      prescriptionIssueSelect: z.enum(['1', '2']).nullish(),
+      /** The answer to 「医療費助成の各種受給者証を利用しますか」: use / decline; absent: not asked. The result's MedicalSubsidy. */
+      medicalSubsidy: z.enum(['use', 'decline']).nullish(),
+      /**
+       * The patient chose 「登録する」 on the reader's 利用登録 screen after an E05: a card holder not yet registered
+       * for 保険証 use is registered by this confirmation (recorded, audited), which then answers as for a registered card.
+       */
+      registerInsuranceUse: z.boolean().nullish(),
     })
     .strict(),
   /** A 顔認証付きカードリーダー (kiosk) registers its public key for the clinic of this connection; idempotent by the key. */

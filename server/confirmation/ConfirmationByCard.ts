@@ -1,7 +1,9 @@
 import { createHash, randomUUID, type X509Certificate } from 'node:crypto';
 import type { TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
 import type { ProcessingResultCode } from '../../protocol/eligibility/EligibilityResult.ts';
-import { jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
+import { isoDateToOqs, jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
+import type { EligibilityResult } from '../../protocol/eligibility/EligibilityResult.ts';
+import type { SeedMedicalSubsidy } from '../seed/SeedPopulation.ts';
 import type { CardChallenge } from '../../protocol/eligibility/ServerMessage.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
 import type { CredentialKind } from '../../jpki/CredentialKind.ts';
@@ -23,6 +25,23 @@ import { verifyReaderAttestation } from '../reader/verifyReaderAttestation.ts';
 import type { ConfirmationStore } from './ConfirmationStore.ts';
 
 type CardConfirm = Extract<TerminalRequest, { type: 'card.confirm' }>;
+
+/** The PMH part of the result: the answer, and on 「利用する」 the 受給者証 in force on `day` (YYYY-MM-DD). */
+function medicalSubsidyAnswer(answer: 'use' | 'decline', subsidies: SeedMedicalSubsidy[], day: string): NonNullable<EligibilityResult['MessageBody']['MedicalSubsidy']> {
+  if (answer === 'decline') return { Answer: '0', CertificateList: [] };
+  const inForce = subsidies.filter((s) => s.validFrom <= day && (s.validTo === null || day <= s.validTo));
+  return {
+    Answer: '1',
+    CertificateList: inForce.map((s) => ({
+      PublicExpenseBurdenNumber: s.publicExpenseBurdenNumber,
+      RecipientNumber: s.recipientNumber,
+      CertificateName: s.certificateName,
+      ValidFrom: isoDateToOqs(s.validFrom),
+      ValidTo: s.validTo === null ? null : isoDateToOqs(s.validTo),
+      MaxCopaymentAmount: s.maxCopaymentAmount,
+    })),
+  };
+}
 
 /** Supplementary codes on a normal result, the most important first: only one fits in ProcessingResultCode. */
 const NOTICE_PRIORITY: ProcessingResultCode[] = ['W03', 'W02', 'W01'];
@@ -114,7 +133,14 @@ export class ConfirmationByCard {
     if (!attested.ok) return refuse(attested.code, check.standing, { serial, readerId: attested.readerId, reason: attested.reason });
     const readerId = attested.readerId;
     const resident = registry.residentByCertificate(serial);
-    if (!resident || !resident.insuranceUseRegistered) return refuse('E05', check.standing, { serial, readerId });
+    // 利用登録 on the spot: the patient chose 「登録する」 on the reader after an E05. Only with a proven card
+    // (certificate, signature and reader checked above) and only for a card holder J-LIS knows.
+    let registeredNow = false;
+    if (resident && !resident.insuranceUseRegistered && request.registerInsuranceUse === true) {
+      registeredNow = registry.registerInsuranceUse(resident.id, { now, clinicCode: session.clinicCode, readerId, certificateSerial: serial, credential: check.credential });
+      audit.append({ ...auditRow, action: 'insurance.registerUse', subjectPersonId: null, result: 'registered', detail: { referenceNumber, serial, readerId, credential: check.credential } });
+    }
+    if (!resident || (!resident.insuranceUseRegistered && !registeredNow)) return refuse('E05', check.standing, { serial, readerId });
 
     const people = registry.peopleLinkedTo(resident.id);
     const decision = decideByCard(
@@ -140,6 +166,11 @@ export class ConfirmationByCard {
       credential: check.credential,
     };
     const blockedBy = decideMedicalAccess(facts, null, now, people.map((p) => p.identityCheck));
+    const list = buildResultList(people, registry, decision, consentFields(consent), this.deps.references.of(session.clinicCode), arbitrary).map((entry) =>
+      // 処方箋発行形態 as the patient chose it on the reader, over the insurer record's.
+      request.prescriptionIssueSelect ? { ...entry, PrescriptionIssueSelect: request.prescriptionIssueSelect } : entry,
+    );
+    const medicalSubsidy = request.medicalSubsidy ? medicalSubsidyAnswer(request.medicalSubsidy, people.flatMap((p) => registry.medicalSubsidiesOf(p.id)), jstDay(now)) : undefined;
     const result = buildEligibilityResult(
       session.clinicCode,
       now,
@@ -148,15 +179,27 @@ export class ConfirmationByCard {
         status: '1',
         code: NOTICE_PRIORITY.find((c) => notices.includes(c)) ?? null,
         validity: decision.validity,
-        list: buildResultList(people, registry, decision, consentFields(consent), this.deps.references.of(session.clinicCode), arbitrary),
+        list,
         search: null,
+        ...(medicalSubsidy ? { medicalSubsidy } : {}),
       },
-      { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy }, credential: check.credential },
+      { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy }, credential: check.credential, ...(registeredNow ? { insuranceUseRegisteredNow: true } : {}) },
     );
     const personIds = people.map((p) => p.id);
     confirmations.record(session, referenceNumber, facts, personIds, result, now);
     const proof = readerId ? 'card and reader' : 'unproven (kiosk not yet attesting)';
-    const detail = { referenceNumber, serial, identityMethod: request.identityMethod, credential: check.credential, readerId, proof, consent: request.consent, notices };
+    const detail = {
+      referenceNumber,
+      serial,
+      identityMethod: request.identityMethod,
+      credential: check.credential,
+      readerId,
+      proof,
+      consent: request.consent,
+      notices,
+      ...(registeredNow ? { registeredNow } : {}),
+      ...(request.medicalSubsidy ? { medicalSubsidy: request.medicalSubsidy } : {}),
+    };
     audit.appendAccess({ ...auditRow, people: personIds, result: `validity:${decision.validity}`, detail });
     return { ok: true, body: result };
   }

@@ -39,7 +39,7 @@ export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation
     const revoked = db.prepare('INSERT INTO revoked_certificates (serial, revoked_on, reason) VALUES (?, ?, ?)');
     for (const c of population.revokedCertificates) revoked.run(c.serial, c.revokedOn, c.reason);
     const person = db.prepare(
-      'INSERT INTO people (id, linked_resident_id, name, name_kana, birth_date, sex, address, post_number, identity_check, medical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO people (id, linked_resident_id, name, name_kana, birth_date, sex, address, post_number, identity_check, medical, medical_subsidies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const qualification = db.prepare(
       `INSERT INTO qualifications (person_id, insurer_number, symbol, number, branch, card_classification, personal_family, insured_name, issued_on,
@@ -47,7 +47,7 @@ export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const p of population.people) {
-      person.run(p.id, p.linkedResident, p.name, p.nameKana, p.birthDate, p.sex, p.address, p.postNumber, p.identityCheck, JSON.stringify(p.medical));
+      person.run(p.id, p.linkedResident, p.name, p.nameKana, p.birthDate, p.sex, p.address, p.postNumber, p.identityCheck, JSON.stringify(p.medical), JSON.stringify(p.medicalSubsidies));
       for (const q of p.qualifications) {
         qualifications += 1;
         qualification.run(

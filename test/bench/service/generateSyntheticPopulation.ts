@@ -35,6 +35,7 @@ export function generateSyntheticPopulation(base: SeedPopulation, count: number,
       ...holder,
       postNumber: null,
       identityCheck: 'notChecked',
+      medicalSubsidies: [],
       qualifications: [
         {
           insurerNumber: insurer.number,
