@@ -1,9 +1,9 @@
 import { fromPromise } from 'xstate';
-import { CardError, isCardError, type CardErrorCode } from '../../device/card/CardError.ts';
+import { isCardError, type CardErrorCode } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import type { CardChannel } from '../../device/card/CardChannel.ts';
-import { authenticateReader, forgetSession, queryPinTries, readCardForCheckIn, signChallenge, TOKEN_LABEL, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
+import { authenticateReader, forgetSession, queryPinTries, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
 import type { DatedCertificateStanding } from '../../jpki/CertificateStanding.ts';
 import { normalizeSerial } from '../../jpki/certificateSerial.ts';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
@@ -112,8 +112,6 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
     const channel = await reader().connect();
     try {
       const read = await readCardForCheckIn(channel);
-      // A phone laid on the card slot (a PC/SC reader can read one): it belongs on the smartphone reader.
-      if (read.tokenLabel !== TOKEN_LABEL.card) throw new CardError('NOT_A_MYNA_CARD', 'A smartphone is on the card reader: choose スマートフォン and hold it over the smartphone reader.');
       const signsWithoutPin = await cardAcceptsReader(channel);
       const session: CardSession = {
         channel,

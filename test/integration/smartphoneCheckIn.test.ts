@@ -11,6 +11,7 @@ import type { EligibilityClient } from '../../protocol/eligibility/client/Eligib
 import { createSimCard } from '../../sim/card/createSimCard.ts';
 import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { SIM_PHONE_READER_NAME, SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
+import { startKioskHarness } from '../harness/kioskHarness.ts';
 import { startTestService, type TestService } from '../harness/startTestService.ts';
 
 let service: TestService;
@@ -104,5 +105,15 @@ describe('a smartphone check-in on the simulated kiosk, through the runtime’s 
     c.actor.send({ type: 'phone.presented' });
     await c.at('cardOnPhoneReader');
     await c.devices.close();
+  });
+
+  it('a phone laid on the card slot is not taken for a card: the kiosk says it is not a マイナンバーカード', async () => {
+    const k = await startKioskHarness();
+    try {
+      await k.devices.placeCard('phone-android-yamada');
+      await k.waitForStep('notMynaCard');
+    } finally {
+      await k.close();
+    }
   });
 });
