@@ -68,7 +68,7 @@ export interface OutageGuidance {
 
 /** One sensor of the reader as configured at start: what it is, whether it is ready, what that means. */
 export interface SensorStatus {
-  sensor: 'reader' | 'readerKey' | 'camera' | 'cardFace' | 'panel';
+  sensor: 'reader' | 'phoneReader' | 'readerKey' | 'camera' | 'cardFace' | 'panel';
   device: string;
   ready: boolean;
   /** What it means for a check-in, or what is wrong and how to fix it. */
