@@ -1,4 +1,5 @@
 import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
+import type { KioskSoakBench, SoakWindow } from './benchKioskSoak.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
 import type { BenchReport } from './BenchReport.ts';
 
@@ -55,6 +56,20 @@ export function formatKioskVisit(b: KioskVisitBench): string {
     `kiosk: full face visit (card → standby) ${String(b.visit.n).padStart(4)} ${ms(b.visit.medianMs).padStart(10)} ${ms(b.visit.p99Ms).padStart(7)}`,
     `baseline: card read alone               ${String(b.cardRead.n).padStart(4)} ${ms(b.cardRead.medianMs).padStart(10)} ${ms(b.cardRead.p99Ms).padStart(7)}`,
     `visit / card read: ×${b.ratio.median.toFixed(1)} median, ×${b.ratio.p99.toFixed(1)} p99 (aim: a visit under 20 ms)`,
+  ].join('\n');
+}
+
+export function formatKioskSoak(b: KioskSoakBench): string {
+  const row = (label: string, w: SoakWindow) =>
+    `${label.padEnd(22)} ${ms(w.visit.medianMs).padStart(9)} ${ms(w.visit.p99Ms).padStart(8)} ${ms(w.uiRoundTrip.medianMs).padStart(10)} ${ms(w.uiRoundTrip.p99Ms).padStart(8)}`;
+  return [
+    `kiosk all day: ${b.visits} face visits, staff and patient screens connected`,
+    'window                 visit p50 visit p99  UI rt p50  UI rt p99',
+    row(`visits ${b.start.fromVisit}–${b.start.toVisit}`, b.start),
+    row(`visits ${b.end.fromVisit}–${b.end.toVisit}`, b.end),
+    `end / start: ×${b.ratio.visitMedian.toFixed(2)} visit median, ×${b.ratio.uiRoundTripMedian.toFixed(2)} UI round trip median (bar: flat, ×1)`,
+    `RSS MB every ${b.rssEvery} visits: ${b.rssMb.join(' ')}`,
+    `staff list read at ${b.listRead.visitsInDay} visits: ${ms(b.listRead.newestMs)} ms indexed newest 50, baseline ${ms(b.listRead.wholeDayMs)} ms reading the whole day`,
   ].join('\n');
 }
 

@@ -10,9 +10,10 @@ import { formatBenchContext, formatBenchTable } from './formatBenchTable.ts';
 import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from '../harness/pcscdRig.ts';
 import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
 import { benchKioskVisit } from './benchKioskVisit.ts';
+import { benchKioskSoak } from './benchKioskSoak.ts';
 import { benchTerminalFiles, formatTerminalFiles } from './benchTerminalFiles.ts';
 import { benchConfirmations } from './service/benchConfirmations.ts';
-import { formatConfirmations, formatKioskVisit } from './formatBenchTable.ts';
+import { formatConfirmations, formatKioskSoak, formatKioskVisit } from './formatBenchTable.ts';
 import { benchLinkageCheck, formatLinkageBench } from './linkage/benchLinkageCheck.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,7 @@ the same data in SQLite and PostgreSQL, and the projection for 1.6×10^8 records
 runs that case alone.
   --json FILE     also write the numbers as JSON
   --quick         skip the 1,000-terminal service run and the 総点検
+  --soak-visits N visits in the kiosk's all-day soak (default 500; the issue's day is 5000, about 5 min on a loaded 2-core box)
   --linkages N    size of the 総点検 case (default 10000000); the population is cached under the temp folder
   --no-postgres   leave PostgreSQL out of the 総点検 case`;
 
@@ -54,7 +56,7 @@ function describe(error: unknown): string {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, linkages: { type: 'string' }, 'no-postgres': { type: 'boolean' } },
+    options: { json: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, linkages: { type: 'string' }, 'soak-visits': { type: 'string' }, 'no-postgres': { type: 'boolean' } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -130,6 +132,12 @@ async function main(): Promise<number> {
   console.log('\nmeasuring a full kiosk visit …');
   report.kioskVisit = await benchKioskVisit();
   console.log(formatKioskVisit(report.kioskVisit));
+  const soakVisits = Number(values['soak-visits'] ?? (values.quick ? 0 : 500));
+  if (soakVisits > 0) {
+    console.log(`\nmeasuring a kiosk's day (${soakVisits} visits) …`);
+    report.kioskSoak = await benchKioskSoak({ visits: soakVisits, window: Math.min(250, Math.floor(soakVisits / 4)), rssEvery: Math.max(50, Math.floor(soakVisits / 20)) });
+    console.log(formatKioskSoak(report.kioskSoak));
+  }
   console.log('\nmeasuring 個別照会 through the terminal\'s folders …');
   report.terminalFiles = await benchTerminalFiles();
   console.log(formatTerminalFiles(report.terminalFiles));
