@@ -95,9 +95,10 @@ async function startGenerator(setup: Omit<LoadSetup, 'type'>): Promise<ChildProc
 }
 
 async function runLoad(generator: ChildProcess, run: Omit<LoadRun, 'type'>): Promise<LoadRunResult> {
-  const result = next<LoadRunResult>(generator, 'result');
+  const result = next<LoadRunResult & { type?: string }>(generator, 'result');
   generator.send({ type: 'run', ...run } satisfies LoadRun);
-  return result;
+  const { type: _type, ...numbers } = await result;
+  return numbers;
 }
 
 /**
