@@ -49,6 +49,15 @@ type ReaderRegistrationRequest = Extract<TerminalRequest, { type: 'reader.regist
 type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest | ReaderRegistrationRequest>;
 
 /**
+ * The reference number a card or 被保険者番号 confirmation's answer was recorded under (ConfirmationStore
+ * keeps that very object as it returns it), so the idempotency record need not hold the answer a second time.
+ */
+function recordedAs(request: StateChangingRequest, outcome: StoredOutcome): string | undefined {
+  if (!outcome.ok || (request.type !== 'card.confirm' && request.type !== 'insurance.confirm')) return undefined;
+  return (outcome.body as { assessment?: { referenceNumber?: string } }).assessment?.referenceNumber;
+}
+
+/**
  * The stand-in for the オンライン資格確認等システム, independent of any transport: it routes each terminal
  * request to its use case and runs it in one SQLite transaction together with its audit rows and its
  * idempotency record (over the wire, one transaction shared by the requests of one event-loop turn: `answer`). The use cases and the stores they write live in their own modules.
@@ -85,7 +94,7 @@ export class EligibilityService {
     const proof = { readerRevoked: (id: string) => readers.find(id)?.revokedAt != null, certificateRevoked: (serial: string) => registry.isRevoked(serial) };
     this.clinics = new ClinicCredentials(db);
     this.audit = audit;
-    this.idempotency = new IdempotencyStore(db);
+    this.idempotency = new IdempotencyStore(db, confirmations);
     this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, readers, trustedCas: options.trustedCas });
     this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations, references });
     const receptions = new BulkReceptions(db);
@@ -156,7 +165,7 @@ export class EligibilityService {
       return { replayed: true, outcome: this.replays.answer(session, request, stored.outcome, this.now()) };
     }
     const outcome = this.answerStateChanging(session, request);
-    this.idempotency.save(session.clinicCode, request.idempotencyKey, request.type, fingerprint, outcome, this.now());
+    this.idempotency.save(session.clinicCode, request.idempotencyKey, request.type, fingerprint, outcome, this.now(), recordedAs(request, outcome));
     return { replayed: false, outcome };
   }
 
