@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
 import { certifiedReader } from '../harness/certifiedReader.ts';
+import { myNumberAccesses } from '../harness/myNumberAccess.ts';
 import { readerIdentityOf } from '../../device/readerKey/readerIdentity.ts';
 
 let k: KioskHarness | undefined;
@@ -81,6 +82,38 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
       expect(text.toLowerCase().includes(hex)).toBe(false);
     }
     expect(trace.some((e) => e.command.includes('<redacted 4 bytes>'))).toBe(true);
+  });
+
+  it('never selects or reads the 個人番号 (入力補助AP 0001, 券面AP 0005) on a PIN or a face check-in: the kiosk has no use for it', async () => {
+    // The check itself finds such a read: the first commands a reader of the number would send.
+    expect(myNumberAccesses(['00A4040C0AD3921000310001010408', '00A4020C020001', '00B0000011'])).toEqual(['textInput: 00A4020C020001']);
+    expect(myNumberAccesses(['00A4040C07D3921000310001', '00A4040C0AD3921000310001010402', '00B0850000'])).toEqual(['cardFace: 00B0850000']);
+    k = await startKioskHarness();
+    const trace: ApduTraceEntry[] = [];
+    k.devices.reader.onTrace((e) => trace.push(e));
+    await k.devices.placeCard('yamada-taro');
+    await k.waitForStep('choosingMethod');
+    k.runtime.send({ type: 'method.pin' });
+    await k.waitForStep('enteringPin');
+    await waitUntil(() => k!.runtime.awaitingPin);
+    k.runtime.enterPin('1234');
+    await k.waitForStep('askingConsent');
+    k.runtime.send({ type: 'consent.skipAll' });
+    await k.waitForStep('showingResult');
+    k.runtime.send({ type: 'result.acknowledged' });
+    await k.waitForStep('finishing');
+    k.devices.removeCard();
+    await k.waitForStep('standby');
+    k.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+    await k.devices.placeCard('sato-hanako');
+    await k.waitForStep('choosingMethod');
+    k.runtime.send({ type: 'method.face' });
+    await answerConsents(k);
+    await k.waitForStep('showingResult');
+    const commands = trace.map((e) => e.command);
+    // The trace is the kiosk's: it did select the applications it needs.
+    expect(commands.filter((c) => c.startsWith('00A4040C0AD392F000260100000001')).length).toBeGreaterThanOrEqual(2);
+    expect(myNumberAccesses(commands)).toEqual([]);
   });
 
   it('the reader\'s private key signs every face check-in and appears in no trace, log, record or database', async () => {
