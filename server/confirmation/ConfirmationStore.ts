@@ -35,6 +35,7 @@ interface ConfirmationRow {
 export class ConfirmationStore {
   private readonly insert: Database.Statement;
   private readonly select: Database.Statement;
+  private readonly selectResult: Database.Statement;
 
   constructor(db: EligibilityDatabase) {
     this.insert = db.prepare(
@@ -46,6 +47,12 @@ export class ConfirmationStore {
       `SELECT classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, qualification_validity, reader_id, certificate_serial, credential
        FROM confirmations WHERE reference_number = ? AND clinic_code = ?`,
     );
+    this.selectResult = db.prepare('SELECT result FROM confirmations WHERE reference_number = ? AND clinic_code = ?').pluck();
+  }
+
+  /** The answer as it was sent (JSON), if this clinic made the confirmation. */
+  resultJson(referenceNumber: string, clinicCode: string): string | null {
+    return (this.selectResult.get(referenceNumber, clinicCode) as string | undefined) ?? null;
   }
 
   record(session: TerminalSession, referenceNumber: string, facts: ConfirmationFacts, personIds: string[], result: unknown, now: Date): void {

@@ -247,4 +247,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE people ADD COLUMN medical_subsidies TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 8,
+    description: 'stateless card challenges: the service’s challenge key, and the challenges used up',
+    sql: `
+      -- Secrets the service makes for itself at first start and keeps (the challenge key: server/card/CardChallenges.ts).
+      CREATE TABLE service_secrets (
+        name TEXT PRIMARY KEY,
+        secret BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- A challenge is issued without a row (its id carries clinic, expiry and a MAC); its one use is recorded
+      -- here, in the transaction of the confirmation that used it. Kept until a day past its expiry.
+      CREATE TABLE used_challenges (
+        id TEXT PRIMARY KEY,
+        clinic_code TEXT NOT NULL,
+        used_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX used_challenges_by_expiry ON used_challenges(expires_at);
+    `,
+  },
 ];
