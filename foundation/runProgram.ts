@@ -52,14 +52,7 @@ export function runProgram(command: string, args: readonly string[], options: Ru
     const stdout: Buffer[] = [];
     let stderr = '';
     let settled = false;
-    let killedFor: 'PROGRAM_TIMEOUT' | 'PROGRAM_ABORTED' | undefined;
-    const kill = (why: 'PROGRAM_TIMEOUT' | 'PROGRAM_ABORTED') => {
-      killedFor ??= why;
-      child.kill('SIGKILL');
-    };
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => kill('PROGRAM_TIMEOUT'), options.timeoutMs);
-    const onAbort = () => kill('PROGRAM_ABORTED');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
@@ -67,6 +60,23 @@ export function runProgram(command: string, args: readonly string[], options: Ru
       options.signal?.removeEventListener('abort', onAbort);
       outcome();
     };
+    const kill = (why: 'PROGRAM_TIMEOUT' | 'PROGRAM_ABORTED') => {
+      child.kill('SIGKILL');
+      // Settle now, not on 'close': a wrapper script's own children (a shell running `sleep`) can hold
+      // the pipes open long after the program itself is dead.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(() =>
+        reject(
+          why === 'PROGRAM_TIMEOUT'
+            ? new ProgramError('PROGRAM_TIMEOUT', `${command} did not finish within ${options.timeoutMs} ms.`, { stderr: stderr.trim() })
+            : new ProgramError('PROGRAM_ABORTED', `${command} was stopped: aborted.`, { stderr: stderr.trim() }),
+        ),
+      );
+    };
+    const onAbort = () => kill('PROGRAM_ABORTED');
+    if (options.timeoutMs !== undefined) timer = setTimeout(() => kill('PROGRAM_TIMEOUT'), options.timeoutMs);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', (error: NodeJS.ErrnoException) =>
@@ -80,9 +90,7 @@ export function runProgram(command: string, args: readonly string[], options: Ru
     );
     child.on('close', (code, signal) =>
       finish(() => {
-        if (killedFor === 'PROGRAM_TIMEOUT') reject(new ProgramError('PROGRAM_TIMEOUT', `${command} did not finish within ${options.timeoutMs} ms.`, { stderr: stderr.trim() }));
-        else if (killedFor === 'PROGRAM_ABORTED') reject(new ProgramError('PROGRAM_ABORTED', `${command} was stopped: aborted.`, { stderr: stderr.trim() }));
-        else if (code !== 0) reject(new ProgramError('PROGRAM_FAILED', `${command} ${signal ? `was killed by ${signal}` : `exited with ${code}`}: ${lastLine(stderr)}`, { stderr: stderr.trim() }));
+        if (code !== 0) reject(new ProgramError('PROGRAM_FAILED', `${command} ${signal ? `was killed by ${signal}` : `exited with ${code}`}: ${lastLine(stderr)}`, { stderr: stderr.trim() }));
         else resolve({ stdout: Buffer.concat(stdout), stderr });
       }),
     );
