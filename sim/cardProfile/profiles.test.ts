@@ -20,6 +20,11 @@ describe('card profiles', () => {
     }
   });
 
+  it('one shipped card holds a photograph of a person (the others a drawn placeholder), the face fixture’s own crop', () => {
+    const { photo } = loadCardProfile('face-photograph');
+    expect(Buffer.from(photo).equals(readFileSync(new URL('../../test/fixtures/faces/faceapi-sample1-1.card-96x120.png', import.meta.url)))).toBe(true);
+  });
+
   it('every shipped card has its own keys: no two profiles, and no auth and sign key, are the same', () => {
     const keys = listCardProfiles().flatMap((n) => {
       const { auth, sign } = loadCardProfile(n).profile.keys;

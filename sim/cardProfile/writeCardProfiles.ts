@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDataFile } from '../../foundation/DataFile.ts';
 import { z } from 'zod';
 import { CardProfileSchema, type CardProfileInput } from './CardProfile.ts';
 import { generateCardProfile, type GeneratedProfile } from './generateCardProfile.ts';
+import { PROFILE_DIR } from './loadCardProfile.ts';
 
 const PresetsSchema = z.object({
   $comment: z.string().optional(),
@@ -13,6 +14,8 @@ const PresetsSchema = z.object({
       name: z.string().regex(/^[a-z0-9-]+$/),
       seed: z.number().int(),
       description: z.string(),
+      /** A photograph shipped beside the profiles (photos/…, attributed in photos/README.md), in place of a drawn placeholder. */
+      photograph: z.string().regex(/^photos\/[\w.-]+\.png$/).optional(),
       overrides: z.record(z.string(), z.unknown()),
     }),
   ),
@@ -43,10 +46,12 @@ export function writePresetProfiles(dir: string, presetsFile = fileURLToPath(new
   const { presets } = loadDataFile(presetsFile, PresetsSchema, { what: 'profile presets file' });
   return presets.map((preset) => {
     const base = generateCardProfile(preset.seed, new Date('2026-01-01T00:00:00Z'));
-    const profile = merge(base.profile, { ...preset.overrides, description: preset.description, facePhoto: `photos/${preset.name}.png` }) as CardProfileInput;
+    const facePhoto = preset.photograph ?? `photos/${preset.name}.png`;
+    const profile = merge(base.profile, { ...preset.overrides, description: preset.description, facePhoto }) as CardProfileInput;
     if (!(preset.overrides.card as { expiry?: string } | undefined)?.expiry) profile.card.expiry = expiryOnBirthday(profile.card.expiry, profile.holder.birthDate);
     CardProfileSchema.parse(profile);
-    return writeCardProfile(dir, { name: preset.name, profile, photo: base.photo });
+    const photo = preset.photograph ? new Uint8Array(readFileSync(join(PROFILE_DIR, preset.photograph))) : base.photo;
+    return writeCardProfile(dir, { name: preset.name, profile, photo });
   });
 }
 
