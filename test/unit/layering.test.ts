@@ -23,6 +23,8 @@ const FORBIDDEN: Array<[string, string]> = [
   ['sim/scratch.ts', '../kiosk/runtime/VisitStore.ts'],
   ['device/card/scratch.ts', '../mynacard/index.ts'],
   ['device/mynacard/scratch.ts', '../../sim/card/SimCard.ts'],
+  ['device/faceModel/scratch.ts', '../../sim/cardFace/renderCardFront.ts'],
+  ['device/cardFaceOcr/scratch.ts', '../../kiosk/runtime/VisitStore.ts'],
   ['jpki/scratch.ts', '../protocol/eligibility/ClientMessage.ts'],
   ['foundation/scratch.ts', '../jpki/CertificateStanding.ts'],
 ];
@@ -34,6 +36,8 @@ const ALLOWED: Array<[string, string]> = [
   ['server/scratch.ts', '../jpki/classifyCertificateDates.ts'],
   ['sim/scratch.ts', '../kiosk/protocol/SimulatorControl.ts'],
   ['app/scratch.ts', '../sim/kiosk/SimKioskDevices.ts'],
+  ['sim/scratch.ts', '../device/cardFaceOcr/CardFaceFieldBoxes.ts'],
+  ['device/cameraFrames/scratch.ts', '../../foundation/runProgram.ts'],
   ['test/scratch.ts', '../server/EligibilityService.ts'],
 ];
 
