@@ -1,5 +1,6 @@
 import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
+import type { DeviceAdapterBench } from './benchDeviceAdapters.ts';
 import type { LatencySummary } from './sampleLatency.ts';
 
 /** What `npm run bench` measured; `--json FILE` writes exactly this. */
@@ -14,6 +15,8 @@ export interface BenchReport {
   ratios: BenchRatio[];
   /** One full kiosk visit, with the card read alone as the same-run baseline. */
   kioskVisit?: KioskVisitBench;
+  /** The real adapters per frame: card-face OCR (baseline: a bare tesseract spawn), face match (baseline: decoding the frame). */
+  deviceAdapters?: DeviceAdapterBench;
   /** The eligibility service under 1,000 terminals, with a bare ws echo server as the same-run baseline. */
   eligibilityService?: ConfirmationBenchResult;
 }

@@ -10,6 +10,7 @@ import { formatBenchContext, formatBenchTable } from './formatBenchTable.ts';
 import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from '../harness/pcscdRig.ts';
 import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
 import { benchKioskVisit } from './benchKioskVisit.ts';
+import { benchDeviceAdapters, formatDeviceAdapters } from './benchDeviceAdapters.ts';
 import { benchConfirmations } from './service/benchConfirmations.ts';
 import { formatConfirmations, formatKioskVisit } from './formatBenchTable.ts';
 
@@ -31,7 +32,9 @@ Times a raw APDU and a card read (token label, 利用者証明用 certificate, C
 pcscd + vsmartcard vpcd (slot 1: "${BENCH_READER}", port ${BENCH_VPCD_PORT}) via the pcsclite adapter.
 Prints n, median and p99 per path and the pcscd/in-process ratio of this run.
 Then one full happy-path kiosk visit in-process (statechart + runtime + simulated devices + the real
-eligibility service over loopback ws), against the card read alone as baseline; and the eligibility
+eligibility service over loopback ws), against the card read alone as baseline; the card-face OCR per
+frame (a bare tesseract spawn as baseline) and the face model per frame (decoding the frame as
+baseline), which need tesseract and Chromium (scripts/setup); and the eligibility
 service under 1,000 concurrent terminals doing card confirmations, against a bare ws echo server.
   --json FILE   also write the numbers as JSON
   --quick       skip the 1,000-terminal service run`;
@@ -109,6 +112,9 @@ async function main(): Promise<number> {
   console.log('\nmeasuring a full kiosk visit …');
   report.kioskVisit = await benchKioskVisit();
   console.log(formatKioskVisit(report.kioskVisit));
+  console.log('\nmeasuring the real adapters: card-face OCR and the face model …');
+  report.deviceAdapters = await benchDeviceAdapters();
+  console.log(formatDeviceAdapters(report.deviceAdapters));
   if (!values.quick) {
     console.log('\nmeasuring the eligibility service under 1,000 terminals …');
     report.eligibilityService = await benchConfirmations({ terminals: 1000, durationMs: 5000 });
