@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ScanError } from '../cardFace/CardFaceScanner.ts';
 import { acceptCardFaceReading, type CardFaceReading } from './acceptCardFaceReading.ts';
 
-const line = (text: string, confidence = 90) => ({ text, confidence, lowestConfidence: confidence });
+const line = (text: string, confidence = 90) => ({ text, confidence });
 function reading(birth: string, expiry: string, code: string, confidence = 90): CardFaceReading {
   return { birthDate: [line(birth, confidence), line(birth, confidence)], cardExpiry: [line(expiry, confidence), line(expiry, confidence)], securityCode: [line(code, confidence)] };
 }

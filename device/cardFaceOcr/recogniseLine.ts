@@ -7,8 +7,6 @@ export interface RecognisedLine {
   text: string;
   /** Mean word confidence, 0–100; 0 when nothing was read. */
   confidence: number;
-  /** The least confident word's confidence: a mean can hide one word read at 0 (「55」 read as 「5」). */
-  lowestConfidence: number;
 }
 
 export interface RecogniseOptions {
@@ -55,11 +53,7 @@ export function parseTesseractTsv(tsv: string): RecognisedLine {
     .slice(1)
     .map((line) => line.split('\t'))
     .filter((cells) => cells[0] === '5' && (cells[11] ?? '').trim() !== '');
-  if (words.length === 0) return { text: '', confidence: 0, lowestConfidence: 0 };
-  const confidences = words.map((cells) => Number(cells[10]));
-  return {
-    text: words.map((cells) => cells[11]!.trim()).join(''),
-    confidence: confidences.reduce((sum, c) => sum + c, 0) / confidences.length,
-    lowestConfidence: Math.min(...confidences),
-  };
+  if (words.length === 0) return { text: '', confidence: 0 };
+  const confidence = words.reduce((sum, cells) => sum + Number(cells[10]), 0) / words.length;
+  return { text: words.map((cells) => cells[11]!.trim()).join(''), confidence };
 }

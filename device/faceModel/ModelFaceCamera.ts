@@ -1,10 +1,10 @@
+import { setImmediate as yieldToTimers } from 'node:timers/promises';
 import { CameraError, isCameraError, type CameraErrorCode } from '../camera/CameraError.ts';
 import type { FaceCamera, FaceCameraEvents, FaceMatchRequest, FaceMatchResult } from '../camera/FaceCamera.ts';
 import type { FaceMatcher } from '../camera/FaceMatcher.ts';
 import type { FrameSource } from '../camera/FrameSource.ts';
 import { EventHub } from '../../foundation/EventHub.ts';
 import { messageOf } from '../../foundation/CodedError.ts';
-import { setImmediate as yieldToTimers } from 'node:timers/promises';
 
 export interface ModelFaceCameraOptions {
   source: FrameSource;
