@@ -96,6 +96,19 @@ describe('HumanFaceMatcher (human 3.3.6 on WASM, photographs from npm packages)'
     expect((error as Error).message).toMatch(/JPEG 2000.*apt-get install -y ffmpeg/);
   });
 
+  it('answers CAMERA_FAULT when the model’s worker dies mid-frame, and loads it again for the next call', async () => {
+    const dying = vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker) {
+      void this.terminate();
+    });
+    try {
+      const error = await rejection(matcher.compare(cardPhoto(PEOPLE[1], 'small'), liveFrame(PEOPLE[1])));
+      expect(isCameraError(error, 'CAMERA_FAULT'), String(error)).toBe(true);
+    } finally {
+      dying.mockRestore();
+    }
+    expect((await matcher.compare(cardPhoto(PEOPLE[1], 'small'), liveFrame(PEOPLE[1]))).score).toBeGreaterThanOrEqual(matcher.threshold);
+  });
+
   it('answers ABORTED when the caller has already given up', async () => {
     const error = await rejection(matcher.compare(cardPhoto(PEOPLE[0]), liveFrame(PEOPLE[0]), AbortSignal.abort()));
     expect(isCameraError(error, 'ABORTED')).toBe(true);
