@@ -9,15 +9,16 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['device/**/*.test.ts', 'sim/**/*.test.ts', 'kiosk/**/*.test.ts', 'server/**/*.test.ts', 'protocol/**/*.test.ts', 'jpki/**/*.test.ts', 'foundation/**/*.test.ts', 'app/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/model/**/*.test.ts'],
+          include: ['device/**/*.test.ts', 'sim/**/*.test.ts', 'kiosk/**/*.test.ts', 'server/**/*.test.ts', 'protocol/**/*.test.ts', 'jpki/**/*.test.ts', 'foundation/**/*.test.ts', 'app/**/*.test.ts', 'matching/**/*.test.ts', 'linkage/**/*.test.ts', 'terminal/**/*.test.ts', 'test/terminal/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/model/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },
       {
         test: {
           name: 'pcsc',
-          include: ['test/pcsc/**/*.test.ts', 'test/conformance/**/*.test.ts'],
-          globalSetup: ['test/pcsc/pcscdGlobalSetup.ts'],
+          // test/hardware: the whole kiosk on the PC/SC path, driven through its pages in Chromium.
+          include: ['test/pcsc/**/*.test.ts', 'test/conformance/**/*.test.ts', 'test/hardware/**/*.test.ts'],
+          globalSetup: ['test/pcsc/pcscdGlobalSetup.ts', 'test/browser/buildUiGlobalSetup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

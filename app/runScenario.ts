@@ -7,12 +7,12 @@ import { CodedError } from '../foundation/CodedError.ts';
 import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
 import type { VisitRecord } from '../kiosk/protocol/VisitRecord.ts';
 import { OperatorClient } from '../protocol/eligibility/client/OperatorClient.ts';
-import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../server/seed/demoClinic.ts';
 import { startCentralSystem } from './startCentralSystem.ts';
-import { SimKioskDevices } from '../sim/kiosk/SimKioskDevices.ts';
+import { createKioskDevices } from './createKioskDevices.ts';
 import type { Scenario } from '../sim/kioskScenario/KioskScenario.ts';
 
-export class ScenarioRunError extends CodedError<'STEP_TIMEOUT'> {
+export class ScenarioRunError extends CodedError<'STEP_TIMEOUT' | 'NOT_SIMULATED'> {
   override readonly name = 'ScenarioRunError';
 }
 
@@ -24,14 +24,39 @@ export interface ScenarioRun {
   failures: string[];
 }
 
-/** Play a scenario on the simulator against a fresh, seeded eligibility service; simulated time. */
-export async function runScenario(scenario: Scenario, log: (line: string) => void = () => undefined): Promise<ScenarioRun> {
+export interface ScenarioOptions {
+  /** Overrides the scenario's own `reader`. */
+  reader?: 'sim' | 'pcsc';
+  /** With a PC/SC reader: which one, and the vpcd port the virtual card goes in by (default Virtual PCD 00 00 on 35963). */
+  readerName?: string;
+  vpcdPort?: number;
+  log?: (line: string) => void;
+}
+
+function need<T>(part: T | undefined, what: string): T {
+  if (part === undefined) throw new ScenarioRunError('NOT_SIMULATED', `The scenario pulls the ${what}, which is not simulated here.`);
+  return part;
+}
+
+/**
+ * Play a scenario against a fresh, seeded eligibility service, on simulated time: on the simulated
+ * reader, or on the real PC/SC path (pcscd + vpcd) with the other sensors simulated.
+ */
+export async function runScenario(scenario: Scenario, options: ScenarioOptions = {}): Promise<ScenarioRun> {
+  const log = options.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-scenario-'));
   const operatorSecret = 'scenario-operator';
   const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
-  const clinic = loadSeedPopulation().clinics[0]!;
+  const clinic = demoClinic();
   const clock = new SimulatedClock();
-  const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
+  const reader = options.reader ?? scenario.reader;
+  const chosen = await createKioskDevices(
+    reader === 'pcsc'
+      ? { reader: { kind: 'pcsc', name: options.readerName ?? 'Virtual PCD 00 00', vpcdPort: options.vpcdPort ?? 35963 }, camera: { kind: 'sim' }, cardFace: { kind: 'sim' }, panel: { kind: 'sim' } }
+      : { reader: { kind: 'sim' } },
+    { cameraSleep: async () => undefined },
+  );
+  const { devices, parts } = chosen;
   const runtime = new KioskRuntime({
     devices,
     service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'scenario', deadlineMs: 3000, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } },
@@ -51,18 +76,19 @@ export async function runScenario(scenario: Scenario, log: (line: string) => voi
     await runtime.start();
     await operator.connect();
     for (const step of scenario.steps) {
-      if ('place' in step) await devices.placeCard(step.place, [], { smudged: step.smudged });
-      else if ('remove' in step) devices.removeCard();
-      else if ('camera' in step) devices.camera.queueAttempts({ outcome: step.camera, captureMs: 0 });
+      if ('place' in step) await need(parts.cards, 'card reader').place(step.place, [], { smudged: step.smudged });
+      else if ('remove' in step) await need(parts.cards, 'card reader').remove();
+      else if ('camera' in step) need(parts.camera, 'face camera').queueAttempts({ outcome: step.camera, captureMs: 0 });
       else if ('pin' in step) {
         await until(() => runtime.awaitingPin, 5000, 'the PIN pad to open');
         runtime.enterPin(step.pin);
       } else if ('send' in step) runtime.send(step.send);
       else if ('panel' in step) {
-        if (step.panel === 'detach') devices.panel.detach();
-        else if (step.panel === 'reattach') devices.panel.reattach();
-        else devices.panel.pressButton(step.panel);
-      } else if ('fault' in step) devices.reader.injectFault(step.fault);
+        const panel = need(parts.panel, 'staff panel');
+        if (step.panel === 'detach') panel.detach();
+        else if (step.panel === 'reattach') panel.reattach();
+        else panel.pressButton(step.panel);
+      } else if ('fault' in step) need(parts.cards, 'card reader').injectFault(step.fault);
       else if ('service' in step) await operator.setFaults(step.service);
       else if ('waitFor' in step) await until(() => matches(runtime.view().patient.step, step.waitFor), step.timeoutMs ?? 10_000, `the kiosk to reach ${step.waitFor} (it is at ${runtime.view().patient.step})`);
       else if ('advanceMs' in step) clock.increment(step.advanceMs);

@@ -1,10 +1,13 @@
 import type { X509Certificate } from 'node:crypto';
+import { dirname } from 'node:path';
+import { AuditCheckpointer } from '../server/audit/AuditCheckpointer.ts';
 import { loadTrustedCaCertificates } from '../jpki/loadTrustedCaCertificates.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../server/db/openEligibilityDatabase.ts';
 import { EligibilityService } from '../server/EligibilityService.ts';
 import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../server/seed/seedDatabase.ts';
 import type { SeedPopulation } from '../server/seed/SeedPopulation.ts';
+import type { SeedCounts } from '../server/seed/seedDatabase.ts';
 import { openServiceEndpoint, type ServiceEndpoint, type ServiceEndpointOptions } from '../server/transport/openServiceEndpoint.ts';
 import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../sim/ca/JpkiTestCa.ts';
 
@@ -15,13 +18,19 @@ export interface CentralSystemOptions extends Omit<ServiceEndpointOptions, 'serv
   seed?: boolean | SeedPopulation;
   /** PEM or DER files of the 利用者証明用 CA certificates to trust; default: the simulated JPKI test CA's. */
   trustCaFiles?: string[];
+  /** How often the audit chain is checkpointed (signed, appended to audit-checkpoints.jsonl beside dbFile) when it has grown. Default 60 s. */
+  checkpointEveryMs?: number;
   now?: () => Date;
+  /** How long a sealed 一括照会 stays `processing` (default 2 s). */
+  bulkProcessingMs?: number;
 }
 
 export interface RunningCentralSystem {
   server: ServiceEndpoint;
   service: EligibilityService;
   db: EligibilityDatabase;
+  /** What seeding at start did, secrets generated for new clinics included; null without `seed`. */
+  seeded: SeedCounts | null;
   /** The CA certificates the service was told to trust, in the order of the files. */
   trustedCas: X509Certificate[];
   close(): Promise<void>;
@@ -33,16 +42,20 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
   const trustedCas = loadTrustedCaCertificates(options.trustCaFiles ?? [JPKI_TEST_AUTH_CA_CERTIFICATE_FILE]);
   const db = openEligibilityDatabase(options.dbFile);
   try {
-    if (options.seed) seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed);
-    const service = new EligibilityService(db, { trustedCas, ...(options.now ? { now: options.now } : {}) });
+    const seeded = options.seed ? seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed) : null;
+    const service = new EligibilityService(db, { trustedCas, ...(options.now ? { now: options.now } : {}), ...(options.bulkProcessingMs !== undefined ? { bulkProcessingMs: options.bulkProcessingMs } : {}) });
+    const checkpoints = new AuditCheckpointer(db, dirname(options.dbFile), options.log ?? ((line) => console.error(line)));
     const server = await openServiceEndpoint({ ...options, service });
+    checkpoints.start(options.checkpointEveryMs ?? 60_000);
     return {
       server,
       service,
       db,
+      seeded,
       trustedCas,
       async close() {
         await server.close();
+        checkpoints.stop();
         db.close();
       },
     };

@@ -4,6 +4,9 @@ import type { KioskDevices } from '../device/kiosk/KioskDevices.ts';
 import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
 import { startKioskServer, type RunningKioskServer } from '../kiosk/runtime/startKioskServer.ts';
 import type { SimulatorControl } from '../kiosk/protocol/SimulatorControl.ts';
+import type { SensorStatus } from '../kiosk/protocol/KioskScreen.ts';
+import type { ScreenFrameSource } from '../kiosk/runtime/ScreenFrameSource.ts';
+import { newScreenToken } from './ScreenToken.ts';
 import type { EligibilityClient, EligibilityClientOptions } from '../protocol/eligibility/client/EligibilityClient.ts';
 
 /** Where `npm run build:ui` puts the screens (kiosk/ui/dist). */
@@ -18,7 +21,11 @@ export interface KioskOptions {
   /** The kiosk's own SQLite file: visits and pending re-checks. */
   dbFile: string;
   /** Serve the screens and their ws channel; false for a headless kiosk (scenarios, tests). */
-  screens: { port?: number; host?: string; staticDir?: string } | false;
+  screens: { port?: number; host?: string; staticDir?: string; /** The staff and control screens' token (see screenTokenIn); a fresh one per process when absent. */ token?: string } | false;
+  /** The screen's own camera, when a sensor uses it. */
+  screenCamera?: ScreenFrameSource;
+  /** The sensors as configured, for the staff view. */
+  sensors?: SensorStatus[];
   clock?: SimulatedClock;
   deadlines?: { queryMs: number; lookupMs: number };
   log?: (line: string) => void;
@@ -37,12 +44,24 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     devices: options.devices,
     service: options.service,
     dbFile: options.dbFile,
+    ...(options.sensors ? { sensors: options.sensors } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.deadlines ? { deadlines: options.deadlines } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   await runtime.start();
-  const screens = options.screens === false ? undefined : await startKioskServer({ runtime, simulator: options.simulator, ...options.screens, ...(options.log ? { log: options.log } : {}) });
+  let screens: RunningKioskServer | undefined;
+  if (options.screens !== false) {
+    const { token, ...where } = options.screens;
+    screens = await startKioskServer({
+      runtime,
+      simulator: options.simulator,
+      screenToken: token ?? newScreenToken(),
+      ...(options.screenCamera ? { screenCamera: options.screenCamera } : {}),
+      ...where,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
   return {
     runtime,
     screens,

@@ -34,6 +34,7 @@ async function confirmCard(card: Parameters<typeof presentCard>[0], options: { i
   return client.confirmWithCard({
     certificate: presented.certificate,
     sign: options.sign === false ? null : (challenge) => presented.sign(challenge),
+    attest: service.attest(client === otherClinic ? 1 : 0),
     identityMethod: options.identityMethod ?? 'pin',
     consent: options.consent ?? ALL_CONSENT,
   });
@@ -116,15 +117,24 @@ describe('confirmation by card (照会区分 1)', () => {
       challengeId: challenge.challengeId,
       certificate: card.certificate,
       signature: await card.sign(new TextEncoder().encode('not the challenge')),
+      attestation: await service.attestation({ challenge, certificate: card.certificate, identityMethod: 'pin' }),
       identityMethod: 'pin',
       consent: NO_CONSENT,
     });
     expect(result.MessageBody.ProcessingResultCode).toBe('E04');
   });
 
-  it('a PIN confirmation without a signature is refused, while a face check may come without one', async () => {
-    expect((await confirmCard('yamada-taro', { sign: false, identityMethod: 'pin' })).MessageBody.ProcessingResultCode).toBe('E04');
-    expect(isEligible(await confirmCard('yamada-taro', { sign: false, identityMethod: 'face' }))).toBe(true);
+  it('a confirmation without the card’s signature is refused with E04 on every identity method, face and 目視 included', async () => {
+    for (const identityMethod of ['pin', 'none', 'face', 'visual'] as const) {
+      expect((await confirmCard('yamada-taro', { sign: false, identityMethod })).MessageBody.ProcessingResultCode).toBe('E04');
+    }
+  });
+
+  it('a confirmation without a registered reader’s attestation is refused with E06, one attested by another clinic’s reader with E07', async () => {
+    const card = await presentCard('yamada-taro');
+    const confirm = (attest: Parameters<EligibilityClient['confirmWithCard']>[0]['attest']) => kiosk.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), attest, identityMethod: 'face', consent: NO_CONSENT });
+    expect((await confirm(null)).MessageBody).toMatchObject({ ProcessingResultStatus: '2', ProcessingResultCode: 'E06', ResultList: [] });
+    expect((await confirm(service.attest(1))).MessageBody).toMatchObject({ ProcessingResultStatus: '2', ProcessingResultCode: 'E07', ResultList: [] });
   });
 
   it('a certificate not issued by the JPKI CA is refused with E03', async () => {
@@ -132,7 +142,8 @@ describe('confirmation by card (照会区分 1)', () => {
     const challenge = await kiosk.requestChallenge();
     const forged = Uint8Array.from(card.certificate);
     forged[forged.length - 10]! ^= 0xff; // break the CA's signature over the certificate
-    const result = await kiosk.confirmByCard({ challengeId: challenge.challengeId, certificate: forged, signature: await card.sign(challenge.challenge), identityMethod: 'pin', consent: NO_CONSENT });
+    const attestation = await service.attestation({ challenge, certificate: forged, identityMethod: 'pin' });
+    const result = await kiosk.confirmByCard({ challengeId: challenge.challengeId, certificate: forged, signature: await card.sign(challenge.challenge), attestation, identityMethod: 'pin', consent: NO_CONSENT });
     expect(result.MessageBody.ProcessingResultCode).toBe('E03');
   });
 
@@ -140,7 +151,8 @@ describe('confirmation by card (照会区分 1)', () => {
     const card = await presentCard('yamada-taro');
     const challenge = await kiosk.requestChallenge();
     const signature = await card.sign(challenge.challenge);
-    const input = { challengeId: challenge.challengeId, certificate: card.certificate, signature, identityMethod: 'pin' as const, consent: NO_CONSENT };
+    const attestation = await service.attestation({ challenge, certificate: card.certificate, identityMethod: 'pin' });
+    const input = { challengeId: challenge.challengeId, certificate: card.certificate, signature, attestation, identityMethod: 'pin' as const, consent: NO_CONSENT };
     expect(await codeOf(otherClinic.confirmByCard(input))).toBe('CHALLENGE_UNKNOWN');
     expect(isEligible(await kiosk.confirmByCard(input))).toBe(true);
     expect(await codeOf(kiosk.confirmByCard(input))).toBe('CHALLENGE_USED');
@@ -155,6 +167,15 @@ describe('confirmation by card (照会区分 1)', () => {
   it('a card linked to no insurer record is 該当資格なし (4): the 資格情報なし case', async () => {
     const result = await confirmCard(residentCard('R-tanaka-yui'));
     expect(result.MessageBody).toMatchObject({ ProcessingResultStatus: '1', QualificationValidity: '4', ResultList: [] });
+  });
+
+  it('無効 (2) and 該当資格なし (4) do not answer medical information available (it used to say true and then read nothing)', async () => {
+    for (const resident of ['R-yoshida-kenichi', 'R-tanaka-yui']) {
+      const result = await confirmCard(residentCard(resident));
+      expect(result.assessment.medicalInformation).toEqual({ available: false, blockedBy: ['noQualificationInForce'] });
+      const error = await kiosk.readMedicalInformation(result.assessment.referenceNumber, 'pharmacy').catch((e: unknown) => e);
+      expect(isServiceError(error, 'MEDICAL_INFORMATION_BLOCKED') && error.details?.blockedBy).toEqual(['noQualificationInForce']);
+    }
   });
 
   it('a card linked to two records that are both in force is 複数該当 (5) and lists both', async () => {
@@ -339,7 +360,7 @@ describe('consent validity', () => {
     try {
       const client = clocked.terminal(0);
       const card = await presentCard('yamada-taro');
-      const result = await client.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), identityMethod: 'face', consent: { ...NO_CONSENT, checkups: true } });
+      const result = await client.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), attest: clocked.attest(0, { signedAt: new Date(now).toISOString() }), identityMethod: 'face', consent: { ...NO_CONSENT, checkups: true } });
       const consentTime = result.MessageBody.ResultList[0]!.SpecificHealthCheckupsInfoConsTime!;
       expect(result.MessageBody.ResultList[0]!.SpecificHealthCheckupsInfoAvailableTime).not.toBe(consentTime);
       now += 23 * 3_600_000;
@@ -347,7 +368,7 @@ describe('consent validity', () => {
       now += 2 * 3_600_000;
       const error = await client.readMedicalInformation(result.assessment.referenceNumber, 'checkups').catch((e: unknown) => e);
       expect(isServiceError(error, 'MEDICAL_INFORMATION_BLOCKED') && error.details?.blockedBy).toEqual(['consentExpired']);
-      const renewed = await client.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), identityMethod: 'face', consent: { ...NO_CONSENT, checkups: true } });
+      const renewed = await client.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), attest: clocked.attest(0, { signedAt: new Date(now).toISOString() }), identityMethod: 'face', consent: { ...NO_CONSENT, checkups: true } });
       expect((await client.readMedicalInformation(renewed.assessment.referenceNumber, 'checkups')).records).toHaveLength(2);
     } finally {
       await clocked.dispose();

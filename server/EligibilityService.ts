@@ -4,6 +4,8 @@ import type { TerminalRequest } from '../protocol/eligibility/ClientMessage.ts';
 import type { AuditVerification, ViewRecord } from '../protocol/eligibility/ServerMessage.ts';
 import { ServiceError } from '../protocol/eligibility/ServiceError.ts';
 import { AuditLog } from './audit/AuditLog.ts';
+import { BulkConfirmation } from './bulk/BulkConfirmation.ts';
+import { BulkReceptions } from './bulk/BulkReceptions.ts';
 import { CardChallenges } from './card/CardChallenges.ts';
 import { ClinicCredentials } from './clinic/ClinicCredentials.ts';
 import type { TerminalSession } from './clinic/TerminalSession.ts';
@@ -17,6 +19,11 @@ import { MedicalInformationViewing } from './medical/MedicalInformationViewing.t
 import { OperatorQuestions } from './operator/OperatorQuestions.ts';
 import { OutageActivations } from './outage/OutageActivations.ts';
 import { OutageMode } from './outage/OutageMode.ts';
+import { ReferenceNumberRegistration } from './reference/ReferenceNumberRegistration.ts';
+import { ReferenceNumbers } from './reference/ReferenceNumbers.ts';
+import { ReaderEnrollment } from './reader/ReaderEnrollment.ts';
+import { ReaderRegistry } from './reader/ReaderRegistry.ts';
+import { ReplayedAnswers } from './replay/ReplayedAnswers.ts';
 
 export interface EligibilityServiceOptions {
   /**
@@ -25,6 +32,8 @@ export interface EligibilityServiceOptions {
    */
   trustedCas: X509Certificate[];
   now?: () => Date;
+  /** How long a sealed 一括照会 answers `processing` before its units show; default 2 s (ours). */
+  bulkProcessingMs?: number;
 }
 
 export interface HandledRequest {
@@ -32,8 +41,9 @@ export interface HandledRequest {
   outcome: StoredOutcome;
 }
 
-type ReadOnlyRequest = Extract<TerminalRequest, { type: 'ping' | 'audit.list' }>;
-type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest>;
+type ReadOnlyRequest = Extract<TerminalRequest, { type: 'ping' | 'audit.list' | 'insurance.bulkResult' }>;
+type ReaderRegistrationRequest = Extract<TerminalRequest, { type: 'reader.register' }>;
+type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest | ReaderRegistrationRequest>;
 
 /**
  * The stand-in for the オンライン資格確認等システム, independent of any transport: it routes each terminal
@@ -46,10 +56,15 @@ export class EligibilityService {
   private readonly idempotency: IdempotencyStore;
   private readonly byCard: ConfirmationByCard;
   private readonly byInsuranceNumber: ConfirmationByInsuranceNumber;
+  private readonly bulk: BulkConfirmation;
+  private readonly referenceRegistration: ReferenceNumberRegistration;
   private readonly outageMode: OutageMode;
   private readonly medicalInformation: MedicalInformationViewing;
   private readonly operator: OperatorQuestions;
+  private readonly readerEnrollment: ReaderEnrollment;
+  private readonly replays: ReplayedAnswers;
   private readonly answerOnce: Database.Transaction<EligibilityService['answerOnceUnwrapped']>;
+  private readonly registerReaderOnce: Database.Transaction<(session: TerminalSession, request: ReaderRegistrationRequest) => unknown>;
   private readonly now: () => Date;
 
   constructor(
@@ -61,19 +76,32 @@ export class EligibilityService {
     const audit = new AuditLog(db);
     const challenges = new CardChallenges(db);
     const confirmations = new ConfirmationStore(db);
+    const references = new ReferenceNumbers(db);
+    const readers = new ReaderRegistry(db);
+    // Judged at each read: a revoked reader or certificate withdraws the proof its confirmations rested on.
+    const proof = { readerRevoked: (id: string) => readers.find(id)?.revokedAt != null, certificateRevoked: (serial: string) => registry.isRevoked(serial) };
     this.clinics = new ClinicCredentials(db);
     this.audit = audit;
     this.idempotency = new IdempotencyStore(db);
-    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, trustedCas: options.trustedCas });
-    this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations });
-    this.outageMode = new OutageMode({ registry, audit, confirmations, activations: new OutageActivations(db) });
-    this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations });
+    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, readers, trustedCas: options.trustedCas });
+    this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations, references });
+    const receptions = new BulkReceptions(db);
+    this.bulk = new BulkConfirmation({ receptions, byInsuranceNumber: this.byInsuranceNumber, audit, processingMs: options.bulkProcessingMs ?? 2_000 });
+    this.referenceRegistration = new ReferenceNumberRegistration({ registry, audit, references });
+    this.outageMode = new OutageMode({ registry, audit, confirmations, activations: new OutageActivations(db), references });
+    this.medicalInformation = new MedicalInformationViewing({ registry, audit, confirmations, proof });
     this.operator = new OperatorQuestions({ registry, audit });
+    this.readerEnrollment = new ReaderEnrollment({ readers, audit });
+    this.replays = new ReplayedAnswers({ audit, confirmations, medicalInformation: this.medicalInformation, proof });
     // Made once: better-sqlite3 prepares BEGIN and COMMIT for each transaction function it makes.
     this.answerOnce = db.transaction(this.answerOnceUnwrapped.bind(this));
+    this.registerReaderOnce = db.transaction((session: TerminalSession, request: ReaderRegistrationRequest) =>
+      this.readerEnrollment.register(session.clinicCode, session.terminalId, request.name, Buffer.from(request.publicKey, 'base64'), this.now()),
+    );
     const now = this.now();
     challenges.prune(now);
     this.idempotency.prune(now);
+    receptions.prune(now);
   }
 
   /**
@@ -82,6 +110,8 @@ export class EligibilityService {
    * for answers that are not part of the record (unknown challenge, mode not enabled …).
    */
   handleTerminal(session: TerminalSession, request: TerminalRequest): HandledRequest {
+    // Idempotent by the key it registers, so it needs no idempotency key of its own.
+    if (request.type === 'reader.register') return { replayed: false, outcome: { ok: true, body: this.registerReaderOnce.immediate(session, request) } };
     if (!('idempotencyKey' in request)) return { replayed: false, outcome: { ok: true, body: this.answerReadOnly(session, request) } };
     return this.answerOnce.immediate(session, request, requestFingerprint(request));
   }
@@ -104,7 +134,7 @@ export class EligibilityService {
       if (stored.requestType !== request.type || stored.requestHash !== fingerprint) {
         throw new ServiceError('IDEMPOTENCY_KEY_REUSED', `Idempotency key ${JSON.stringify(request.idempotencyKey)} was used for a different request; use a new key for a new request.`);
       }
-      return { replayed: true, outcome: stored.outcome };
+      return { replayed: true, outcome: this.replays.answer(session, request, stored.outcome, this.now()) };
     }
     const outcome = this.answerStateChanging(session, request);
     this.idempotency.save(session.clinicCode, request.idempotencyKey, request.type, fingerprint, outcome, this.now());
@@ -113,6 +143,7 @@ export class EligibilityService {
 
   private answerReadOnly(session: TerminalSession, request: ReadOnlyRequest): unknown {
     if (request.type === 'ping') return { serverTime: this.now().toISOString() };
+    if (request.type === 'insurance.bulkResult') return this.bulk.result(session, request.receptionNumber, request.offset, request.limit, this.now());
     return { entries: this.audit.listForClinic(session.clinicCode, request.limit, request.beforeSeq ?? null) };
   }
 
@@ -122,9 +153,13 @@ export class EligibilityService {
       case 'card.challenge':
         return { ok: true, body: this.byCard.issueChallenge(session, now) };
       case 'card.confirm':
-        return { ok: true, body: this.byCard.confirm(session, request, now) };
+        return this.byCard.confirm(session, request, now);
       case 'insurance.confirm':
         return { ok: true, body: this.byInsuranceNumber.confirm(session, request.search, now) };
+      case 'insurance.bulkSubmit':
+        return { ok: true, body: this.bulk.submit(session, request, now) };
+      case 'reference.register':
+        return { ok: true, body: this.referenceRegistration.register(session, request.registration, now) };
       case 'outage.enable':
         return { ok: true, body: this.outageMode.enable(session, request.reason, request.contactPerson, now) };
       case 'outage.lookup':

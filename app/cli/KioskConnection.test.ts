@@ -12,6 +12,7 @@ let service: TestService;
 let devices: SimKioskDevices;
 let kiosk: RunningKiosk;
 let url: string;
+const TOKEN = 'kiosk-connection-test-token-0123';
 
 beforeAll(async () => {
   service = await startTestService();
@@ -21,7 +22,7 @@ beforeAll(async () => {
     simulator: createSimulatorControl(devices),
     service: service.terminal(0, { deadlineMs: 3_000 }),
     dbFile: join(mkdtempSync(join(tmpdir(), 'kiosk-cli-')), 'kiosk.sqlite'),
-    screens: {},
+    screens: { token: TOKEN },
   });
   url = `${kiosk.screens!.url.replace('http', 'ws')}/ws`;
 });
@@ -35,7 +36,7 @@ afterAll(async () => {
 describe('the sim control CLI’s connection to a running kiosk', () => {
   it('never misses the view the kiosk sends at once (state used to hang when it arrived before the listener)', async () => {
     for (let i = 0; i < 5; i++) {
-      const c = await KioskConnection.open(url, 'control', 2_000);
+      const c = await KioskConnection.open(url, 'control', 2_000, TOKEN);
       // Let the greeting frames arrive before anyone asks for them.
       await new Promise((r) => setTimeout(r, 100));
       const view = await c.view(() => true, 1_000, 'the first view');
@@ -45,7 +46,7 @@ describe('the sim control CLI’s connection to a running kiosk', () => {
   });
 
   it('gives up on a step that never comes with a TIMEOUT that says where the kiosk is', async () => {
-    const c = await KioskConnection.open(url, 'control', 2_000);
+    const c = await KioskConnection.open(url, 'control', 2_000, TOKEN);
     const error = await c.view((f) => f.view.patient.step === 'showingResult', 300, 'The kiosk reaching showingResult').catch((e: unknown) => e);
     c.close();
     expect(error).toBeInstanceOf(KioskConnectionError);
@@ -59,8 +60,16 @@ describe('the sim control CLI’s connection to a running kiosk', () => {
     expect((error as Error).message).toMatch(/npm start/);
   });
 
+  it('says the control panel needs the screen token when it is missing or wrong (401)', async () => {
+    for (const token of [undefined, 'wrong-token']) {
+      const error = await KioskConnection.open(url, 'control', 2_000, token).catch((e: unknown) => e);
+      expect((error as KioskConnectionError).code).toBe('REFUSED');
+      expect((error as Error).message).toMatch(/refused the control connection \(401: Unauthorized\)\. Pass the kiosk’s screen token/);
+    }
+  });
+
   it('carries the kiosk’s refusal code back (a lever the simulator does not have)', async () => {
-    const c = await KioskConnection.open(url, 'control', 2_000);
+    const c = await KioskConnection.open(url, 'control', 2_000, TOKEN);
     const error = await c.request({ type: 'sim', command: { type: 'service.faults', faults: { down: true } } }, 2_000).catch((e: unknown) => e);
     c.close();
     expect((error as KioskConnectionError).code).toBe('REFUSED');

@@ -34,9 +34,14 @@ export class KioskConnection {
     });
   }
 
-  static open(url: string, role: UiRole, timeoutMs: number): Promise<KioskConnection> {
+  /**
+   * Open the channel as `role`. Staff and control sign in with the kiosk's screen token (the
+   * `screen-token` file in its data directory, or the `token=` of the links it printed at start).
+   */
+  static open(url: string, role: UiRole, timeoutMs: number, token?: string): Promise<KioskConnection> {
     const target = new URL(url);
     target.searchParams.set('role', role);
+    if (token !== undefined) target.searchParams.set('token', token);
     const ws = new WebSocket(target);
     const connection = new KioskConnection(ws, url);
     return new Promise((resolve, reject) => {
@@ -47,6 +52,13 @@ export class KioskConnection {
       ws.once('open', () => {
         clearTimeout(timer);
         resolve(connection);
+      });
+      ws.once('unexpected-response', (request, response) => {
+        clearTimeout(timer);
+        request.destroy();
+        const why = response.statusMessage ?? '';
+        const hint = response.statusCode === 401 ? ' Pass the kiosk’s screen token (--token, or --data-dir of the kiosk).' : '';
+        reject(new KioskConnectionError('REFUSED', `The kiosk at ${url} refused the ${role} connection (${response.statusCode}${why ? `: ${why}` : ''}).${hint}`));
       });
       ws.once('error', (e) => {
         clearTimeout(timer);

@@ -8,6 +8,8 @@ import { registerStartCommand } from './commands/start.ts';
 import { registerControlCommand } from './commands/control.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerServerCommands } from './commands/server.ts';
+import { registerTerminalCommand } from './commands/terminal.ts';
+import { registerLinkageCommands } from './commands/linkage.ts';
 
 const program = new Command()
   .name('kiosk')
@@ -22,6 +24,8 @@ registerCardCommands(program);
 registerStartCommand(program);
 registerRunCommand(program);
 registerServerCommands(program);
+registerTerminalCommand(program);
+registerLinkageCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const code = typeof error === 'object' && error && 'code' in error ? `[${String((error as { code: unknown }).code)}] ` : '';

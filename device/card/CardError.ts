@@ -25,7 +25,10 @@ export type CardErrorCode =
   | 'SECURITY_STATUS_NOT_SATISFIED'
   | 'PIN_BLOCKED'
   | 'PIN_FORMAT'
-  | 'NOT_A_MYNA_CARD';
+  | 'NOT_A_MYNA_CARD'
+  // reader authentication (device/mynacard/readerAuthentication.ts)
+  | 'READER_AUTH_UNSUPPORTED'
+  | 'READER_NOT_ACCEPTED';
 
 export class CardError extends CodedError<CardErrorCode> {
   override readonly name = 'CardError';

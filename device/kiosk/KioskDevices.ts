@@ -2,6 +2,7 @@ import type { FaceCamera } from '../camera/FaceCamera.ts';
 import type { ReaderList } from '../card/ReaderList.ts';
 import type { CardFaceScanner } from '../cardFace/CardFaceScanner.ts';
 import type { StaffPanel } from '../panel/StaffPanel.ts';
+import type { ReaderIdentity } from './ReaderIdentity.ts';
 
 /**
  * The devices of one 顔認証付きカードリーダー, real or simulated, as configured: the runtime only sees
@@ -13,6 +14,8 @@ export interface KioskDevices {
   readers: ReaderList;
   /** Which reader of the list is the kiosk's card slot (pick by name, never by index). */
   readerName: string;
+  /** The reader as a registered device: its key signs every attestation and, when certified, authenticates it to cards. */
+  readerIdentity: ReaderIdentity;
   scanner?: CardFaceScanner;
   camera?: FaceCamera;
   panel: StaffPanel;

@@ -7,6 +7,7 @@ export { readTokenLabel } from './readTokenLabel.ts';
 export { readCertificate, readAuthCertificate, readAuthCaCertificate, parseCardCertificate, type CardCertificate, type CertificateKind } from './readCertificate.ts';
 export { queryPinTries, verifyPin } from './verifyPin.ts';
 export { signChallenge, encodeSha256DigestInfo } from './signChallenge.ts';
+export { authenticateReader, readerAuthenticationMessage, READER_AUTHENTICATION_EKU, READER_CHALLENGE_BYTES, type ReaderCredential } from './readerAuthentication.ts';
 export { parseBasicFourInfo, type BasicFourInfo } from './BasicFourInfo.ts';
 export { parseCardFace, type CardFace } from './CardFace.ts';
 export { readBasicFourInfo, readCardFace, type TextInputCredential } from './readCardHolder.ts';

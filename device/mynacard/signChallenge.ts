@@ -19,7 +19,8 @@ export function encodeSha256DigestInfo(message: Uint8Array): Uint8Array {
 /**
  * Sign a challenge with the 利用者証明用 private key: the card pads the DigestInfo with PKCS#1 v1.5
  * (80 2A 00 80 Lc DigestInfo 00), so the result verifies as RSASSA-PKCS1-v1_5 / SHA-256 over the
- * challenge against the auth certificate. The auth PIN must be verified first on a standard card.
+ * challenge against the auth certificate. The auth PIN must be verified first, or the reader
+ * authenticated (authenticateReader) for this one signature.
  */
 export async function signChallenge(channel: CardChannel, challenge: Uint8Array): Promise<Uint8Array> {
   await selectApplication(channel, 'jpki');

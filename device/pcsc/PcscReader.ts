@@ -29,14 +29,7 @@ export class PcscReader implements CardReader {
 
   constructor(private readonly native: NativeCardReader) {
     native.on('status', (status: { state: number; atr?: Buffer }) => this.onStatus(status));
-    native.on('end', () => {
-      // The card goes with the reader; only the detach is reported (CardReader contract).
-      this.ended = true;
-      this.present = false;
-      this.generation += 1;
-      this.protocol = undefined;
-      this.events.emit('reader.detached');
-    });
+    native.on('end', () => this.markDetached());
     native.on('error', (error: unknown) => this.events.emit('error', toCardError(error, `reader ${this.name}`)));
   }
 
@@ -158,8 +151,19 @@ export class PcscReader implements CardReader {
   }
 
   /** Release the native handle (part of PcscReaderList.close). */
-  closeNative(): void {
+  /** The card goes with the reader; only the detach is reported (CardReader contract), once. */
+  private markDetached(): void {
+    if (this.ended) return;
     this.ended = true;
+    this.present = false;
+    this.generation += 1;
+    this.protocol = undefined;
+    this.events.emit('reader.detached');
+  }
+
+  /** The reader list dropped this reader (pcscd went away): a detach to whoever holds it, then the native handle goes. */
+  closeNative(): void {
+    this.markDetached();
     try {
       this.native.close();
     } catch {

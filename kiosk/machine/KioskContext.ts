@@ -12,6 +12,8 @@ export interface KioskContext {
   certificateStanding: CertificateStanding | null;
   /** Tries left on the 利用者証明用 PIN (0 = blocked), null when the card has no PIN. */
   pinTriesLeft: number | null;
+  /** The card signs without the PIN for this reader (face and 目視 need it). */
+  signsWithoutPin: boolean;
   faceAttempts: number;
   outageCase: OutageCase | null;
   /** The method chosen while the card photo is still to be read (face or 目視 both need it). */
@@ -26,5 +28,5 @@ export interface QueryEligibilityInput {
 
 /** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */
 export function freshContext(started: boolean): KioskContext {
-  return { certificateStanding: null, pinTriesLeft: null, faceAttempts: 0, outageCase: null, pendingMethod: null, visit: { ...emptyVisit(), started } };
+  return { certificateStanding: null, pinTriesLeft: null, signsWithoutPin: false, faceAttempts: 0, outageCase: null, pendingMethod: null, visit: { ...emptyVisit(), started } };
 }

@@ -21,7 +21,7 @@ type Script = {
 };
 
 const summary = { insurerNumber: '01130012', insurerName: '全国健康保険協会', copayPercent: 30, qualificationValidity: 1, referenceNumber: 'R1', noticeCodes: [] };
-const validCard: ReadCardOutput = { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 };
+const validCard: ReadCardOutput = { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3, signsWithoutPin: true };
 
 function answer<T>(value: T | KioskFaultCode | undefined, name: string): Promise<T> {
   if (value === undefined) return Promise.reject(new Error(`test script has no answer for ${name}`));
@@ -194,7 +194,7 @@ describe('the kiosk statechart', () => {
   });
 
   it('a 顔認証マイナンバーカード offers no PIN, and 目視 is not offered while the staff panel is detached', async () => {
-    const k = start({ readCard: { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null } });
+    const k = start({ readCard: { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null, signsWithoutPin: true } });
     k.actor.send({ type: 'panel.detached' });
     k.actor.send({ type: 'card.inserted' });
     await settle();
@@ -205,6 +205,27 @@ describe('the kiosk statechart', () => {
     k.actor.send({ type: 'method.visual' });
     await settle(); // the card photo is read on the way (readingCardFace)
     expect(k.step()).toBe('visualCheck');
+  });
+
+  it('a card that does not accept this reader offers the PIN only: face and 目視 could not prove the card present', async () => {
+    const k = start({ readCard: { ...validCard, signsWithoutPin: false } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    expect(k.step()).toBe('choosingMethod');
+    expect(k.snapshot().can({ type: 'method.face' })).toBe(false);
+    expect(k.snapshot().can({ type: 'method.visual' })).toBe(false);
+    expect(k.snapshot().can({ type: 'method.pin' })).toBe(true);
+    k.actor.send({ type: 'method.face' });
+    k.actor.send({ type: 'method.visual' });
+    expect(k.step()).toBe('choosingMethod');
+  });
+
+  it('a 顔認証マイナンバーカード that does not accept this reader goes to the reader-fault procedure (3-1)', async () => {
+    const k = start({ readCard: { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null, signsWithoutPin: false } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    expect(k.step()).toContain('outage');
+    expect(k.snapshot().context.outageCase).toBe('readerFault');
   });
 
   it('an expiring certificate shows the renewal notice and goes on; one in its grace period skips consent', async () => {

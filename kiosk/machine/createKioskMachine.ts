@@ -84,7 +84,7 @@ const resultRoute = (kinds: EligibilityOutcome['kind'][], target: 'showingResult
 
 /** Face matching and 目視確認 both need the card photo: they go through reading the card face first. */
 const toFace = { guard: 'faceAvailable' as const, target: 'readingCardFace', actions: { type: 'choosePending' as const, params: { method: 'face' as const } } };
-const toVisual = { guard: 'panelAttached' as const, target: 'readingCardFace', actions: { type: 'choosePending' as const, params: { method: 'visual' as const } } };
+const toVisual = { guard: 'visualAvailable' as const, target: 'readingCardFace', actions: { type: 'choosePending' as const, params: { method: 'visual' as const } } };
 
 /** PIN (or, once blocked, the referral) and 目視確認: offered at the method choice and after face matching failed. */
 const pinOrVisual = {
@@ -143,6 +143,8 @@ export function createKioskMachine() {
               src: 'readCard',
               onDone: [
                 { guard: 'certificateBeyondGrace', actions: ['storeCardRead', { type: 'enterOutage', params: { outageCase: 'cardDefect' } }], target: 'outage' },
+                // A 顔認証マイナンバーカード signs only for an authenticated reader; refused, this reader cannot check it in (3-1).
+                { guard: 'faceAuthCardUnsigned', actions: ['storeCardRead', { type: 'enterOutage', params: { outageCase: 'readerFault' } }], target: 'outage' },
                 { actions: 'storeCardRead', target: 'choosingMethod' },
               ],
               onError: [onFault('CARD_REMOVED', 'cardRemoved'), onFault('NOT_A_MYNA_CARD', 'notMynaCard'), onFault('READER_UNAVAILABLE', toOutage('readerFault')), toOutage('cardDefect')],
@@ -319,6 +321,7 @@ export function createKioskMachine() {
                 resultRoute(['eligible'], 'showingResult'),
                 resultRoute(['invalid', 'noQualification'], 'outage', 'case2'),
                 resultRoute(['certificateRefused'], 'outage', 'cardDefect'),
+                resultRoute(['readerRefused'], 'outage', 'readerFault'),
                 { actions: 'storeEligibility', target: 'staffReview' },
               ],
               onError: [

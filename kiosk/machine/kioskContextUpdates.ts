@@ -27,7 +27,7 @@ export const kioskUpdates = {
   clearVisit: (): Partial<KioskContext> => freshContext(false),
   storeCardRead: (({ context, event }: ActionArgs): Partial<KioskContext> => {
     const out = outputOf<ReadCardOutput>(event);
-    return { certificateStanding: out.certificateStanding, pinTriesLeft: out.pinTriesLeft, visit: { ...context.visit, certificateStanding: out.certificateStanding } };
+    return { certificateStanding: out.certificateStanding, pinTriesLeft: out.pinTriesLeft, signsWithoutPin: out.signsWithoutPin, visit: { ...context.visit, certificateStanding: out.certificateStanding } };
   }),
   enterOutage: (({ context }: ActionArgs, params: { outageCase: OutageCase }): Partial<KioskContext> => ({ outageCase: params.outageCase, visit: { ...context.visit, outageCase: params.outageCase } })),
   enterOutageFromEvent: (({ context, event }: ActionArgs): Partial<KioskContext> => {

@@ -32,8 +32,17 @@ export const kioskGuards = {
   faceMatched: ({ event }: GuardArgs) => outputOf<FaceOutcome>(event).outcome === 'match',
   faceAttemptsLeft: ({ context }: GuardArgs) => context.faceAttempts + 1 < MAX_FACE_ATTEMPTS,
   canTryFaceAgain: ({ context }: GuardArgs) => context.faceAttempts < MAX_FACE_ATTEMPTS,
-  /** Face matching is offered while the camera works and the attempts are not used up. */
-  faceAvailable: and(['cameraOk', 'canTryFaceAgain']),
+  /** The card will sign without the PIN for this reader: face and 目視 prove the card is present only so. */
+  readerVouches: ({ context }: GuardArgs) => context.signsWithoutPin,
+  /** A 顔認証マイナンバーカード (no PIN) the reader cannot have sign: nothing can identify the holder here. */
+  faceAuthCardUnsigned: ({ event }: GuardArgs) => {
+    const out = outputOf<ReadCardOutput>(event);
+    return out.pinTriesLeft === null && !out.signsWithoutPin;
+  },
+  /** Face matching is offered while the camera works, the attempts are not used up, and the card will sign. */
+  faceAvailable: and(['cameraOk', 'canTryFaceAgain', 'readerVouches']),
+  /** 目視確認 needs the staff panel (or the staff view) and a card that will sign without the PIN. */
+  visualAvailable: and(['panelAttached', 'readerVouches']),
   pinUsable,
   pinIsBlocked: ({ context }: GuardArgs) => context.pinTriesLeft === 0,
   pinVerified: ({ event }: GuardArgs) => outputOf<PinOutcome>(event).outcome === 'verified',

@@ -6,7 +6,8 @@ export type EligibilityKind =
   | 'noQualification' // 4 該当資格なし → case 2 「資格情報なし」
   | 'multiple' // 5 複数該当 → staff
   | 'wrongLinkage' // suspected wrong linkage → staff, no medical information
-  | 'certificateRefused'; // revoked or expired beyond grace → case 3-2
+  | 'certificateRefused' // revoked or expired beyond grace → case 3-2
+  | 'readerRefused'; // the reader's attestation refused (E06) or the reader not registered / revoked (E07) → case 3-1
 
 export interface EligibilityOutcome {
   kind: EligibilityKind;

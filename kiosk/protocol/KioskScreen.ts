@@ -47,8 +47,19 @@ export interface OutageGuidance {
   mynaPortalAllowed: boolean;
 }
 
+/** One sensor of the reader as configured at start: what it is, whether it is ready, what that means. */
+export interface SensorStatus {
+  sensor: 'reader' | 'readerKey' | 'camera' | 'cardFace' | 'panel';
+  device: string;
+  ready: boolean;
+  /** What it means for a check-in, or what is wrong and how to fix it. */
+  note: string;
+}
+
 /** What the staff view (資格確認端末) shows for the visit in progress. */
 export interface StaffScreen {
+  /** The reader's sensors, as configured: what the kiosk can do, and what is missing. */
+  sensors: SensorStatus[];
   step: string;
   visit: VisitDraft;
   outage: OutageGuidance | null;

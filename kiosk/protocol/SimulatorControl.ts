@@ -11,7 +11,8 @@ export const INJECTABLE_SERVICE_ERRORS = SERVICE_ERROR_CODES;
 
 /** The levers of the simulated devices and service (control panel, CLI, tests). Refused when devices are real. */
 export const SimCommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('card.place'), profile: z.string().regex(/^[\w.-]+$/), smudged: z.boolean().optional() }),
+  /** A card profile laid on the reader, with faults active from the start (e.g. the card pulled during a READ BINARY). */
+  z.object({ type: z.literal('card.place'), profile: z.string().regex(/^[\w.-]+$/), smudged: z.boolean().optional(), faults: z.array(FaultSpecSchema).max(10).optional() }),
   z.object({ type: z.literal('card.remove') }),
   z.object({ type: z.literal('camera.next'), outcome: z.enum(['match', 'noMatch', 'noFace', 'cameraFault']) }),
   z.object({ type: z.literal('camera.recovered') }),

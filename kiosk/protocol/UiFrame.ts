@@ -11,6 +11,10 @@ import type { VisitRecord } from './VisitRecord.ts';
  */
 export const UI_PROTOCOL_VERSION = 1;
 
+/** The size a camera frame may have on the wire (base64 PNG); every other frame stays under MAX_UI_FRAME_BYTES. */
+export const MAX_CAMERA_FRAME_BYTES = 3 * 1024 * 1024;
+export const MAX_UI_FRAME_BYTES = 64 * 1024;
+
 /** Optional request id: the server answers `{type:'ack', id}` once the frame is done, or an error carrying the id. */
 const frameId = z.string().regex(/^[\w.-]{1,40}$/).optional();
 
@@ -18,6 +22,10 @@ export const UiClientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), event: UiEventSchema, id: frameId }).strict(),
   z.object({ type: z.literal('pin'), pin: z.string().regex(/^\d{4}$/), id: frameId }).strict(),
   z.object({ type: z.literal('sim'), command: SimCommandSchema, id: frameId }).strict(),
+  /** A still from the screen's camera, in answer to a `camera.capture` (PNG, base64; at most MAX_CAMERA_FRAME_BYTES). */
+  z.object({ type: z.literal('camera.frame'), requestId: z.string().uuid(), png: z.string().max(MAX_CAMERA_FRAME_BYTES), width: z.number().int().min(16).max(4096), height: z.number().int().min(16).max(4096), id: frameId }).strict(),
+  /** The screen could not take it: no camera, permission refused, or the device failed. */
+  z.object({ type: z.literal('camera.problem'), requestId: z.string().uuid(), code: z.enum(['NO_CAMERA', 'CAMERA_FAULT']), message: z.string().max(300), id: frameId }).strict(),
 ]);
 export type UiClientFrame = z.infer<typeof UiClientFrameSchema>;
 export type UiClientFrameInput = z.input<typeof UiClientFrameSchema>;
@@ -47,5 +55,7 @@ export type UiServerFrame =
     }
   | { type: 'trace'; entry: ApduTraceEntry }
   | { type: 'log'; entry: UiLogEntry }
+  /** Take a still with the screen's camera (patient page only): `purpose` says what to show the patient. */
+  | { type: 'camera.capture'; requestId: string; purpose: 'face' | 'cardFace' }
   | { type: 'ack'; id: string }
   | { type: 'error'; code: string; message: string; id?: string };

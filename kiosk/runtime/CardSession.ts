@@ -18,4 +18,6 @@ export interface CardSession {
   cardFace: CardFaceItems | null;
   /** Why the card face gave no photo when the scanner tried at placement. */
   cardFaceIssue: CardFaceIssue | null;
+  /** The face model's last verdict on this card's holder (the reader attests it with the confirmation). */
+  faceMatch: { score: number; threshold: number } | null;
 }

@@ -2,7 +2,9 @@ import type { WebSocket } from 'ws';
 import { describeZodIssues } from '../../foundation/describeZodIssues.ts';
 import { messageOf } from '../../foundation/CodedError.ts';
 import { SimulatorError, type ApduTraceEntry, type SimulatorControl } from '../protocol/SimulatorControl.ts';
-import { UI_PROTOCOL_VERSION, UiClientFrameSchema, type UiLogEntry, type UiRole, type UiServerFrame } from '../protocol/UiFrame.ts';
+import { MAX_UI_FRAME_BYTES, UI_PROTOCOL_VERSION, UiClientFrameSchema, type UiLogEntry, type UiRole, type UiServerFrame } from '../protocol/UiFrame.ts';
+import type { ScreenFrameSource } from './ScreenFrameSource.ts';
+import { roleMayAct } from '../protocol/UiRolePermissions.ts';
 import type { VisitRecord } from '../protocol/VisitRecord.ts';
 import type { KioskRuntime } from './createKioskRuntime.ts';
 
@@ -25,7 +27,16 @@ export class UiChannel {
   constructor(
     private readonly runtime: KioskRuntime,
     private readonly simulator: SimulatorControl | undefined,
+    private readonly screenCamera?: ScreenFrameSource,
+    private readonly note: (line: string) => void = () => undefined,
   ) {}
+
+  /** The newest patient page takes the screen camera's pictures (the kiosk's own display). */
+  private offerCamera(): void {
+    if (!this.screenCamera) return;
+    const page = [...this.clients].reverse().find(([ws, role]) => role === 'patient' && ws.readyState === ws.OPEN)?.[0];
+    this.screenCamera.connect(page ? (request) => (page.readyState === page.OPEN ? (this.send(page, { type: 'camera.capture', ...request }), true) : false) : undefined);
+  }
 
   get hasStaffListeners(): boolean {
     return [...this.clients.values()].some((role) => role !== 'patient');
@@ -34,9 +45,15 @@ export class UiChannel {
   /** A screen connected: greet it with the protocol version and the current view (and history for staff). */
   attach(ws: WebSocket, role: UiRole): void {
     this.clients.set(ws, role);
-    ws.on('close', () => this.clients.delete(ws));
-    ws.on('error', () => this.clients.delete(ws));
-    this.send(ws, { type: 'hello', version: UI_PROTOCOL_VERSION, role, simulated: Boolean(this.simulator), profiles: this.simulator?.profiles() ?? [] });
+    const gone = () => {
+      this.clients.delete(ws);
+      if (role === 'patient') this.offerCamera();
+    };
+    ws.on('close', gone);
+    ws.on('error', gone);
+    if (role === 'patient') this.offerCamera();
+    // The patient panel is public: it is told nothing of the simulator (not even the profiles' names).
+    this.send(ws, { type: 'hello', version: UI_PROTOCOL_VERSION, role, simulated: role === 'control' && Boolean(this.simulator), profiles: role === 'control' ? (this.simulator?.profiles() ?? []) : [] });
     this.send(ws, this.viewFrame(role));
     if (role !== 'patient') {
       for (const entry of this.traceHistory) this.send(ws, { type: 'trace', entry });
@@ -97,6 +114,10 @@ export class UiChannel {
   }
 
   private onMessage(ws: WebSocket, role: UiRole, data: string): void {
+    if (data.length > MAX_UI_FRAME_BYTES && !data.startsWith('{"type":"camera.frame"')) {
+      this.send(ws, { type: 'error', code: 'FRAME_TOO_LARGE', message: `Frames other than camera frames are limited to ${MAX_UI_FRAME_BYTES} bytes.` });
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -113,6 +134,25 @@ export class UiChannel {
     const msg = result.data;
     const ack = () => msg.id && this.send(ws, { type: 'ack', id: msg.id });
     const fail = (code: string, message: string) => this.send(ws, { type: 'error', code, message, ...(msg.id ? { id: msg.id } : {}) });
+    const permission = roleMayAct(role, msg);
+    if (!permission.allowed) {
+      const what = msg.type === 'event' ? msg.event.type : msg.type === 'sim' ? `sim ${msg.command.type}` : msg.type;
+      this.note(`refused from the ${role} screen: ${what}`);
+      this.log('command', `${role}: ${what} refused (not allowed for this screen)`);
+      fail('FORBIDDEN_FOR_ROLE', permission.reason);
+      return;
+    }
+    if (msg.type === 'camera.frame' || msg.type === 'camera.problem') {
+      // Only the kiosk's own display answers for its camera, and only to a request the runtime made.
+      const delivered =
+        role === 'patient' && this.screenCamera
+          ? msg.type === 'camera.frame'
+            ? this.screenCamera.deliver(msg.requestId, { png: new Uint8Array(Buffer.from(msg.png, 'base64')), width: msg.width, height: msg.height, capturedAt: Date.now() })
+            : this.screenCamera.fail(msg.requestId, msg.code, msg.message)
+          : false;
+      if (!delivered) fail('NO_CAPTURE_EXPECTED', 'No picture was asked for with this request id.');
+      return;
+    }
     if (msg.type === 'event') {
       this.log('command', `${role}: ${msg.event.type}`);
       this.runtime.send(msg.event);

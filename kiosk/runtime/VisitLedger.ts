@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { ServiceAnswer } from '../protocol/SettledCheckIn.ts';
 import type { CardFaceItems } from '../protocol/UiEvent.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import { KioskFault } from '../machine/KioskFault.ts';
-import type { VisitStore } from './VisitStore.ts';
+import type { VisitProgress, VisitStore } from './VisitStore.ts';
 
 /**
  * The visit in progress, on disk: opened when the statechart announces a visit, noted as the card is
@@ -11,6 +12,9 @@ import type { VisitStore } from './VisitStore.ts';
  */
 export class VisitLedger {
   private openVisit: string | null = null;
+  /** The service's full answer for the open visit: the screens get a summary, whoever listens the whole of it. */
+  private answer: ServiceAnswer | null = null;
+  private readonly closedListeners = new Set<(visitId: string, draft: VisitDraft, answer: ServiceAnswer) => void>();
 
   constructor(
     private readonly store: VisitStore,
@@ -33,6 +37,22 @@ export class VisitLedger {
     if (this.openVisit) this.store.noteCard(this.openVisit, serial, cardFace);
   }
 
+  /** What became known of the open visit (kept on its row if the kiosk dies before closing it). */
+  noteProgress(progress: VisitProgress): void {
+    if (this.openVisit) this.store.noteProgress(this.openVisit, progress);
+  }
+
+  /** What the service answered the open visit (the last answer counts: a lookup after a refused card replaces it). */
+  noteAnswer(answer: ServiceAnswer): void {
+    if (this.openVisit) this.answer = answer;
+  }
+
+  /** Called once a visit that the service answered is written. */
+  onClosed(listener: (visitId: string, draft: VisitDraft, answer: ServiceAnswer) => void): () => void {
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
+  }
+
   /** Write the visit's final draft; STORAGE_FAULT when there is no open visit or the write fails. */
   close(draft: VisitDraft): void {
     if (!this.openVisit) throw new KioskFault('STORAGE_FAULT', 'No visit is open.');
@@ -41,10 +61,14 @@ export class VisitLedger {
     } catch (error) {
       throw new KioskFault('STORAGE_FAULT', `The visit could not be written: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
+    const answer = this.answer;
+    this.answer = null;
+    if (answer) for (const listener of this.closedListeners) listener(this.openVisit, draft, answer);
   }
 
   /** The visit is over (statechart `visit.ended`); its row stays as closed, or open for the crash sweep. */
   release(): void {
     this.openVisit = null;
+    this.answer = null;
   }
 }

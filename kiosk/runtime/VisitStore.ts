@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { EventHub } from '../../foundation/EventHub.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
@@ -24,19 +25,54 @@ CREATE TABLE IF NOT EXISTS rechecks (
 `;
 
 /**
+ * Schema changes after the first (PRAGMA user_version counts them):
+ * 1. visits.progress: what was known while the visit was open (an answered query), kept by the crash sweep;
+ *    rechecks.idempotency_key: the re-check's own key, so a retry after a lost answer is a replay at the
+ *    service; rechecks.next_attempt_at: when a postponed re-check is due again (back-off).
+ */
+const UPGRADES = [
+  `ALTER TABLE visits ADD COLUMN progress TEXT;
+   ALTER TABLE rechecks ADD COLUMN idempotency_key TEXT;
+   ALTER TABLE rechecks ADD COLUMN next_attempt_at TEXT;
+   UPDATE rechecks SET idempotency_key = lower(hex(randomblob(16))), next_attempt_at = updated_at WHERE idempotency_key IS NULL;`,
+];
+
+/** A re-check that is due: the visit, its own idempotency key, and how often it was tried. */
+export interface DueRecheck {
+  visit: VisitRecord;
+  idempotencyKey: string;
+  attempts: number;
+}
+
+/** What may be known of a visit while it is open: kept if the kiosk dies before it is closed. */
+export type VisitProgress = Partial<Pick<VisitDraft, 'identityMethod' | 'certificateStanding' | 'eligibility' | 'outageCase' | 'consents' | 'copayPercent'>>;
+
+/**
  * The kiosk's own record of every visit, in SQLite (WAL). A visit row is opened when a patient
  * starts and closed before the kiosk moves on; a re-check row is written in the same transaction
  * as the close, so a crash can never leave one without the other.
  */
 export class VisitStore {
   private readonly db: Database.Database;
-  private readonly events = new EventHub<{ changed: (visitId: string) => void }>();
+  private readonly events = new EventHub<{ changed: (visitId: string) => void; recheckDue: (visitId: string) => void }>();
 
   constructor(file: string) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < UPGRADES.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(UPGRADES[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  /** A re-check was created (a visit closed with one pending): the scheduler runs it without waiting for a reconnect. */
+  onRecheckDue(listener: (visitId: string) => void): () => void {
+    return this.events.on('recheckDue', listener);
   }
 
   /** Called after every write, with the visit it touched: the staff view's list follows the store, never polls it. */
@@ -54,39 +90,74 @@ export class VisitStore {
     this.events.emit('changed', visitId);
   }
 
+  /** What became known of the open visit (an answered query, the identity method…), merged into what was noted before. */
+  noteProgress(visitId: string, progress: VisitProgress): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare("SELECT progress FROM visits WHERE visit_id = ? AND status = 'open'").get(visitId) as { progress: string | null } | undefined;
+      if (!row) return;
+      const merged = { ...(row.progress ? (JSON.parse(row.progress) as VisitProgress) : {}), ...progress };
+      this.db.prepare('UPDATE visits SET progress = ? WHERE visit_id = ?').run(JSON.stringify(merged), visitId);
+    })();
+  }
+
   /** Close a visit with its final draft; idempotent (a retried persist changes nothing twice). */
   closeVisit(visitId: string, draft: VisitDraft, endedAt: Date): void {
+    let recheck = false;
     this.db.transaction(() => {
       const changed = this.db.prepare("UPDATE visits SET status = 'closed', ended_at = ?, draft = ? WHERE visit_id = ? AND status = 'open'").run(endedAt.toISOString(), JSON.stringify(draft), visitId).changes;
       if (changed && draft.pendingRecheck) {
-        this.db.prepare("INSERT OR IGNORE INTO rechecks (visit_id, status, updated_at) VALUES (?, 'pending', ?)").run(visitId, endedAt.toISOString());
+        const at = endedAt.toISOString();
+        recheck = this.db.prepare("INSERT OR IGNORE INTO rechecks (visit_id, status, updated_at, idempotency_key, next_attempt_at) VALUES (?, 'pending', ?, ?, ?)").run(visitId, at, randomUUID(), at).changes === 1;
       }
     })();
     this.events.emit('changed', visitId);
+    if (recheck) this.events.emit('recheckDue', visitId);
   }
 
-  /** After a crash or power loss: every visit still open is closed as interrupted. Returns how many. */
+  /**
+   * After a crash or power loss: every visit still open is closed as interrupted, keeping what was known of
+   * it (an eligibility result the service had confirmed stays on the record). Returns how many.
+   */
   closeInterrupted(now: Date): number {
-    const open = this.db.prepare("SELECT visit_id FROM visits WHERE status = 'open'").all() as { visit_id: string }[];
-    for (const { visit_id } of open) {
-      const draft: Partial<VisitDraft> = { started: true, outcome: 'interrupted', pendingRecheck: false };
+    const open = this.db.prepare("SELECT visit_id, progress FROM visits WHERE status = 'open'").all() as { visit_id: string; progress: string | null }[];
+    for (const { visit_id, progress } of open) {
+      const known = progress ? (JSON.parse(progress) as VisitProgress) : {};
+      const draft: Partial<VisitDraft> = { ...known, started: true, outcome: 'interrupted', pendingRecheck: false };
       this.db.prepare("UPDATE visits SET status = 'closed', ended_at = ?, draft = ? WHERE visit_id = ? AND status = 'open'").run(now.toISOString(), JSON.stringify(draft), visit_id);
     }
     return open.length;
   }
 
-  pendingRechecks(): VisitRecord[] {
-    const ids = this.db.prepare("SELECT visit_id FROM rechecks WHERE status = 'pending' ORDER BY updated_at").all() as { visit_id: string }[];
-    return ids.map(({ visit_id }) => this.get(visit_id)!);
+  /** Re-checks still pending, oldest first; with `dueBy`, only those due by then (a postponed one waits out its back-off). */
+  pendingRechecks(dueBy?: Date): DueRecheck[] {
+    const rows = (
+      dueBy
+        ? this.db.prepare("SELECT visit_id, idempotency_key, attempts FROM rechecks WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY updated_at").all(dueBy.toISOString())
+        : this.db.prepare("SELECT visit_id, idempotency_key, attempts FROM rechecks WHERE status = 'pending' ORDER BY updated_at").all()
+    ) as { visit_id: string; idempotency_key: string; attempts: number }[];
+    return rows.map((r) => ({ visit: this.get(r.visit_id)!, idempotencyKey: r.idempotency_key, attempts: r.attempts }));
+  }
+
+  /** When the next postponed re-check is due, or null when none is pending. */
+  nextRecheckDue(): Date | null {
+    const row = this.db.prepare("SELECT min(next_attempt_at) AS at FROM rechecks WHERE status = 'pending'").get() as { at: string | null };
+    return row.at ? new Date(row.at) : null;
+  }
+
+  /** The service could not answer this re-check now: try again at `retryAt` (the key stays, so the retry is a replay). */
+  postponeRecheck(visitId: string, retryAt: Date, reason: string): void {
+    this.db.prepare("UPDATE rechecks SET attempts = attempts + 1, next_attempt_at = ?, result = ? WHERE visit_id = ? AND status = 'pending'").run(retryAt.toISOString(), `postponed: ${reason}`, visitId);
+    this.events.emit('changed', visitId);
   }
 
   /** Record the re-check's answer exactly once: only a pending re-check can be settled. */
   settleRecheck(visitId: string, status: 'done' | 'failed', result: string, claim: { claimRoute: VisitDraft['claimRoute']; claimInsurerNumber: string | null } | null, at: Date): boolean {
     const settled = this.db.transaction(() => {
       const changed = this.db.prepare("UPDATE rechecks SET status = ?, result = ?, attempts = attempts + 1, updated_at = ? WHERE visit_id = ? AND status = 'pending'").run(status, result, at.toISOString(), visitId).changes;
-      if (changed && claim) {
+      if (changed) {
+        // Settled either way: no longer pending on the record; a found qualification also moves the claim.
         const row = this.db.prepare('SELECT draft FROM visits WHERE visit_id = ?').get(visitId) as { draft: string };
-        const draft = { ...(JSON.parse(row.draft) as VisitDraft), ...claim, pendingRecheck: false };
+        const draft = { ...(JSON.parse(row.draft) as VisitDraft), ...(claim ?? {}), pendingRecheck: false };
         this.db.prepare('UPDATE visits SET draft = ? WHERE visit_id = ?').run(JSON.stringify(draft), visitId);
       }
       return changed === 1;

@@ -5,13 +5,17 @@ import { EligibilityClient, type EligibilityClientOptions } from '../../protocol
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { createKioskMachine, type KioskMachine } from '../machine/createKioskMachine.ts';
 import type { KioskEvent } from '../machine/KioskEvent.ts';
-import type { KioskView } from '../protocol/KioskScreen.ts';
+import type { KioskView, SensorStatus } from '../protocol/KioskScreen.ts';
+import type { SettledCheckIn } from '../protocol/SettledCheckIn.ts';
+import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import { CardSessionSlot } from './CardSessionSlot.ts';
 import { createRuntimeActors } from './createRuntimeActors.ts';
 import { panelIndicatorFor } from './panelIndicatorFor.ts';
 import { PinPad } from './PinPad.ts';
 import { kioskView } from './projectScreens.ts';
 import { runPendingRechecks } from './runPendingRechecks.ts';
+import { RecheckScheduler } from './RecheckScheduler.ts';
+import { ReaderRegistration } from './ReaderRegistration.ts';
 import { VisitLedger } from './VisitLedger.ts';
 import { VisitStore } from './VisitStore.ts';
 
@@ -26,6 +30,8 @@ export interface KioskRuntimeOptions {
   now?: () => Date;
   contactPerson?: string;
   log?: (line: string) => void;
+  /** The sensors as configured, for the staff view. */
+  sensors?: SensorStatus[];
   /** Service call deadlines (defaults: 28 s per query, 15 s per lookup call); tests shorten them. */
   deadlines?: { queryMs: number; lookupMs: number };
 }
@@ -50,10 +56,15 @@ export class KioskRuntime {
   private readonly ownsClient: boolean;
   private readonly offs: Array<() => void> = [];
   private readonly listeners = new Set<(view: KioskView) => void>();
+  private readonly checkInListeners = new Set<(checkIn: SettledCheckIn) => void>();
   private readonly ledger: VisitLedger;
   private readonly card = new CardSessionSlot();
   private lastIndicator: PanelIndicator | undefined;
-  private rechecking: Promise<number> | undefined;
+  /** Re-check runs, one at a time (the scheduler's and explicit ones share it). */
+  private recheckQueue: Promise<unknown> = Promise.resolve();
+  private readonly rechecks: RecheckScheduler;
+  /** This kiosk's reader as the service registered it. */
+  readonly registration: ReaderRegistration;
   private readonly now: () => Date;
   private readonly log: (line: string) => void;
 
@@ -64,8 +75,17 @@ export class KioskRuntime {
     const interrupted = this.visits.closeInterrupted(this.now());
     if (interrupted) this.log(`closed ${interrupted} visit(s) interrupted by a crash or power loss`);
     this.ledger = new VisitLedger(this.visits, this.now);
+    this.ledger.onClosed((visitId, draft, answer) => this.emitCheckIn('checkIn', visitId, draft, answer));
     this.ownsClient = !(options.service instanceof EligibilityClient);
     this.client = options.service instanceof EligibilityClient ? options.service : new EligibilityClient(options.service);
+    this.registration = new ReaderRegistration(this.client, options.devices.readerIdentity, this.log);
+    this.rechecks = new RecheckScheduler(
+      () => this.queueRecheckRun(true),
+      () => this.client.state === 'connected',
+      () => this.visits.nextRecheckDue(),
+      this.now,
+    );
+    this.offs.push(this.visits.onRecheckDue(() => this.rechecks.kick()));
     const actors = createRuntimeActors({
       devices: options.devices,
       client: this.client,
@@ -75,6 +95,7 @@ export class KioskRuntime {
       card: this.card,
       contactPerson: options.contactPerson ?? 'kiosk staff',
       deadlines: options.deadlines,
+      registration: this.registration,
     });
     const machine = createKioskMachine().provide({ actors });
     this.actor = createActor(machine, options.clock ? { clock: options.clock } : {});
@@ -94,7 +115,10 @@ export class KioskRuntime {
       this.client.onStateChange((state) => {
         if (state === 'connected') {
           this.send({ type: 'service.up' });
-          void this.runRechecks();
+          // A new connection may be a new service: register the reader again (idempotent), before the first check-in needs it.
+          this.registration.forget();
+          this.registration.readerId().catch((error: unknown) => this.log(`reader registration failed: ${String(error)}`));
+          this.rechecks.kick();
         } else if (state === 'reconnecting' || state === 'failed') this.send({ type: 'service.down' });
       }),
     );
@@ -178,7 +202,7 @@ export class KioskRuntime {
   }
 
   view(): KioskView {
-    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId);
+    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, this.options.sensors);
   }
 
   onChange(listener: (view: KioskView) => void): () => void {
@@ -186,13 +210,65 @@ export class KioskRuntime {
     return () => this.listeners.delete(listener);
   }
 
-  /** 事後的な資格確認: run every pending re-check once the service answers. Single-flight. */
+  /**
+   * Every visit the service answered, once it is recorded, and every re-check once it settles: for the
+   * 資格確認端末 to push to the clinic software. A listener's failure is logged and never stops the kiosk.
+   */
+  onCheckIn(listener: (checkIn: SettledCheckIn) => void): () => void {
+    this.checkInListeners.add(listener);
+    return () => this.checkInListeners.delete(listener);
+  }
+
+  private emitCheckIn(kind: SettledCheckIn['kind'], visitId: string, draft: VisitDraft, answer: SettledCheckIn['answer']): void {
+    if (this.checkInListeners.size === 0) return;
+    const checkIn: SettledCheckIn = {
+      kind,
+      visitId,
+      startedAt: this.visits.get(visitId)?.startedAt ?? this.now().toISOString(),
+      settledAt: this.now().toISOString(),
+      identityMethod: draft.identityMethod,
+      consents: draft.consents,
+      consentSkipped: draft.consentSkipped,
+      answer,
+      outageCase: draft.outageCase,
+      claimRoute: draft.claimRoute,
+      claimInsurerNumber: draft.claimInsurerNumber,
+      copayPercent: draft.copayPercent,
+    };
+    for (const listener of this.checkInListeners) {
+      try {
+        listener(checkIn);
+      } catch (error) {
+        this.log(`a check-in listener failed for visit ${visitId}: ${String(error)}`);
+      }
+    }
+  }
+
+  /**
+   * 事後的な資格確認, now: every pending re-check, postponed or not (a scenario's or a test's explicit run).
+   * The kiosk itself runs them when they are due (RecheckScheduler). Resolves with how many were settled.
+   */
   runRechecks(): Promise<number> {
-    this.rechecking ??= runPendingRechecks(this.visits, this.client, this.now, this.log).finally(() => (this.rechecking = undefined));
-    return this.rechecking;
+    return this.queueRecheckRun(false);
+  }
+
+  private queueRecheckRun(dueOnly: boolean): Promise<number> {
+    const run = this.recheckQueue.then(() =>
+      runPendingRechecks(this.visits, this.client, this.now, this.log, {
+        dueOnly,
+        onSettled: (visitId, lookup) => {
+          const visit = this.visits.get(visitId);
+          if (visit) this.emitCheckIn('recheck', visitId, visit, { kind: 'outage.lookup', lookup });
+        },
+      }),
+    );
+    this.recheckQueue = run.catch(() => undefined);
+    return run;
   }
 
   async close(): Promise<void> {
+    this.rechecks.stop();
+    await this.recheckQueue;
     for (const off of this.offs.splice(0)) off();
     this.actor.stop();
     await this.card.release();

@@ -2,10 +2,12 @@ import { fromPromise } from 'xstate';
 import { isCardError, type CardErrorCode } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
-import { forgetSession, queryPinTries, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
+import type { CardChannel } from '../../device/card/CardChannel.ts';
+import { authenticateReader, forgetSession, queryPinTries, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
 import type { DatedCertificateStanding } from '../../jpki/CertificateStanding.ts';
+import { normalizeSerial } from '../../jpki/certificateSerial.ts';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
-import type { EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import { isServiceError, type EligibilityClient } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from '../machine/ActorOutputs.ts';
 import type { QueryEligibilityInput } from '../machine/KioskContext.ts';
 import { KioskFault } from '../machine/KioskFault.ts';
@@ -21,9 +23,13 @@ import { readPhotoThroughCardFace, scanCardFace } from './readPhotoThroughCardFa
 import { summarise, toEligibilityOutcome } from './toEligibilityOutcome.ts';
 import { toKioskFault } from './toKioskFault.ts';
 import type { VisitLedger } from './VisitLedger.ts';
+import { attestConfirmation } from './attestConfirmation.ts';
+import type { ReaderRegistration } from './ReaderRegistration.ts';
 
 /** Transport hiccups worth another try before the chip counts as defective (3-2). Our choice: 3 attempts. */
 const READ_ATTEMPTS = 3;
+/** The card's answers that mean "not for this reader": PIN only, never a card failure. */
+const NOT_VOUCHED: readonly CardErrorCode[] = ['READER_NOT_ACCEPTED', 'READER_AUTH_UNSUPPORTED'];
 /** How long a card-face scan may take (an OCR of a camera frame takes 0.3–1.5 s here; our choice). */
 const CARD_FACE_SCAN_MS = 8_000;
 /** How long a dropped connection may stay down during a query before the kiosk gives up on it (our choice). */
@@ -43,7 +49,12 @@ export interface RuntimeActorDeps {
   contactPerson: string;
   /** How long a service call may take, retries included; shorter than the machine's QUERY / LOOKUP waits. */
   deadlines?: { queryMs: number; lookupMs: number };
+  /** This kiosk's reader as the service registered it (the id for every attestation). */
+  registration: ReaderRegistration;
 }
+
+/** The service refused the reader's key itself (revoked, or another clinic's): this reader cannot check anyone in (3-1). */
+const READER_KEY_CODES: readonly string[] = ['READER_KEY_REFUSED', 'READER_KEY_INVALID'];
 
 function standingOf(notBefore: Date, notAfter: Date, now: Date): DatedCertificateStanding {
   const standing = classifyCertificateDates(notBefore, notAfter, now);
@@ -97,10 +108,11 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
   }
 
   /** The chip: certificate and PIN status. The photo too when a scanner sees the card face by itself; never fatal if it cannot. */
-  async function readOnce(): Promise<{ session: CardSession; authPin: PinStatus }> {
+  async function readOnce(): Promise<{ session: CardSession; authPin: PinStatus; signsWithoutPin: boolean }> {
     const channel = await reader().connect();
     try {
       const read = await readCardForCheckIn(channel);
+      const signsWithoutPin = await cardAcceptsReader(channel);
       const session: CardSession = {
         channel,
         cardKind: read.authPin.kind === 'notSet' ? 'faceAuth' : 'standard',
@@ -108,11 +120,28 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         photo: null,
         cardFace: null,
         cardFaceIssue: null,
+        faceMatch: null,
       };
       if (devices.scanner && !devices.scanner.needsPatient) await readPhotoIfPossible(session);
-      return { session, authPin: read.authPin };
+      return { session, authPin: read.authPin, signsWithoutPin };
     } catch (error) {
       await channel.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Whether the card accepts this reader's authentication (and so will sign without the PIN after face or
+   * 目視). A card that refuses or does not know it is no card failure: the kiosk offers the PIN only.
+   */
+  async function cardAcceptsReader(channel: CardChannel): Promise<boolean> {
+    const credential = devices.readerIdentity.cardCredential;
+    if (!credential) return false;
+    try {
+      await authenticateReader(channel, credential);
+      return true;
+    } catch (error) {
+      if (isCardError(error) && NOT_VOUCHED.includes(error.code)) return false;
       throw error;
     }
   }
@@ -135,14 +164,15 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       let lastError: unknown;
       for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
         try {
-          const { session: s, authPin: pin } = await readOnce();
+          const { session: s, authPin: pin, signsWithoutPin } = await readOnce();
           deps.card.hold(s);
-          deps.ledger.noteCard(s.certificate.certificate.serialNumber.toUpperCase(), s.cardFace);
+          deps.ledger.noteCard(normalizeSerial(s.certificate.certificate.serialNumber), s.cardFace);
           const certificate = s.certificate.certificate;
           return {
             cardKind: s.cardKind,
             certificateStanding: standingOf(certificate.notBefore, certificate.notAfter, deps.now()),
             pinTriesLeft: pin.kind === 'tries' ? pin.triesLeft : pin.kind === 'notSet' ? null : pin.kind === 'blocked' ? 0 : 3,
+            signsWithoutPin,
           };
         } catch (error) {
           lastError = error;
@@ -177,6 +207,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       if (!s.photo) throw new KioskFault('CARD_FACE_UNREADABLE', 'The card photo was not read.', { cardFace: { reason: 'unreadable', field: null, message: 'The card photo was not read.' } });
       try {
         const result = await devices.camera.matchFace({ cardPhoto: s.photo, deadlineMs: KIOSK_TIMEOUTS.FACE_CAPTURE - 1000, signal });
+        s.faceMatch = result.outcome === 'noFace' ? null : { score: result.score, threshold: result.threshold };
         return { outcome: result.outcome };
       } catch (error) {
         if (error instanceof KioskFault) throw error;
@@ -211,21 +242,31 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
     queryEligibility: fromPromise<EligibilityOutcome, QueryEligibilityInput>(async ({ input }) => {
       const s = session();
       failFastWhenOffline();
-      // Only a PIN-verified standard card, or a card without PIN, can sign (our choice with the service: docs/protocol.md).
-      const canSign = input.identityMethod === 'pin' || s.cardKind === 'faceAuth';
+      // The card signs on every path: after the PIN, or (face, 目視) for this reader once it has authenticated to the card.
+      const signWithoutPin = input.identityMethod !== 'pin' ? devices.readerIdentity.cardCredential : null;
       try {
         const result = await unlessOffline(client.confirmWithCard(
           {
             certificate: s.certificate.der,
-            sign: canSign ? (challenge) => signChallenge(s.channel, challenge) : null,
+            sign: async (challenge) => {
+              if (signWithoutPin) await authenticateReader(s.channel, signWithoutPin);
+              return signChallenge(s.channel, challenge);
+            },
+            // The reader's signed word: what it read, how the holder was identified (face score, 目視 by whom), when.
+            attest: async (request) => attestConfirmation(devices.readerIdentity, await deps.registration.readerId(), request, { faceMatch: s.faceMatch, visualConfirmedBy: deps.contactPerson }, new Date()),
             identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
             consent: toConsentChoice(input.consents),
           },
           { deadlineMs: deadlines.queryMs },
         ));
-        return toEligibilityOutcome(result);
+        deps.ledger.noteAnswer({ kind: 'card.confirm', result });
+        const outcome = toEligibilityOutcome(result);
+        // On the row at once: a crash from here on keeps what the service confirmed (closed as interrupted).
+        deps.ledger.noteProgress({ eligibility: outcome, identityMethod: input.identityMethod, consents: input.consents });
+        return outcome;
       } catch (error) {
         forgetSession(s.channel);
+        if (isServiceError(error) && READER_KEY_CODES.includes(error.code)) return { kind: 'readerRefused', summary: null };
         throw toKioskFault(error, 'eligibility query');
       }
     }),
@@ -245,7 +286,10 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
           },
           { deadlineMs: deadlines.queryMs },
         ));
-        return toEligibilityOutcome(result);
+        deps.ledger.noteAnswer({ kind: 'insurance.confirm', result });
+        const outcome = toEligibilityOutcome(result);
+        deps.ledger.noteProgress({ eligibility: outcome, identityMethod: 'document' });
+        return outcome;
       } catch (error) {
         throw toKioskFault(error, 'query by 被保険者番号');
       }
@@ -256,6 +300,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         await unlessOffline(client.enableOutageMode({ reason: 'readerFailure', contactPerson: deps.contactPerson }, { deadlineMs: deadlines.lookupMs }));
         const lookup = await unlessOffline(client.lookupDuringOutage(input.items, { deadlineMs: deadlines.lookupMs }));
         deps.ledger.noteCard(null, input.items);
+        deps.ledger.noteAnswer({ kind: 'outage.lookup', lookup });
         const summaries = lookup.candidates.map((c) => summarise(c.ResultList[0], Number(c.QualificationValidity), lookup.referenceNumber, [])).filter((s) => s !== null);
         if (lookup.candidates.length === 0 || summaries.length === 0) return { outcome: 'notFound' };
         if (lookup.candidates.length > 1) return { outcome: 'ambiguous', candidates: lookup.candidates.length, summaries };

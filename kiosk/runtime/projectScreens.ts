@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
 import { OUTAGE_CASE_NUMBER, SERVICE_REACHABLE, mynaPortalAllowed } from '../protocol/OutageCase.ts';
-import type { DeviceHealth, KioskView, MethodChoice, PatientScreen, StaffScreen } from '../protocol/KioskScreen.ts';
+import type { DeviceHealth, KioskView, MethodChoice, PatientScreen, SensorStatus, StaffScreen } from '../protocol/KioskScreen.ts';
 import type { KioskMachine } from '../machine/createKioskMachine.ts';
 import { pinUsable } from '../machine/kioskGuards.ts';
 import { MAX_FACE_ATTEMPTS } from '../machine/kioskTimeouts.ts';
@@ -48,9 +48,10 @@ export function patientScreen(snapshot: KioskSnapshot): PatientScreen {
   };
 }
 
-export function staffScreen(snapshot: KioskSnapshot): StaffScreen {
+export function staffScreen(snapshot: KioskSnapshot, sensors: SensorStatus[] = []): StaffScreen {
   const c = snapshot.context;
   return {
+    sensors,
     step: visitStep(snapshot),
     visit: c.visit,
     outage: c.outageCase ? { case: c.outageCase, number: OUTAGE_CASE_NUMBER[c.outageCase], serviceReachable: SERVICE_REACHABLE[c.outageCase], mynaPortalAllowed: mynaPortalAllowed(c.outageCase) } : null,
@@ -58,6 +59,6 @@ export function staffScreen(snapshot: KioskSnapshot): StaffScreen {
   };
 }
 
-export function kioskView(snapshot: KioskSnapshot, visitId: string | null): KioskView {
-  return { patient: patientScreen(snapshot), staff: staffScreen(snapshot), visitId };
+export function kioskView(snapshot: KioskSnapshot, visitId: string | null, sensors: SensorStatus[] = []): KioskView {
+  return { patient: patientScreen(snapshot), staff: staffScreen(snapshot, sensors), visitId };
 }

@@ -17,15 +17,17 @@ export function summarise(row: ResultOfQualificationConfirmation | undefined, va
 }
 
 /**
- * How the kiosk acts on the service's answer: a refused certificate (E01–E04) is a card defect (3-2),
- * E05 (not registered for 保険証 use) is handled like 資格情報なし, a suspected wrong linkage goes to staff.
+ * How the kiosk acts on the service's answer: a refused certificate (E01–E04) is a card defect (3-2), a
+ * refused reader (E06: its attestation; E07: not registered for this clinic, or revoked) a reader fault
+ * (3-1), E05 (not registered for 保険証 use) is handled like 資格情報なし, a suspected wrong linkage goes to staff.
  */
 export function toEligibilityOutcome(result: EligibilityResult): EligibilityOutcome {
   const body = result.MessageBody;
   const validity = Number(body.QualificationValidity ?? 0);
   const summary = summarise(body.ResultList[0], validity, result.assessment.referenceNumber, result.assessment.notices);
   if (body.ProcessingResultStatus === '2') {
-    return { kind: body.ProcessingResultCode === 'E05' ? 'noQualification' : 'certificateRefused', summary };
+    const code = body.ProcessingResultCode;
+    return { kind: code === 'E05' ? 'noQualification' : code === 'E06' || code === 'E07' ? 'readerRefused' : 'certificateRefused', summary };
   }
   if (result.assessment.wrongLinkageSuspected) return { kind: 'wrongLinkage', summary };
   return { kind: BY_VALIDITY[body.QualificationValidity ?? '4'] ?? 'noQualification', summary };

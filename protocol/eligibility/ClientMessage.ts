@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { SexSchema } from '../../jpki/Sex.ts';
+import { BULK_PAGE_MAX, BULK_PART_MAX, ReceptionNumberSchema } from './BulkQuery.ts';
 import { QualificationConfirmSearchInfoSchema } from './EligibilityResult.ts';
+import { ReferenceNumberRegistrationInfoSchema } from './ReferenceNumberRegistration.ts';
+import { ReaderAttestationSchema } from './ReaderAttestation.ts';
 import { SERVICE_ERROR_CODES } from './ServiceError.ts';
 
 /** The protocol version this build speaks; a frame with another `v` is refused with UNSUPPORTED_VERSION. */
@@ -89,14 +92,37 @@ export const TerminalRequestSchema = z.discriminatedUnion('type', [
       challengeId: z.string().min(1).max(64),
       /** The card's 利用者証明用電子証明書, DER, base64. */
       certificate: base64(16_384),
-      /** RSASSA-PKCS1-v1_5/SHA-256 over the challenge bytes, base64; null only when the card could not sign (no PIN under face or staff check). */
+      /**
+       * The card's RSASSA-PKCS1-v1_5/SHA-256 over the challenge bytes, base64. Required on every identity
+       * method: every confirmation proves the card is present. null is still readable on the wire so that
+       * its refusal (E04) is a result, recorded and audited, rather than an unlogged INVALID_MESSAGE.
+       */
       signature: base64(1024).nullable(),
+      /** The registered reader's signed word on this confirmation. Required; absent or null is refused with E06, audited (as for the signature). */
+      attestation: ReaderAttestationSchema.nullish(),
       identityMethod: CardIdentityMethodSchema,
       consent: ConsentChoiceSchema,
       arbitraryIdentifier: z.string().max(64).nullish(),
     })
     .strict(),
+  /** A 顔認証付きカードリーダー (kiosk) registers its public key for the clinic of this connection; idempotent by the key. */
+  z.object({ ...envelope, type: z.literal('reader.register'), publicKey: base64(1024), name: z.string().min(1).max(100) }).strict(),
   z.object({ ...stateChanging, type: z.literal('insurance.confirm'), search: QualificationConfirmSearchInfoSchema }).strict(),
+  z
+    .object({
+      ...stateChanging,
+      type: z.literal('insurance.bulkSubmit'),
+      /** Absent on the first part (a new 受付番号 is opened); the number the first part got on every later part. */
+      receptionNumber: ReceptionNumberSchema.nullish(),
+      /** The Japanese day the answers are for, YYYYMMDD (the day of the booked visits); the same on every part. */
+      qualificationConfirmationDate: z.string().regex(/^\d{8}$/, 'a date YYYYMMDD'),
+      searches: z.array(QualificationConfirmSearchInfoSchema).min(1).max(BULK_PART_MAX),
+      /** True on the last part: the reception is sealed and its answers are prepared. */
+      last: z.boolean(),
+    })
+    .strict(),
+  z.object({ ...envelope, type: z.literal('insurance.bulkResult'), receptionNumber: ReceptionNumberSchema, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(BULK_PAGE_MAX).default(BULK_PAGE_MAX) }).strict(),
+  z.object({ ...stateChanging, type: z.literal('reference.register'), registration: ReferenceNumberRegistrationInfoSchema }).strict(),
   z.object({ ...stateChanging, type: z.literal('outage.enable'), reason: OutageReasonSchema, contactPerson: z.string().min(1).max(100) }).strict(),
   z.object({ ...stateChanging, type: z.literal('outage.lookup'), cardFace: CardFaceItemsSchema }).strict(),
   z.object({ ...stateChanging, type: z.literal('medical.read'), referenceNumber: z.string().min(1).max(64), item: MedicalItemSchema }).strict(),
@@ -127,6 +153,8 @@ export const OperatorRequestSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('operator.whoViewed'), personId: z.string().min(1).max(64) }).strict(),
   z.object({ ...envelope, type: z.literal('operator.auditVerify') }).strict(),
   z.object({ ...envelope, type: z.literal('operator.resolveLinkage'), personId: z.string().min(1).max(64), resolution: z.enum(['confirmedSamePerson', 'unlinked']) }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.lockouts') }).strict(),
+  z.object({ ...envelope, type: z.literal('operator.clearLockout'), scope: z.enum(['source', 'clinic']), key: z.string().min(1).max(64) }).strict(),
 ]);
 export type OperatorRequest = z.infer<typeof OperatorRequestSchema>;
 

@@ -58,6 +58,8 @@ export const PROCESSING_RESULT_CODES = {
   E03: '利用者証明用電子証明書を検証できません（発行元または有効期間が不正）。',
   E04: 'カードの署名を検証できません。',
   E05: 'マイナ保険証の利用登録がされていません。',
+  E06: 'カードリーダーの証明（署名）がないか、検証できません。',
+  E07: 'カードリーダーがこの医療機関に登録されていないか、登録が取り消されています。',
 } as const;
 export type ProcessingResultCode = keyof typeof PROCESSING_RESULT_CODES;
 export const ProcessingResultCodeSchema = z.enum(Object.keys(PROCESSING_RESULT_CODES) as [ProcessingResultCode, ...ProcessingResultCode[]]);
@@ -132,7 +134,8 @@ export const ResultOfQualificationConfirmationSchema = z
     OperationInfoConsTime: yyyymmddhhmmss.nullable(),
     OperationInfoAvailableTime: yyyymmddhhmmss.nullable(),
     ArbitraryIdentifier: z.string().nullable(),
-    ReferenceNumber: z.string(),
+    /** 照会番号: the clinic's own patient number it registered for this person (reference.register), null when none. */
+    ReferenceNumber: z.string().max(50).nullable(),
     PrescriptionIssueSelect: PrescriptionIssueSelectSchema,
   })
   .strict();
@@ -186,8 +189,15 @@ export const MedicalBlockReasonSchema = z.enum([
   'identityNotVerified',
   'certificateInGrace',
   'wrongLinkageSuspected',
+  /** The 本人確認判定フラグ of a person found is set (the 2024-05 J-LIS check found a mismatch). */
+  'identityCheckMismatch',
   'noConsent',
   'consentExpired',
+  /** Nothing in force to read for: QualificationValidity 2 (lost) or 4 (no record). */
+  'noQualificationInForce',
+  /** Since the confirmation, the reader that attested it was revoked, or the card's certificate. */
+  'readerRevoked',
+  'certificateRevoked',
 ]);
 export type MedicalBlockReason = z.infer<typeof MedicalBlockReasonSchema>;
 

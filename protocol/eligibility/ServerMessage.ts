@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { BulkReceptionSchema, BulkResultSchema } from './BulkQuery.ts';
 import { MedicalRecordsSchema } from './MedicalRecord.ts';
+import { ReferenceNumberRegistrationResultSchema } from './ReferenceNumberRegistration.ts';
 import { OperatorFaultsSchema, PROTOCOL_VERSION, type OperatorRequest, type TerminalRequest } from './ClientMessage.ts';
 import { EligibilityResultSchema, MatchToleranceSchema, QualificationValiditySchema, ResultOfQualificationConfirmationSchema } from './EligibilityResult.ts';
 import { SERVICE_ERROR_CODES } from './ServiceError.ts';
@@ -88,6 +90,25 @@ export const AuditVerificationSchema = z
   .strict();
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
 
+export const RegisteredReaderSchema = z.object({ readerId: z.string(), name: z.string(), registeredAt: iso }).strict();
+export type RegisteredReader = z.infer<typeof RegisteredReaderSchema>;
+
+/** A source address or a 医療機関コード whose failed hellos are being held back (ours: docs/protocol.md "Connection policy"). */
+export const HelloLockoutSchema = z
+  .object({
+    scope: z.enum(['source', 'clinic']),
+    key: z.string(),
+    /** Failed hellos counted since the last lockout (or since they were forgotten). */
+    failures: z.number().int(),
+    /** How many times this key has been locked out; each lockout lasts twice the one before. */
+    lockouts: z.number().int(),
+    /** Hellos are not checked until then. */
+    blockedUntil: iso,
+    lockedOut: z.boolean(),
+  })
+  .strict();
+export type HelloLockout = z.infer<typeof HelloLockoutSchema>;
+
 export const ViewRecordSchema = z.object({ at: iso, medicalInstitutionCode: z.string(), clinicName: z.string(), action: z.string(), item: z.string().nullable() }).strict();
 export type ViewRecord = z.infer<typeof ViewRecordSchema>;
 
@@ -97,10 +118,14 @@ export const TERMINAL_REPLY_SCHEMAS = {
   'card.challenge': CardChallengeSchema,
   'card.confirm': EligibilityResultSchema,
   'insurance.confirm': EligibilityResultSchema,
+  'insurance.bulkSubmit': BulkReceptionSchema,
+  'insurance.bulkResult': BulkResultSchema,
+  'reference.register': ReferenceNumberRegistrationResultSchema,
   'outage.enable': OutageActivationSchema,
   'outage.lookup': OutageLookupSchema,
   'medical.read': MedicalInformationSchema,
   'audit.list': z.object({ entries: z.array(AuditEntrySchema) }).strict(),
+  'reader.register': RegisteredReaderSchema,
 } satisfies Record<TerminalRequest['type'], z.ZodType>;
 
 export const OPERATOR_REPLY_SCHEMAS = {
@@ -110,6 +135,8 @@ export const OPERATOR_REPLY_SCHEMAS = {
   'operator.whoViewed': z.object({ personId: z.string(), views: z.array(ViewRecordSchema) }).strict(),
   'operator.auditVerify': AuditVerificationSchema,
   'operator.resolveLinkage': z.object({ personId: z.string(), resolution: z.enum(['confirmedSamePerson', 'unlinked']) }).strict(),
+  'operator.lockouts': z.object({ lockouts: z.array(HelloLockoutSchema) }).strict(),
+  'operator.clearLockout': z.object({ cleared: z.boolean() }).strict(),
 } satisfies Record<OperatorRequest['type'], z.ZodType>;
 
 export type TerminalReply<T extends TerminalRequest['type']> = z.infer<(typeof TERMINAL_REPLY_SCHEMAS)[T]>;

@@ -17,6 +17,8 @@ export const SERVICE_ERROR_CODES = [
   'NOT_AUTHENTICATED',
   'ALREADY_AUTHENTICATED',
   'AUTH_FAILED',
+  /** Too many failed hellos from this address or for this 医療機関コード: not even checked until details.retryAfterMs. */
+  'AUTH_LOCKED',
   'FORBIDDEN',
   // requests
   'IDEMPOTENCY_KEY_REUSED',
@@ -27,6 +29,15 @@ export const SERVICE_ERROR_CODES = [
   'REFERENCE_UNKNOWN',
   'MEDICAL_INFORMATION_BLOCKED',
   'PERSON_UNKNOWN',
+  'RECEPTION_UNKNOWN',
+  'RECEPTION_SEALED',
+  'BULK_TOO_LARGE',
+  /** reader.register: not an ECDSA P-256 public key (SPKI, DER). */
+  'READER_KEY_INVALID',
+  /** reader.register: the key is registered to another clinic, or was revoked. */
+  'READER_KEY_REFUSED',
+  /** An idempotent replay whose stored answer carries personal data that may no longer be shown (details.reasons). */
+  'REPLAY_REFUSED',
   'RATE_LIMITED',
   // the service's health (the operator control drives these)
   'SERVICE_UNAVAILABLE',
@@ -43,6 +54,7 @@ export type ServiceErrorCode = (typeof SERVICE_ERROR_CODES)[number];
 
 /** Codes a terminal may retry with the same idempotency key and expect a different outcome. */
 export const RETRYABLE_CODES: ReadonlySet<ServiceErrorCode> = new Set<ServiceErrorCode>([
+  'AUTH_LOCKED',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
   'SERVICE_DOWN',

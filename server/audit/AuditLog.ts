@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 import type { AuditEntry, AuditVerification, ViewRecord } from '../../protocol/eligibility/ServerMessage.ts';
 
-export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve';
+export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'insurance.bulk' | 'reference.register' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve' | 'reader.register' | 'reader.revoke';
 
 export interface AuditAppend {
   at: Date;
@@ -18,7 +18,7 @@ export interface AuditAppend {
 
 const GENESIS = '0'.repeat(64);
 /** Actions that show a person's data to a clinic: what マイナポータル lists as 閲覧. */
-const ACCESS_ACTIONS = ['card.confirm', 'insurance.confirm', 'outage.lookup', 'medical.read'] as const satisfies readonly AuditAction[];
+const ACCESS_ACTIONS = ['card.confirm', 'insurance.confirm', 'insurance.bulk', 'outage.lookup', 'medical.read'] as const satisfies readonly AuditAction[];
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
@@ -87,11 +87,15 @@ export class AuditLog {
     for (const subjectPersonId of people.length > 0 ? people : [null]) this.append({ ...row, subjectPersonId });
   }
 
-  verify(): AuditVerification {
-    let prev = GENESIS;
+  /**
+   * Check the chain from genesis, or only past a point already trusted (`from`, e.g. the last checkpoint):
+   * then `rows` counts the rows checked after it.
+   */
+  verify(from: { seq: number; hash: string } | null = null): AuditVerification {
+    let prev = from?.hash ?? GENESIS;
     let rows = 0;
-    let last: AuditRow | undefined;
-    for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+    let last: Pick<AuditRow, 'seq' | 'hash'> | undefined = from ?? undefined;
+    for (const row of this.db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').iterate(from?.seq ?? 0) as IterableIterator<AuditRow>) {
       if (row.prev_hash !== prev) return { ok: false, rows, problem: { seq: row.seq, kind: 'removedOrReordered' } };
       if (rowHash(prev, row) !== row.hash) return { ok: false, rows, problem: { seq: row.seq, kind: 'edited' } };
       prev = row.hash;
@@ -101,6 +105,16 @@ export class AuditLog {
     const head = this.head.get() as { seq: number; hash: string } | undefined;
     if ((head?.hash ?? GENESIS) !== (last?.hash ?? GENESIS)) return { ok: false, rows, problem: { seq: (last?.seq ?? 0) + 1, kind: 'truncated' } };
     return { ok: true, rows, problem: null };
+  }
+
+  /** The newest row's sequence number and hash as the table itself has them (not audit_head), or null when empty. */
+  tip(): { seq: number; hash: string } | null {
+    return (this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
+  }
+
+  /** The hash of row `seq`, or null when there is no such row. */
+  hashAt(seq: number): string | null {
+    return (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash ?? null;
   }
 
   /** A clinic's own rows, newest first. */
@@ -126,7 +140,7 @@ export class AuditLog {
     const rows = this.db
       .prepare(
         `SELECT a.at, a.clinic_code, coalesce(c.name, '') AS clinic_name, a.action, a.detail FROM audit_log a LEFT JOIN clinics c ON c.code = a.clinic_code
-         WHERE a.subject_person_id = ? AND a.action IN (${placeholders}) AND a.clinic_code IS NOT NULL AND a.result <> 'blocked' ORDER BY a.seq`,
+         WHERE a.subject_person_id = ? AND a.action IN (${placeholders}) AND a.clinic_code IS NOT NULL AND a.result <> 'blocked' AND a.result NOT LIKE 'refused:%' ORDER BY a.seq`,
       )
       .all(personId, ...ACCESS_ACTIONS) as { at: string; clinic_code: string; clinic_name: string; action: string; detail: string }[];
     return rows.map((r) => {

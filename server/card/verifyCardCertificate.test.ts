@@ -97,12 +97,13 @@ describe('the service told which CAs to trust', () => {
   it('refuses a card from an independent CA with E03 by default, and confirms it once that CA’s file is trusted', async () => {
     const yamada = loadSeedPopulation().residents.find((r) => r.id === 'R-yamada-taro')!;
     const card = await issueCardCertificate(second, yamada.certificateSerial!);
-    // A face check may come without the card's signature, so the certificate alone decides here.
+    // The card signs the challenge with its own key, so only the certificate's issuer decides here.
+    const sign = async (challenge: Uint8Array) => new Uint8Array(await webcrypto.subtle.sign(RSA, card.privateKey, challenge));
     const confirm = async (trustCaFiles?: string[]) => {
       const service = await startTestService(trustCaFiles ? { trustCaFiles } : {});
       try {
         const consent = { pharmacy: false, diagnosis: false, operation: false, checkups: false, limitApplication: false };
-        return await service.terminal(0).confirmWithCard({ certificate: card.der, sign: null, identityMethod: 'face', consent });
+        return await service.terminal(0).confirmWithCard({ certificate: card.der, sign, attest: service.attest(0), identityMethod: 'face', consent });
       } finally {
         await service.dispose();
       }

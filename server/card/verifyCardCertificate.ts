@@ -1,5 +1,6 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
+import { normalizeSerial } from '../../jpki/certificateSerial.ts';
 
 interface ParsedCertificate {
   publicKey: KeyObject;
@@ -49,13 +50,6 @@ function parse(der: Uint8Array, trustedCas: readonly X509Certificate[]): ParsedC
 export type CertificateCheck =
   | { ok: true; serial: string; standing: 'valid' | 'expiringSoon' | 'expiredInGrace'; publicKey: KeyObject; notAfter: Date }
   | { ok: false; serial: string | null; standing: 'notTrusted' | 'revoked' | 'expiredBeyondGrace'; reason: string };
-
-/** Serials as the profiles write them: upper-case hex without DER's sign-padding zero byte. */
-export function normalizeSerial(hex: string): string {
-  let s = hex.toUpperCase();
-  while (s.length > 2 && s.startsWith('00') && parseInt(s[2]!, 16) >= 8) s = s.slice(2);
-  return s;
-}
 
 /**
  * Check a card's 利用者証明用 certificate the way the central system does: issued and signed by one of

@@ -26,6 +26,7 @@ export class ClinicCredentials {
   private readonly upsert: Database.Statement;
   private readonly selectOne: Database.Statement;
   private readonly selectAll: Database.Statement;
+  private readonly rename: Database.Statement;
 
   constructor(db: EligibilityDatabase) {
     this.upsert = db.prepare(
@@ -33,6 +34,7 @@ export class ClinicCredentials {
        ON CONFLICT(code) DO UPDATE SET name = excluded.name, secret_hash = excluded.secret_hash`,
     );
     this.selectOne = db.prepare('SELECT code, name, secret_hash FROM clinics WHERE code = ?');
+    this.rename = db.prepare('UPDATE clinics SET name = ? WHERE code = ?');
     this.selectAll = db.prepare('SELECT code, name FROM clinics ORDER BY code');
   }
 
@@ -41,6 +43,15 @@ export class ClinicCredentials {
     if (!/^\d{10}$/.test(code)) throw new ClinicRegistrationError('CLINIC_CODE_INVALID', `医療機関コード must be 10 digits, got ${JSON.stringify(code)}.`);
     this.upsert.run(code, name, hashSecret(secret).toString('hex'), new Date().toISOString());
     return secret;
+  }
+
+  /** Register a clinic with a generated secret unless it exists (then only its name is updated): the new secret, or null. */
+  registerIfAbsent(code: string, name: string): string | null {
+    if (this.selectOne.get(code)) {
+      this.rename.run(name, code);
+      return null;
+    }
+    return this.register(code, name);
   }
 
   /** The clinic, if the code is known and the secret is its secret; the comparison takes constant time. */

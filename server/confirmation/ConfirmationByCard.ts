@@ -1,6 +1,6 @@
-import { randomUUID, type X509Certificate } from 'node:crypto';
+import { createHash, randomUUID, type X509Certificate } from 'node:crypto';
 import type { TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
-import type { EligibilityResult, ProcessingResultCode } from '../../protocol/eligibility/EligibilityResult.ts';
+import type { ProcessingResultCode } from '../../protocol/eligibility/EligibilityResult.ts';
 import { jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
 import type { CardChallenge } from '../../protocol/eligibility/ServerMessage.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
@@ -13,8 +13,12 @@ import { consentFields, type ConsentRecord } from '../consent/ConsentRecord.ts';
 import { buildEligibilityResult, buildResultList } from '../eligibility/buildEligibilityResult.ts';
 import { decideByCard } from '../eligibility/decideQualificationValidity.ts';
 import type { InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
+import type { StoredOutcome } from '../idempotency/IdempotencyStore.ts';
 import { checkLinkage } from '../linkage/checkLinkage.ts';
 import { decideMedicalAccess, type ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
+import type { ReferenceNumbers } from '../reference/ReferenceNumbers.ts';
+import type { ReaderRegistry } from '../reader/ReaderRegistry.ts';
+import { verifyReaderAttestation } from '../reader/verifyReaderAttestation.ts';
 import type { ConfirmationStore } from './ConfirmationStore.ts';
 
 type CardConfirm = Extract<TerminalRequest, { type: 'card.confirm' }>;
@@ -27,15 +31,19 @@ export interface ConfirmationByCardDeps {
   audit: AuditLog;
   challenges: CardChallenges;
   confirmations: ConfirmationStore;
+  /** 照会番号 the clinics registered: every result carries the asking clinic's. */
+  references: ReferenceNumbers;
+  readers: ReaderRegistry;
   /** The JPKI 利用者証明用 CA certificates a card's certificate may be issued by. */
   trustedCas: readonly X509Certificate[];
 }
 
 /**
- * 照会区分 1, confirmation by card: the card signs a one-time challenge, the service checks its
- * 利用者証明用 certificate and signature, finds the insurer records linked to the card holder, guards
- * against a wrong linkage, and records the consent given at the reader. A refusal is a result (E01–E05),
- * recorded and audited like any other.
+ * 照会区分 1, confirmation by card: the card signs a one-time challenge and a registered reader of the
+ * clinic attests what it did, so every confirmation proves the card is present; the service checks the
+ * 利用者証明用 certificate, both signatures, finds the insurer records linked to the card holder, guards
+ * against a wrong linkage, and records the consent given at the reader. A refusal is a result (E01–E07)
+ * or, for the challenge, an error outcome; either is recorded and audited like any other answer.
  */
 export class ConfirmationByCard {
   constructor(private readonly deps: ConfirmationByCardDeps) {}
@@ -45,12 +53,20 @@ export class ConfirmationByCard {
     return { challengeId: issued.challengeId, challenge: issued.challenge.toString('base64'), expiresAt: issued.expiresAt.toISOString() };
   }
 
-  confirm(session: TerminalSession, request: CardConfirm, now: Date): EligibilityResult {
+  confirm(session: TerminalSession, request: CardConfirm, now: Date): StoredOutcome {
     const { registry, audit, confirmations } = this.deps;
-    const challenge = this.deps.challenges.consume(session.clinicCode, request.challengeId, now);
+    const auditRow = { at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'card.confirm' } as const;
+    const consumed = this.deps.challenges.consume(session.clinicCode, request.challengeId, now);
+    if (!consumed.ok) {
+      // A captured confirmation replayed from another clinic, or a second use: refused, and on the record.
+      const reason = consumed.issuedToAnotherClinic ? 'challenge issued to another clinic' : consumed.code;
+      audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${consumed.code}`, detail: { challengeId: request.challengeId, reason } });
+      return { ok: false, code: consumed.code, message: consumed.message };
+    }
+    const challenge = consumed.challenge;
     const referenceNumber = randomUUID();
     const arbitrary = request.arbitraryIdentifier ?? null;
-    const refuse = (code: ProcessingResultCode, standing: CertificateStanding, detail: Record<string, unknown>): EligibilityResult => {
+    const refuse = (code: ProcessingResultCode, standing: CertificateStanding, detail: Record<string, unknown>): StoredOutcome => {
       const result = buildEligibilityResult(session.clinicCode, now, '1', { status: '2', code, validity: null, list: [], search: null }, {
         referenceNumber,
         certificateStanding: standing,
@@ -59,24 +75,37 @@ export class ConfirmationByCard {
         linkageTolerances: [],
         medicalInformation: { available: false, blockedBy: ['confirmationRefused'] },
       });
-      confirmations.record(session, referenceNumber, { classification: '1', refused: true, identityMethod: request.identityMethod, certificateStanding: standing, wrongLinkageSuspected: false, consent: null }, [], result, now);
-      audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'card.confirm', subjectPersonId: null, result: `refused:${code}`, detail: { referenceNumber, ...detail } });
-      return result;
+      const facts: ConfirmationFacts = { classification: '1', refused: true, identityMethod: request.identityMethod, certificateStanding: standing, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null };
+      confirmations.record(session, referenceNumber, facts, [], result, now);
+      audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${code}`, detail: { referenceNumber, identityMethod: request.identityMethod, ...detail } });
+      return { ok: true, body: result };
     };
 
-    const check = verifyCardCertificate(Buffer.from(request.certificate, 'base64'), this.deps.trustedCas, (s) => registry.isRevoked(s), now);
+    const der = Buffer.from(request.certificate, 'base64');
+    const check = verifyCardCertificate(der, this.deps.trustedCas, (s) => registry.isRevoked(s), now);
     if (!check.ok) {
       const code = check.standing === 'revoked' ? 'E01' : check.standing === 'expiredBeyondGrace' ? 'E02' : 'E03';
       return refuse(code, check.standing, { serial: check.serial, reason: check.reason });
     }
-    // Face and staff checks happen without the PIN, so a standard card cannot sign then; a PIN check
-    // (or none at all) must come with the card's signature, or nothing shows the card is present.
-    const signatureRequired = request.identityMethod === 'pin' || request.identityMethod === 'none';
-    if (request.signature === null ? signatureRequired : !verifyCardSignature(check.publicKey, challenge, Buffer.from(request.signature, 'base64'))) {
-      return refuse('E04', 'badSignature', { serial: check.serial, reason: request.signature === null ? 'no signature' : 'signature does not verify' });
+    const serial = check.serial;
+    // The certificate is public (any reader hands it out without a PIN): only the card's signature over
+    // this challenge shows the card itself is on the reader, whatever the identity method.
+    if (request.signature === null) {
+      return refuse('E04', 'badSignature', { serial, reason: 'no card signature' });
+    } else if (!verifyCardSignature(check.publicKey, challenge, Buffer.from(request.signature, 'base64'))) {
+      return refuse('E04', 'badSignature', { serial, reason: 'card signature does not verify' });
     }
-    const resident = registry.residentByCertificate(check.serial);
-    if (!resident || !resident.insuranceUseRegistered) return refuse('E05', check.standing, { serial: check.serial });
+    // The registered reader's word on what it did: every confirmation carries one (E06, E07).
+    const attested = verifyReaderAttestation(
+      request.attestation ?? null,
+      { clinicCode: session.clinicCode, challengeId: request.challengeId, challenge, certificateSha256: createHash('sha256').update(der).digest('hex'), identityMethod: request.identityMethod },
+      this.deps.readers,
+      now,
+    );
+    if (!attested.ok) return refuse(attested.code, check.standing, { serial, readerId: attested.readerId, reason: attested.reason });
+    const readerId = attested.readerId;
+    const resident = registry.residentByCertificate(serial);
+    if (!resident || !resident.insuranceUseRegistered) return refuse('E05', check.standing, { serial, readerId });
 
     const people = registry.peopleLinkedTo(resident.id);
     const decision = decideByCard(
@@ -96,8 +125,11 @@ export class ConfirmationByCard {
       certificateStanding: check.standing,
       wrongLinkageSuspected: linkage.suspected,
       consent,
+      validity: decision.validity,
+      readerId,
+      certificateSerial: serial,
     };
-    const blockedBy = decideMedicalAccess(facts, null, now);
+    const blockedBy = decideMedicalAccess(facts, null, now, people.map((p) => p.identityCheck));
     const result = buildEligibilityResult(
       session.clinicCode,
       now,
@@ -106,15 +138,16 @@ export class ConfirmationByCard {
         status: '1',
         code: NOTICE_PRIORITY.find((c) => notices.includes(c)) ?? null,
         validity: decision.validity,
-        list: buildResultList(people, registry, decision, consentFields(consent), referenceNumber, arbitrary),
+        list: buildResultList(people, registry, decision, consentFields(consent), this.deps.references.of(session.clinicCode), arbitrary),
         search: null,
       },
       { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy } },
     );
     const personIds = people.map((p) => p.id);
     confirmations.record(session, referenceNumber, facts, personIds, result, now);
-    const detail = { referenceNumber, serial: check.serial, identityMethod: request.identityMethod, consent: request.consent, notices };
-    audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'card.confirm', people: personIds, result: `validity:${decision.validity}`, detail });
-    return result;
+    const proof = readerId ? 'card and reader' : 'unproven (kiosk not yet attesting)';
+    const detail = { referenceNumber, serial, identityMethod: request.identityMethod, readerId, proof, consent: request.consent, notices };
+    audit.appendAccess({ ...auditRow, people: personIds, result: `validity:${decision.validity}`, detail });
+    return { ok: true, body: result };
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CardIdentityMethod, ConsentChoice } from '../../protocol/eligibility/ClientMessage.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { QualificationValidity } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { TerminalSession } from '../clinic/TerminalSession.ts';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
@@ -20,6 +21,9 @@ interface ConfirmationRow {
   wrong_linkage: number;
   consent: string | null;
   consented_at: string | null;
+  qualification_validity: QualificationValidity | null;
+  reader_id: string | null;
+  certificate_serial: string | null;
 }
 
 /**
@@ -32,11 +36,13 @@ export class ConfirmationStore {
 
   constructor(db: EligibilityDatabase) {
     this.insert = db.prepare(
-      `INSERT INTO confirmations (reference_number, clinic_code, terminal_id, classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, result, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO confirmations (reference_number, clinic_code, terminal_id, classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, result, created_at,
+         qualification_validity, reader_id, certificate_serial)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.select = db.prepare(
-      'SELECT classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at FROM confirmations WHERE reference_number = ? AND clinic_code = ?',
+      `SELECT classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, qualification_validity, reader_id, certificate_serial
+       FROM confirmations WHERE reference_number = ? AND clinic_code = ?`,
     );
   }
 
@@ -55,6 +61,9 @@ export class ConfirmationStore {
       facts.consent ? facts.consent.givenAt.toISOString() : null,
       JSON.stringify(result),
       now.toISOString(),
+      facts.validity,
+      facts.readerId,
+      facts.certificateSerial,
     );
   }
 
@@ -70,6 +79,9 @@ export class ConfirmationStore {
         certificateStanding: row.certificate_standing,
         wrongLinkageSuspected: row.wrong_linkage === 1,
         consent: row.consent && row.consented_at ? { choice: JSON.parse(row.consent) as ConsentChoice, givenAt: new Date(row.consented_at) } : null,
+        validity: row.qualification_validity,
+        readerId: row.reader_id,
+        certificateSerial: row.certificate_serial,
       },
       personIds: JSON.parse(row.person_ids) as string[],
     };

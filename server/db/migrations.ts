@@ -49,7 +49,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX people_by_birth ON people(birth_date, sex);
       CREATE TABLE qualifications (
         id INTEGER PRIMARY KEY,
-        person_id TEXT NOT NULL REFERENCES people(id),
+        -- No foreign key: a re-seed replaces the people, and a number for someone gone is harmless.
+        person_id TEXT NOT NULL,
         insurer_number TEXT NOT NULL REFERENCES insurers(number),
         symbol TEXT,
         number TEXT NOT NULL,
@@ -129,6 +130,87 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_clinic ON audit_log(clinic_code, seq);
       -- The newest row's hash, kept apart so cutting rows off the end is noticed too.
       CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 2,
+    description: 'certificate links: a card of the user’s own (any trusted CA) tied to a seed card holder',
+    sql: `
+      -- Only the certificate serial and the link are kept of such a card (docs/hardware.md "Your own card").
+      -- No foreign key: a link outlives re-seeding, which replaces the residents under the same ids.
+      CREATE TABLE certificate_links (
+        serial TEXT PRIMARY KEY,
+        resident_id TEXT NOT NULL,
+        linked_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
+    description: '一括照会 receptions and their units; 照会番号 registered by clinics',
+    sql: `
+      CREATE TABLE bulk_receptions (
+        id INTEGER PRIMARY KEY,
+        reception_number TEXT NOT NULL UNIQUE,
+        clinic_code TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        qualification_date TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        units INTEGER NOT NULL DEFAULT 0,
+        sealed_at TEXT,
+        -- When the answers are shown (sealed_at + the service's bulk delay): until then the reception is processing.
+        ready_at TEXT,
+        normal INTEGER,
+        errors INTEGER
+      );
+      CREATE INDEX bulk_by_clinic ON bulk_receptions(clinic_code, received_at);
+      CREATE TABLE bulk_units (
+        reception_id INTEGER NOT NULL REFERENCES bulk_receptions(id),
+        seq INTEGER NOT NULL,
+        search TEXT NOT NULL,
+        answer TEXT,
+        PRIMARY KEY (reception_id, seq)
+      );
+      CREATE TABLE reference_numbers (
+        clinic_code TEXT NOT NULL,
+        -- No foreign key: a re-seed replaces the people, and a number for someone gone is harmless.
+        person_id TEXT NOT NULL,
+        reference_number TEXT NOT NULL,
+        registered_at TEXT NOT NULL,
+        PRIMARY KEY (clinic_code, person_id)
+      );
+    `,
+  },
+  {
+    version: 4,
+    description: 'people: the 本人確認判定フラグ of the 2024-05 registration check',
+    sql: `
+      -- Set by the 中間サーバー's J-LIS check of each new registration (from 2024-05-07); a mismatch
+      -- blocks medical viewing until the insurer corrects the record. Older records were never checked.
+      ALTER TABLE people ADD COLUMN identity_check TEXT NOT NULL DEFAULT 'notChecked'
+        CHECK (identity_check IN ('notChecked', 'matched', 'mismatch', 'corrected', 'confirmedSamePerson'));
+    `,
+  },
+  {
+    version: 5,
+    description: 'registered card readers (each kiosk’s key, for one clinic); a confirmation remembers its reader, certificate and validity',
+    sql: `
+      -- A 顔認証付きカードリーダー (kiosk) as a registered device: its public key (SPKI, DER) for one clinic.
+      -- Revocation is final: a revoked key is never registered again.
+      CREATE TABLE readers (
+        id TEXT PRIMARY KEY,
+        clinic_code TEXT NOT NULL REFERENCES clinics(code),
+        name TEXT NOT NULL,
+        public_key BLOB NOT NULL UNIQUE,
+        registered_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX readers_by_clinic ON readers(clinic_code);
+      -- What a replay of the confirmation's answer is judged on again: is its reader, its certificate still in good standing?
+      ALTER TABLE confirmations ADD COLUMN reader_id TEXT;
+      ALTER TABLE confirmations ADD COLUMN certificate_serial TEXT;
+      -- 無効 (2) and 該当資格なし (4) leave nothing to read medical information for.
+      ALTER TABLE confirmations ADD COLUMN qualification_validity TEXT;
     `,
   },
 ];

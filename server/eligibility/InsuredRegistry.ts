@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 import { MedicalHistorySchema, type MedicalHistory } from '../../protocol/eligibility/MedicalRecord.ts';
-import type { SeedQualification } from '../seed/SeedPopulation.ts';
+import type { IdentityCheckFlag, SeedQualification } from '../seed/SeedPopulation.ts';
 
 /** A card holder as J-LIS knows them. */
 export interface Resident {
@@ -27,6 +27,8 @@ export interface InsuredPerson {
   postNumber: string | null;
   /** Set when an insurer checked a flagged linkage and confirmed it (本人確認判定フラグ). */
   linkageReview: 'none' | 'confirmedSamePerson';
+  /** The 本人確認判定フラグ of the 2024-05 registration check. */
+  identityCheck: IdentityCheckFlag;
 }
 
 export type Qualification = SeedQualification & { id: number; personId: string; insurerName: string };
@@ -91,6 +93,7 @@ interface PersonRow {
   address: string | null;
   post_number: string | null;
   linkage_review: InsuredPerson['linkageReview'];
+  identity_check: IdentityCheckFlag;
 }
 
 function toPerson(r: PersonRow): InsuredPerson {
@@ -104,6 +107,7 @@ function toPerson(r: PersonRow): InsuredPerson {
     address: r.address,
     postNumber: r.post_number,
     linkageReview: r.linkage_review,
+    identityCheck: r.identity_check,
   };
 }
 
@@ -119,7 +123,8 @@ export class InsuredRegistry {
   private readonly medicalOf: Database.Statement;
 
   constructor(private readonly db: EligibilityDatabase) {
-    this.residentBySerial = db.prepare('SELECT * FROM residents WHERE certificate_serial = ?');
+    // A linked certificate (`server person link`) stands for the resident it was linked to.
+    this.residentBySerial = db.prepare('SELECT r.* FROM residents r WHERE r.certificate_serial = @serial UNION ALL SELECT r.* FROM certificate_links l JOIN residents r ON r.id = l.resident_id WHERE l.serial = @serial LIMIT 1');
     this.revoked = db.prepare('SELECT 1 FROM revoked_certificates WHERE serial = ?');
     this.linkedPeople = db.prepare('SELECT * FROM people WHERE linked_resident_id = ? ORDER BY id');
     this.personById = db.prepare('SELECT * FROM people WHERE id = ?');
@@ -130,7 +135,7 @@ export class InsuredRegistry {
   }
 
   residentByCertificate(serial: string): Resident | undefined {
-    const r = this.residentBySerial.get(serial) as
+    const r = this.residentBySerial.get({ serial }) as
       | { id: string; certificate_serial: string | null; name: string; name_kana: string; birth_date: string; sex: string; address: string; insurance_use_registered: number }
       | undefined;
     return (

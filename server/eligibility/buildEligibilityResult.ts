@@ -44,15 +44,18 @@ export function buildEligibilityResult(clinicCode: string, now: Date, classifica
   };
 }
 
-/** The ResultList of a decision: one entry per qualification shown, each with the person it belongs to. */
+/**
+ * The ResultList of a decision: one entry per qualification shown, each with the person it belongs to and
+ * the 照会番号 the asking clinic registered for that person (`referenceOf`).
+ */
 export function buildResultList(
   people: InsuredPerson[],
   registry: Pick<InsuredRegistry, 'person'>,
   decision: ValidityDecision,
   consent: ReturnType<typeof consentFields>,
-  referenceNumber: string,
+  referenceOf: (personId: string) => string | null,
   arbitraryIdentifier: string | null,
 ): EligibilityResult['MessageBody']['ResultList'] {
   const byId = new Map(people.map((p) => [p.id, p]));
-  return decision.shown.map((q) => buildResultOfQualificationConfirmation(byId.get(q.personId) ?? registry.person(q.personId)!, q, consent, referenceNumber, arbitraryIdentifier));
+  return decision.shown.map((q) => buildResultOfQualificationConfirmation(byId.get(q.personId) ?? registry.person(q.personId)!, q, consent, referenceOf(q.personId), arbitraryIdentifier));
 }

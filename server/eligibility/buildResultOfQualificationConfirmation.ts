@@ -6,12 +6,15 @@ import type { InsuredPerson, Qualification } from './InsuredRegistry.ts';
 const OQS_SEX: Record<string, '1' | '2' | '3'> = { male: '1', female: '2', notApplicable: '3' };
 const oqs = (d: string | null) => (d === null ? null : isoDateToOqs(d));
 
-/** One qualification of one person, as a ResultOfQualificationConfirmation. 限度額 and 特定疾病 details only with consent. */
+/**
+ * One qualification of one person, as a ResultOfQualificationConfirmation. 限度額 and 特定疾病 details only
+ * with consent. `clinicReferenceNumber` is the 照会番号 the asking clinic registered for the person, if any.
+ */
 export function buildResultOfQualificationConfirmation(
   person: InsuredPerson,
   q: Qualification,
   consent: ReturnType<typeof consentFields>,
-  referenceNumber: string,
+  clinicReferenceNumber: string | null,
   arbitraryIdentifier: string | null,
 ): ResultOfQualificationConfirmation {
   const disclosed = consent.LimitApplicationCertificateRelatedConsFlg === '1';
@@ -58,7 +61,7 @@ export function buildResultOfQualificationConfirmation(
         }))
       : [],
     ArbitraryIdentifier: arbitraryIdentifier,
-    ReferenceNumber: referenceNumber,
+    ReferenceNumber: clinicReferenceNumber,
     PrescriptionIssueSelect: q.prescriptionIssueSelect,
   };
 }

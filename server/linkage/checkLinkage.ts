@@ -1,6 +1,6 @@
 import type { MatchTolerance } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { InsuredPerson, Resident } from '../eligibility/InsuredRegistry.ts';
-import { matchCardFaceItems } from '../matching/matchCardFaceItems.ts';
+import { matchCardFaceItems } from '../../matching/matchCardFaceItems.ts';
 
 export interface LinkageCheck {
   suspected: boolean;

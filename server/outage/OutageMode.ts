@@ -11,8 +11,9 @@ import { consentFields } from '../consent/ConsentRecord.ts';
 import { buildResultOfQualificationConfirmation } from '../eligibility/buildResultOfQualificationConfirmation.ts';
 import { decideByCard } from '../eligibility/decideQualificationValidity.ts';
 import type { InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
-import { matchCardFaceItems } from '../matching/matchCardFaceItems.ts';
+import { matchCardFaceItems } from '../../matching/matchCardFaceItems.ts';
 import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
+import type { ReferenceNumbers } from '../reference/ReferenceNumbers.ts';
 import type { OutageActivations } from './OutageActivations.ts';
 
 /** Ours: how long a システム障害時モード activation lasts once the call centre step is recorded. */
@@ -23,6 +24,7 @@ export interface OutageModeDeps {
   audit: AuditLog;
   confirmations: ConfirmationStore;
   activations: OutageActivations;
+  references: ReferenceNumbers;
 }
 
 /**
@@ -58,10 +60,10 @@ export class OutageMode {
       return {
         match: { tolerances, confirmWithPatient: tolerances.length > 0 || ambiguous },
         QualificationValidity: decision.validity,
-        ResultList: decision.shown.map((q) => buildResultOfQualificationConfirmation(person, q, consentFields(null), referenceNumber, null)),
+        ResultList: decision.shown.map((q) => buildResultOfQualificationConfirmation(person, q, consentFields(null), this.deps.references.find(session.clinicCode, person.id), null)),
       };
     });
-    const facts: ConfirmationFacts = { classification: 'outage', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null };
+    const facts: ConfirmationFacts = { classification: 'outage', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null };
     const body: OutageLookup = { referenceNumber, ambiguous, candidates };
     const personIds = matches.map((m) => m.person.id);
     confirmations.record(session, referenceNumber, facts, personIds, body, now);

@@ -14,6 +14,14 @@ import { MedicalHistorySchema } from '../../protocol/eligibility/MedicalRecord.t
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const sex = SexSchema;
 
+/**
+ * 本人確認判定フラグ (ours; its real value set is not public): the 中間サーバー's J-LIS check of a registration
+ * since 2024-05. `mismatch` blocks medical viewing until the insurer corrects the record (`corrected`) or
+ * confirms it as the same person with a reason (`confirmedSamePerson`, 理由付き疑いなし).
+ */
+export const IdentityCheckFlagSchema = z.enum(['notChecked', 'matched', 'mismatch', 'corrected', 'confirmedSamePerson']);
+export type IdentityCheckFlag = z.infer<typeof IdentityCheckFlagSchema>;
+
 /** One 資格: the numbers on a 保険証 / 資格確認書 and what they entitle to. */
 export const SeedQualificationSchema = z
   .object({
@@ -49,8 +57,12 @@ export const SeedQualificationSchema = z
 export const SeedPopulationSchema = z
   .object({
     $comment: z.string().optional(),
-    /** Demo clinics with their terminal secrets in the clear: a simulator's convenience, never a real secret. */
-    clinics: z.array(z.object({ code: z.string().regex(/^\d{10}$/), name: z.string(), secret: z.string().min(16) }).strict()),
+    /**
+     * Demo clinics. `secret` null: the service generates one (256 random bits) when it first seeds the
+     * clinic, prints it once and keeps it on every later seeding. A fixed secret in the clear is for the
+     * demo clinic of `npm start` only (documented, so public).
+     */
+    clinics: z.array(z.object({ code: z.string().regex(/^\d{10}$/), name: z.string(), secret: z.string().min(16).nullable().default(null), $comment: z.string().optional() }).strict()),
     insurers: z.array(z.object({ number: z.string().regex(/^\d{8}$/), name: z.string(), kind: z.enum(['kyokai', 'kumiai', 'kokuho', 'koki', 'other']) }).strict()),
     /** J-LIS: the card holders, by their 利用者証明用 certificate's serial. `profile` names the shipped card, if any. */
     residents: z.array(
@@ -84,6 +96,7 @@ export const SeedPopulationSchema = z
           /** Insurers need not register an address (eligibility-and-outage.md §5.3). */
           address: z.string().nullable(),
           postNumber: z.string().regex(/^\d{3}-\d{4}$/).nullable().default(null),
+          identityCheck: IdentityCheckFlagSchema.default('notChecked'),
           qualifications: z.array(SeedQualificationSchema),
           medical: MedicalHistorySchema.default({ pharmacy: [], checkups: [], diagnosis: [], operation: [] }),
         })

@@ -3,6 +3,7 @@ import { PROTOCOL_VERSION } from '../../protocol/eligibility/ClientMessage.ts';
 import type { ServerMessage } from '../../protocol/eligibility/ServerMessage.ts';
 import { RETRYABLE_CODES, type ServiceErrorCode } from '../../protocol/eligibility/ServiceError.ts';
 import type { TerminalSession } from '../clinic/TerminalSession.ts';
+import type { AdmittedSocket } from './ConnectionAdmission.ts';
 import type { TokenBucket } from './TokenBucket.ts';
 
 /** Who a connection speaks for: nobody until its hello is accepted, then a clinic's terminal or the operator. */
@@ -16,9 +17,15 @@ export class Connection {
 
   constructor(
     readonly socket: WebSocket,
+    /** Its TCP connection as admitted, and the source address it is counted under. */
+    readonly admitted: AdmittedSocket,
     readonly badFrames: TokenBucket,
     private readonly maxBufferedBytes: number,
   ) {}
+
+  get source(): string {
+    return this.admitted.source;
+  }
 
   send(message: ServerMessage): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;

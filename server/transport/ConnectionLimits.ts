@@ -16,7 +16,12 @@ export interface ConnectionLimits {
   helloTimeoutMs: number;
   /** A peer that stops reading its answers is cut off once this much is queued for it. */
   maxBufferedBytes: number;
+  /** Every connection together; at the cap, with no unauthenticated connection left to make room, HTTP 503. */
   maxConnections: number;
+  /** Places of maxConnections that only authenticated connections may hold: unauthenticated ones get the rest. */
+  reservedForAuthenticated: number;
+  /** Connections from one address (an IPv6 /64) that have not said hello yet; beyond it, HTTP 429. */
+  maxUnauthenticatedPerSource: number;
 }
 
 export const DEFAULT_LIMITS: ConnectionLimits = {
@@ -29,6 +34,8 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   helloTimeoutMs: 10_000,
   maxBufferedBytes: 4 * 1024 * 1024,
   maxConnections: 10_000,
+  reservedForAuthenticated: 2_000,
+  maxUnauthenticatedPerSource: 32,
 };
 
 /** WebSocket close codes used by the policy. */

@@ -2,15 +2,22 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { PROTOCOL_VERSION, type Hello, type OperatorFaults } from '../../protocol/eligibility/ClientMessage.ts';
 import type { ClinicCredentials } from '../clinic/ClinicCredentials.ts';
 import type { Connection } from './Connection.ts';
+import type { ConnectionAdmission } from './ConnectionAdmission.ts';
 import { CLOSE, type ConnectionLimits } from './ConnectionLimits.ts';
+import type { HelloThrottle } from './HelloThrottle.ts';
 
 const secretDigest = (s: string) => createHash('sha256').update(s).digest();
+
+/** The operator's hellos are throttled under this key, beside the 医療機関コード of the clinics'. */
+const OPERATOR_KEY = 'operator';
 
 export interface HelloAuthenticationOptions {
   clinics: ClinicCredentials;
   /** The operator channel's secret; without one every operator hello is refused. */
   operatorSecret: string | null;
   faults: () => OperatorFaults;
+  throttle: HelloThrottle;
+  admission: ConnectionAdmission;
   /** Told to the peer in the welcome, so a client can pace itself. */
   limits: Pick<ConnectionLimits, 'maxFrameBytes' | 'requestsPerSecond' | 'burst'>;
 }
@@ -18,7 +25,8 @@ export interface HelloAuthenticationOptions {
 /**
  * A connection's first frame: a terminal proves its clinic with the clinic's secret, the operator with
  * the operator secret. Accepted: the connection takes the role and is welcomed. Refused: it is told
- * why and closed (AUTH_FAILED; SERVICE_DOWN while the operator has the service down).
+ * why and closed (AUTH_FAILED; AUTH_LOCKED while this address or this 医療機関コード has failed too
+ * often, without checking the secret at all; SERVICE_DOWN while the operator has the service down).
  */
 export class HelloAuthentication {
   private readonly operatorDigest: Buffer | null;
@@ -28,30 +36,33 @@ export class HelloAuthentication {
   }
 
   answer(conn: Connection, hello: Hello): void {
+    const { throttle } = this.options;
+    const key = hello.role === 'terminal' ? hello.medicalInstitutionCode : OPERATOR_KEY;
+    if (hello.role === 'terminal' && this.options.faults().down) {
+      conn.sendError(hello.id, 'SERVICE_DOWN', 'The eligibility service is down; switch to outage handling and retry later.');
+      conn.socket.close(CLOSE.tryAgainLater, 'service down');
+      return;
+    }
+    const admission = throttle.admit(conn.source, key);
+    if (!admission.allowed) {
+      const whose = admission.scope === 'source' ? 'from this address' : hello.role === 'terminal' ? `for 医療機関コード ${key}` : 'for the operator channel';
+      conn.sendError(hello.id, 'AUTH_LOCKED', `Too many failed hellos ${whose}; not checked for another ${Math.ceil(admission.retryAfterMs / 1000)} s.`, { retryAfterMs: admission.retryAfterMs, scope: admission.scope });
+      conn.socket.close(CLOSE.tryAgainLater, 'hello locked out');
+      return;
+    }
     if (hello.role === 'operator') {
       // Both sides hashed to one length, so the comparison takes the same time whatever was sent.
       const ok = this.operatorDigest !== null && timingSafeEqual(secretDigest(hello.secret), this.operatorDigest);
-      if (!ok) {
-        conn.sendError(hello.id, 'AUTH_FAILED', 'The operator secret is wrong, or this service has no operator channel.');
-        conn.socket.close(CLOSE.policy, 'auth failed');
-        return;
-      }
+      if (!ok) return this.refuse(conn, hello.id, key, 'The operator secret is wrong, or this service has no operator channel.');
       conn.role = 'operator';
     } else {
-      if (this.options.faults().down) {
-        conn.sendError(hello.id, 'SERVICE_DOWN', 'The eligibility service is down; switch to outage handling and retry later.');
-        conn.socket.close(CLOSE.tryAgainLater, 'service down');
-        return;
-      }
       const clinic = this.options.clinics.authenticate(hello.medicalInstitutionCode, hello.secret);
-      if (!clinic) {
-        conn.sendError(hello.id, 'AUTH_FAILED', 'Unknown 医療機関コード or wrong secret.');
-        conn.socket.close(CLOSE.policy, 'auth failed');
-        return;
-      }
+      if (!clinic) return this.refuse(conn, hello.id, key, 'Unknown 医療機関コード or wrong secret.');
       conn.role = 'terminal';
       conn.session = { clinicCode: clinic.code, clinicName: clinic.name, terminalId: hello.terminalId };
     }
+    throttle.succeeded(conn.source, key);
+    this.options.admission.authenticated(conn.admitted);
     const { maxFrameBytes, requestsPerSecond, burst } = this.options.limits;
     conn.send({
       v: PROTOCOL_VERSION,
@@ -63,5 +74,11 @@ export class HelloAuthentication {
       serverTime: new Date().toISOString(),
       limits: { maxFrameBytes, requestsPerSecond, burst },
     });
+  }
+
+  private refuse(conn: Connection, id: string, key: string, message: string): void {
+    this.options.throttle.failed(conn.source, key);
+    conn.sendError(id, 'AUTH_FAILED', message);
+    conn.socket.close(CLOSE.policy, 'auth failed');
   }
 }

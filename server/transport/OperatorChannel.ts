@@ -4,23 +4,25 @@ import { messageOf } from '../../foundation/CodedError.ts';
 import type { EligibilityService } from '../EligibilityService.ts';
 import type { Connection } from './Connection.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
+import type { HelloThrottle } from './HelloThrottle.ts';
 import type { ServiceFaults } from './ServiceFaults.ts';
 
 export interface OperatorChannelOptions {
   service: EligibilityService;
   faults: ServiceFaults;
   connections: ConnectionRegistry;
+  throttle: HelloThrottle;
 }
 
 /**
- * The operator's requests: the levers on the running service (faults, dropped connections), and the
- * questions no clinic may ask (who viewed a person's data, the audit chain, a linkage review).
+ * The operator's requests: the levers on the running service (faults, dropped connections, hello
+ * lockouts), and the questions no clinic may ask (who viewed a person's data, the audit chain, a linkage review).
  */
 export class OperatorChannel {
   constructor(private readonly options: OperatorChannelOptions) {}
 
   answer(conn: Connection, request: OperatorRequest): void {
-    const { service, faults, connections } = this.options;
+    const { service, faults, connections, throttle } = this.options;
     const reply = (body: unknown) => conn.send({ v: PROTOCOL_VERSION, type: 'reply', id: request.id, request: request.type, replayed: false, body });
     try {
       switch (request.type) {
@@ -37,6 +39,10 @@ export class OperatorChannel {
         case 'operator.resolveLinkage':
           service.resolveLinkage(request.personId, request.resolution);
           return reply({ personId: request.personId, resolution: request.resolution });
+        case 'operator.lockouts':
+          return reply({ lockouts: throttle.list() });
+        case 'operator.clearLockout':
+          return reply({ cleared: throttle.clear(request.scope, request.key) });
       }
     } catch (error) {
       const e = isServiceError(error) ? error : new ServiceError('INTERNAL', messageOf(error));

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { seededRandom } from '../../foundation/seededRandom.ts';
 import { isServiceError } from '../../protocol/eligibility/ServiceError.ts';
-import { loadSeedPopulation } from '../seed/loadSeedPopulation.ts';
+import { demoClinic } from '../seed/demoClinic.ts';
 import { OPERATOR_SECRET, startTestService, type TestService } from '../../test/harness/startTestService.ts';
 
-const clinic = loadSeedPopulation().clinics[0]!;
+const clinic = demoClinic();
 
 /** A raw WebSocket peer: whatever bytes a test wants, and every frame that comes back. */
 class RawPeer {
@@ -150,6 +150,12 @@ describe('bad frames', () => {
     expect(peer.last()).toMatchObject({ code: 'FRAME_TOO_LARGE', details: { maxFrameBytes: 4096 } });
     peer.socket.send('x'.repeat(70 * 1024));
     expect(await peer.waitForClose()).toBe(1009);
+  });
+
+  it('closes a connection whose text frame is not UTF-8 with 1007, as RFC 6455 asks', async () => {
+    const peer = await RawPeer.terminal(service.server.url);
+    peer.socket.send(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: false });
+    expect(await peer.waitForClose()).toBe(1007);
   });
 
   it('closes a connection that keeps sending bad frames, after saying TOO_MANY_BAD_FRAMES', async () => {

@@ -1,12 +1,16 @@
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { OperatorFaults } from '../../protocol/eligibility/ClientMessage.ts';
+import type { HelloLockout } from '../../protocol/eligibility/ServerMessage.ts';
 import type { EligibilityService } from '../EligibilityService.ts';
 import { Connection } from './Connection.ts';
+import { ConnectionAdmission, type AdmittedSocket } from './ConnectionAdmission.ts';
 import { CLOSE, DEFAULT_LIMITS, type ConnectionLimits } from './ConnectionLimits.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { decodeClientFrame, FrameFault } from './decodeClientFrame.ts';
 import { HelloAuthentication } from './HelloAuthentication.ts';
+import { DEFAULT_HELLO_THROTTLE, HelloThrottle, type HelloThrottlePolicy } from './HelloThrottle.ts';
 import { OperatorChannel } from './OperatorChannel.ts';
 import { ServiceFaults } from './ServiceFaults.ts';
 import { TerminalRequests } from './TerminalRequests.ts';
@@ -19,7 +23,8 @@ export interface ServiceEndpointOptions {
   /** The operator channel's secret; without one the operator channel is closed. */
   operatorSecret?: string | null;
   limits?: Partial<ConnectionLimits>;
-  /** Where unexpected errors go (never PINs: the service never sees one). */
+  helloThrottle?: Partial<HelloThrottlePolicy>;
+  /** Where unexpected errors and hello lockouts go (never PINs: the service never sees one). */
   log?: (line: string) => void;
 }
 
@@ -32,7 +37,24 @@ export interface ServiceEndpoint {
   /** Cut every terminal connection (the operator's "dropped connections"). */
   dropTerminalConnections(): number;
   connectionCount(): number;
+  /** What the door let in and holds now: for the operator and the flood test. */
+  admissions(): { unauthenticated: number; authenticated: number; evicted: number; peakUnauthenticatedFromOneSource: number; refused: { 429: number; 503: number } };
+  lockouts(): HelloLockout[];
   close(): Promise<void>;
+}
+
+const STATUS_TEXT = { 426: 'Upgrade Required', 429: 'Too Many Requests', 503: 'Service Unavailable' } as const;
+
+/**
+ * A refusal at the door, written straight onto the TCP connection and closed: nothing of the request
+ * is read (the socket was accepted paused), so a flood of them costs an accept and a write each.
+ */
+function refuseAtTheDoor(socket: Socket, status: 429 | 503, reason: string, retryAfterSeconds: number): void {
+  const body = `${reason}\n`;
+  socket.on('error', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nRetry-After: ${retryAfterSeconds}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  // A peer that never closes its side would hold the socket half-open: not for long.
+  socket.setTimeout(1_000, () => socket.destroy());
 }
 
 /** Open the WebSocket endpoint in front of an EligibilityService. Resolves once it listens. */
@@ -45,21 +67,50 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
     connections.closeTerminals(CLOSE.tryAgainLater, 'service down', { code: 'SERVICE_DOWN', message: 'The eligibility service is down; switch to outage handling and retry later.' }),
   );
   const currentFaults = () => faults.current;
-  const hellos = new HelloAuthentication({ clinics: service.clinics, operatorSecret: options.operatorSecret ?? null, faults: currentFaults, limits });
+  const throttle = new HelloThrottle({ ...DEFAULT_HELLO_THROTTLE, ...options.helloThrottle }, (scope, key, until, failures) =>
+    log(`eligibility server: hello lockout: ${scope === 'source' ? 'address' : '医療機関コード'} ${key} after ${failures} failed hellos, until ${until.toISOString()}`),
+  );
+  const admission = new ConnectionAdmission(limits, throttle);
+  const refused = { 429: 0, 503: 0 };
+  const hellos = new HelloAuthentication({ clinics: service.clinics, operatorSecret: options.operatorSecret ?? null, faults: currentFaults, throttle, admission, limits });
   const terminals = new TerminalRequests({ service, limits, faults: currentFaults, log });
-  const operator = new OperatorChannel({ service, faults, connections });
+  const operator = new OperatorChannel({ service, faults, connections, throttle });
 
-  const wss = new WebSocketServer({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    maxPayload: limits.hardMaxFrameBytes,
-    perMessageDeflate: false,
-    verifyClient: (_info, done) => (connections.size >= limits.maxConnections ? done(false, 503, 'Too many connections') : done(true)),
+  // The door (TCP) decides before HTTP is parsed; HTTP only carries the upgrade; ws speaks the protocol.
+  const admitted = new WeakMap<Socket, AdmittedSocket>();
+  const open = new Set<Socket>();
+  const http = createHttpServer((_request, response) => response.writeHead(426, STATUS_TEXT[426], { 'Content-Type': 'text/plain' }).end('This is a WebSocket endpoint (docs/protocol.md).\n'));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.hardMaxFrameBytes, perMessageDeflate: false });
+  const tcp = createTcpServer({ pauseOnConnect: true }, (socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    const decision = admission.admit(socket);
+    if (!decision.ok) {
+      refused[decision.status] += 1;
+      refuseAtTheDoor(socket, decision.status, decision.reason, decision.retryAfterSeconds);
+      return;
+    }
+    admitted.set(socket, decision.admitted);
+    socket.once('close', () => admission.release(decision.admitted));
+    // A connection that never even completes the upgrade is gone with the hello deadline too.
+    const deadline = setTimeout(() => {
+      if (!decision.admitted.authenticated) socket.destroy();
+    }, limits.helloTimeoutMs + 1000);
+    deadline.unref();
+    socket.once('close', () => clearTimeout(deadline));
+    http.emit('connection', socket);
+    socket.resume();
   });
-  wss.on('error', (error) => log(`eligibility server: ${error.message}`));
+  http.on('upgrade', (request, socket, head) => {
+    if (!admitted.has(socket as Socket)) return socket.destroy();
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, admitted.get(socket as Socket)!));
+  });
+  http.on('clientError', (_error, socket) => socket.destroy());
+  tcp.on('error', (error) => log(`eligibility server: ${error.message}`));
   await new Promise<void>((resolve, reject) => {
-    wss.once('listening', resolve);
-    wss.once('error', reject);
+    tcp.once('listening', resolve);
+    tcp.once('error', reject);
+    tcp.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   });
 
   function onFrame(conn: Connection, data: RawData, isBinary: boolean): void {
@@ -81,8 +132,8 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
     else operator.answer(conn, decoded.message);
   }
 
-  wss.on('connection', (socket: WebSocket) => {
-    const conn = new Connection(socket, new TokenBucket(limits.badFrameBurst, limits.badFramesPerSecond), limits.maxBufferedBytes);
+  function onConnection(socket: WebSocket, admittedSocket: AdmittedSocket): void {
+    const conn = new Connection(socket, admittedSocket, new TokenBucket(limits.badFrameBurst, limits.badFramesPerSecond), limits.maxBufferedBytes);
     connections.add(conn);
     const helloTimer = setTimeout(() => {
       if (conn.role === 'unauthenticated') {
@@ -105,9 +156,9 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
       clearTimeout(helloTimer);
       connections.delete(conn);
     });
-  });
+  }
 
-  const port = (wss.address() as AddressInfo).port;
+  const port = (tcp.address() as AddressInfo).port;
   return {
     url: `ws://${options.host ?? '127.0.0.1'}:${port}`,
     port,
@@ -115,10 +166,15 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
     setFaults: (next) => faults.set(next),
     dropTerminalConnections: () => connections.dropTerminals(),
     connectionCount: () => connections.size,
+    admissions: () => ({ ...admission.counts, refused: { ...refused } }),
+    lockouts: () => throttle.list(),
     close: () =>
       new Promise<void>((resolve) => {
         connections.terminateAll();
-        wss.close(() => resolve());
+        wss.close();
+        tcp.close(() => resolve());
+        // Sockets still at the door (refused, or before their upgrade) would keep close() waiting.
+        for (const socket of open) socket.destroy();
       }),
   };
 }

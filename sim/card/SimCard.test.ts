@@ -1,8 +1,13 @@
 import 'reflect-metadata';
+import { generateKeyPairSync, webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSimReaderAuthority } from '../ca/SimReaderAuthority.ts';
 import { fromHex, toHex } from '../../device/card/Apdu.ts';
 import { loadCardProfile } from '../cardProfile/loadCardProfile.ts';
 import { createSimCard, type CreatedSimCard } from './createSimCard.ts';
+import { readerAuthenticationMessage } from '../../device/mynacard/readerAuthentication.ts';
+import { certifiedReader, type CertifiedReader } from '../../test/harness/certifiedReader.ts';
 
 let sim: CreatedSimCard;
 const send = (hex: string) => toHex(sim.card.transmit(fromHex(hex)));
@@ -98,5 +103,113 @@ describe('the simulated card OS answers with the status words of a real マイ�
     sw(SELECT_JPKI);
     sw('00A4020C020017');
     expect(sw('802A00800401020304' + '00')).toBe('6982');
+  });
+});
+
+describe('reader authentication on the simulated card (ours: device/mynacard/readerAuthentication.ts)', () => {
+  let reader: CertifiedReader;
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
+  const lc = (n: number) => n.toString(16).padStart(2, '0').toUpperCase();
+  /** PSO: VERIFY CERTIFICATE in chained parts of 255; the status of each part. */
+  const presentCertificate = (der: Uint8Array) => {
+    const answers: string[] = [];
+    for (let offset = 0; offset < der.length; offset += 255) {
+      const part = der.subarray(offset, offset + 255);
+      const cla = offset + 255 >= der.length ? '00' : '10';
+      answers.push(sw(`${cla}2A00BE${lc(part.length)}${hex(part)}`));
+    }
+    return answers;
+  };
+  const externalAuthenticate = async (nonceHex: string) => {
+    const signature = await reader.credential.signForCard(readerAuthenticationMessage(Buffer.from(nonceHex, 'hex')));
+    return sw(`00820000${lc(signature.length)}${hex(signature)}`);
+  };
+  const SIGN = '802A00800401020304' + '00';
+
+  beforeAll(async () => {
+    const loaded = loadCardProfile('face-auth-card');
+    sim = await createSimCard(loaded.profile, loaded.photo);
+    reader = await certifiedReader('sim card test reader');
+  });
+
+  it('runs certificate, challenge, authenticate; then signs once without a PIN', async () => {
+    sim.card.reset();
+    sw(SELECT_JPKI);
+    expect(reader.credential.certificate.length).toBeGreaterThan(255); // so the chain is exercised
+    expect(presentCertificate(reader.credential.certificate)).toEqual(['9000', '9000']);
+    const challenge = send('0084000010');
+    expect(challenge.slice(-4)).toBe('9000');
+    expect(challenge.length).toBe(16 * 2 + 4);
+    expect(await externalAuthenticate(challenge.slice(0, -4))).toBe('9000');
+    sw('00A4020C020017');
+    expect(sw(SIGN)).toBe('9000');
+    expect(sw(SIGN)).toBe('6982');
+  });
+
+  it('spends a nonce on one EXTERNAL AUTHENTICATE: a replayed answer is refused (6985)', async () => {
+    sim.card.reset();
+    sw(SELECT_JPKI);
+    presentCertificate(reader.credential.certificate);
+    const nonce = send('0084000010').slice(0, -4);
+    const signature = hex(await reader.credential.signForCard(readerAuthenticationMessage(Buffer.from(nonce, 'hex'))));
+    expect(sw(`0082000040${signature}`)).toBe('9000');
+    expect(sw(`0082000040${signature}`)).toBe('6985');
+  });
+
+  it('refuses EXTERNAL AUTHENTICATE before a certificate (6985), a wrong signature (6300), a wrong Le (6700)', async () => {
+    sim.card.reset();
+    sw(SELECT_JPKI);
+    const nonce = send('0084000010').slice(0, -4);
+    expect(await externalAuthenticate(nonce)).toBe('6985');
+    presentCertificate(reader.credential.certificate);
+    send('0084000010');
+    expect(sw(`0082000040${'00'.repeat(64)}`)).toBe('6300');
+    expect(sw('0084000008')).toBe('6700');
+    sw('00A4020C020017');
+    expect(sw(SIGN)).toBe('6982');
+  });
+
+  it('refuses a certificate that is not one (6A80), a chain broken by another command, and an oversized chain (6700)', () => {
+    sim.card.reset();
+    sw(SELECT_JPKI);
+    expect(sw('002A00BE0401020304')).toBe('6A80');
+    const der = reader.credential.certificate;
+    expect(sw(`102A00BEFF${hex(der.subarray(0, 255))}`)).toBe('9000');
+    sw('0084000010'); // breaks the chain: the rest alone is no certificate
+    expect(sw(`002A00BE${lc(der.length - 255)}${hex(der.subarray(255))}`)).toBe('6A80');
+    const filler = `102A00BEFF${'30'.repeat(255)}`;
+    const answers = Array.from({ length: 9 }, () => sw(filler));
+    expect(answers.at(-1)).toBe('6700');
+  });
+
+  it('refuses a certificate from the authority without the reader-authentication EKU (6300)', async () => {
+    const authority = await loadSimReaderAuthority();
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    const key = (await webcrypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify'])) as CryptoKey;
+    const plain = await x509.X509CertificateGenerator.create({
+      serialNumber: '0102',
+      subject: 'CN=not a reader',
+      issuer: authority.certificate.subject,
+      notBefore: new Date('2026-01-01'),
+      notAfter: new Date('2030-01-01'),
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      publicKey: key,
+      signingKey: authority.privateKey,
+    });
+    sim.card.reset();
+    sw(SELECT_JPKI);
+    expect(presentCertificate(new Uint8Array(plain.rawData)).at(-1)).toBe('6300');
+  });
+
+  it('answers 6D00 outside the JPKI AP, and on a card that does not know reader authentication', async () => {
+    sim.card.reset();
+    sw(SELECT_TEXT);
+    expect(sw('0084000010')).toBe('6D00');
+    const loaded = loadCardProfile('yamada-taro');
+    const old = await createSimCard(loaded.profile, loaded.photo, { readerAuthority: null });
+    old.card.reset();
+    old.card.transmit(Buffer.from(SELECT_JPKI, 'hex'));
+    expect(toHex(old.card.transmit(Buffer.from('0084000010', 'hex')))).toBe('6D00');
   });
 });

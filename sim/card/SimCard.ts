@@ -1,6 +1,7 @@
 import { createHash, privateEncrypt, constants, type KeyObject } from 'node:crypto';
 import { encodeResponseApdu, parseCommandApdu, SW, type CommandApdu } from '../../device/card/Apdu.ts';
 import { encodeSha256DigestInfo } from '../../device/mynacard/signChallenge.ts';
+import { ReaderAuthenticationState } from './ReaderAuthenticationState.ts';
 
 /** Who may read a binary EF: anyone, or whoever verified one of these PIN EFs of the same AP. */
 export type AccessRule = 'free' | { anyOf: number[] };
@@ -9,7 +10,8 @@ export type SimFile =
   | { kind: 'binary'; data: Uint8Array; read: AccessRule }
   | { kind: 'record'; records: Uint8Array[]; read: AccessRule }
   | { kind: 'pin'; pin: SimPin }
-  | { kind: 'key'; key: KeyObject; pinEf: number };
+  /** `readerMayUse`: an authenticated reader may have it sign once without the PIN (the 利用者証明用 key only). */
+  | { kind: 'key'; key: KeyObject; pinEf: number; readerMayUse?: boolean };
 
 /** A PIN with its retry counter. `value` null: no PIN set (顔認証マイナンバーカード). */
 export interface SimPin {
@@ -33,6 +35,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 const respond = (sw: number, data: Uint8Array = new Uint8Array(0)) => encodeResponseApdu({ data, sw });
 
+
 /**
  * The APDU-level card OS of the simulated マイナンバーカード: applications, EFs with access rules,
  * PIN retry counters, signing. Synchronous and pure in-memory, so the in-process reader is fast and
@@ -45,24 +48,38 @@ export class SimCard {
   private verified = new Set<number>();
   /** Whether anything was selected since reset: `00 A4 00 00` answers 6A86 straight after a cold reset. */
   private selectedSinceReset = false;
+  /** Reader authentication in the JPKI AP (ours, device/mynacard/readerAuthentication.ts); cleared with the selection. */
+  private readonly reader: ReaderAuthenticationState | undefined;
 
+  /**
+   * `readerAuthority`: the public key of the reader authority the card trusts; null for a card that does
+   * not know reader authentication (it answers 6D00, like a card whose OS predates it).
+   */
   constructor(
     readonly atr: Uint8Array,
     private readonly applications: SimApplication[],
-  ) {}
+    readerAuthority: KeyObject | null = null,
+  ) {
+    this.reader = readerAuthority ? new ReaderAuthenticationState(readerAuthority) : undefined;
+  }
 
   reset(): void {
     this.current = undefined;
     this.currentFile = undefined;
     this.verified = new Set();
     this.selectedSinceReset = false;
+    this.reader?.clear();
   }
 
   /** Process one raw command APDU and return the raw response (data + SW1 SW2). Never throws. */
   transmit(raw: Uint8Array): Uint8Array {
     const command = parseCommandApdu(raw);
     if (!command) return respond(SW.WRONG_LENGTH);
-    if (command.cla !== 0x00 && command.cla !== 0x80) return respond(command.cla === 0x08 ? 0x69fc : SW.CLA_NOT_SUPPORTED);
+    // CLA 10: command chaining, for the reader certificate only.
+    const chained = command.cla === 0x10 && command.ins === 0x2a && command.p1 === 0x00 && command.p2 === 0xbe;
+    if (command.cla !== 0x00 && command.cla !== 0x80 && !chained) return respond(command.cla === 0x08 ? 0x69fc : SW.CLA_NOT_SUPPORTED);
+    // Any other command breaks a chain in progress.
+    if (!(command.ins === 0x2a && command.p2 === 0xbe)) this.reader?.breakChain();
     switch (command.ins) {
       case 0xa4:
         return this.select(command);
@@ -75,7 +92,17 @@ export class SimCard {
       case 0x24:
         return this.changePin(command);
       case 0x2a:
-        return command.cla === 0x80 ? this.sign(command) : respond(SW.INS_NOT_SUPPORTED);
+        if (command.cla === 0x80) return this.sign(command);
+        if (command.p1 === 0x00 && command.p2 === 0xbe) return this.inJpki() && this.reader ? respond(this.reader.verifyCertificate(command.data, chained)) : respond(SW.INS_NOT_SUPPORTED);
+        return respond(SW.INS_NOT_SUPPORTED);
+      case 0x84:
+        if (!this.inJpki() || !this.reader) return respond(SW.INS_NOT_SUPPORTED);
+        if (command.p1 !== 0x00 || command.p2 !== 0x00 || command.data) return respond(SW.INCORRECT_P1P2);
+        return this.reader.challenge(command.le ?? 0, respond);
+      case 0x82:
+        if (!this.inJpki() || !this.reader) return respond(SW.INS_NOT_SUPPORTED);
+        if (command.p1 !== 0x00 || command.p2 !== 0x00) return respond(SW.INCORRECT_P1P2);
+        return respond(this.reader.externalAuthenticate(command.data));
       case 0xca:
         return respond(SW.DATA_NOT_AVAILABLE);
       default:
@@ -89,6 +116,10 @@ export class SimCard {
     return file?.kind === 'pin' ? { ...file.pin } : undefined;
   }
 
+  private inJpki(): boolean {
+    return this.current?.name === 'jpki';
+  }
+
   private select(c: CommandApdu): Uint8Array {
     const data = c.data ?? new Uint8Array(0);
     if (c.p1 === 0x04) {
@@ -97,6 +128,7 @@ export class SimCard {
       this.current = app;
       this.currentFile = undefined;
       this.verified = new Set();
+      this.reader?.clear();
       this.selectedSinceReset = true;
       return respond(SW.OK);
     }
@@ -188,10 +220,11 @@ export class SimCard {
   private sign(c: CommandApdu): Uint8Array {
     const target = this.target(c.p2 !== 0x80 && (c.p2 & 0x80) !== 0 ? c.p2 & 0x1f : undefined);
     if (!target || target.file.kind !== 'key') return respond(SW.CONDITIONS_NOT_SATISFIED);
-    const pinFile = this.current?.files.get(target.file.pinEf);
-    const pinSet = pinFile?.kind === 'pin' && pinFile.pin.value !== null;
-    // A key whose PIN is not set (顔認証マイナンバーカード) signs without VERIFY: the reader vouches for the face check.
-    if (pinSet && !this.verified.has(target.file.pinEf)) return respond(SW.SECURITY_STATUS_NOT_SATISFIED);
+    // The PIN verified, or (利用者証明用 key only) an authenticated reader for this one signature. A key
+    // whose PIN is not set (顔認証マイナンバーカード) signs only the second way.
+    const pinVerified = this.verified.has(target.file.pinEf);
+    const readerVouches = !pinVerified && target.file.readerMayUse === true && this.reader?.authenticated === true;
+    if (!pinVerified && !readerVouches) return respond(SW.SECURITY_STATUS_NOT_SATISFIED);
     const data = c.data ?? new Uint8Array(0);
     let toPad: Uint8Array;
     switch (c.p1) {
@@ -213,6 +246,7 @@ export class SimCard {
         return respond(SW.INCORRECT_P1P2);
     }
     const signature = privateEncrypt({ key: target.file.key, padding: constants.RSA_PKCS1_PADDING }, toPad);
+    if (readerVouches) this.reader!.consume();
     return respond(SW.OK, new Uint8Array(signature));
   }
 }

@@ -1,8 +1,9 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { fromHex } from '../../device/card/Apdu.ts';
 import { AID, EF } from '../../device/mynacard/cardFiles.ts';
 import { deriveVerificationCodeB } from '../../device/mynacard/verificationCodeB.ts';
 import { loadJpkiTestCa, type JpkiTestCa } from '../ca/JpkiTestCa.ts';
+import { simReaderAuthorityKey } from '../ca/SimReaderAuthority.ts';
 import type { CardProfile } from '../cardProfile/CardProfile.ts';
 import { buildBasicFourInfo, buildCardFace, buildCertificatePresence, buildCommonRecord, buildTokenInfo } from './buildCardFiles.ts';
 import { issueCardCertificates } from './issueCardCertificates.ts';
@@ -18,6 +19,11 @@ export interface SimCardOptions {
   /** The day the card is placed: relative certificate validity is computed from it. */
   now?: Date;
   ca?: JpkiTestCa;
+  /**
+   * The reader authority the card trusts for PIN-less signing (ours: device/mynacard/readerAuthentication.ts);
+   * default the simulator's own. null: a card that does not know reader authentication (answers 6D00).
+   */
+  readerAuthority?: KeyObject | null;
 }
 
 export interface CreatedSimCard {
@@ -47,7 +53,7 @@ export async function createSimCard(profile: CardProfile, photo: Uint8Array, opt
     [EF.jpki.certificatePresence, free(buildCertificatePresence(certificates.sign !== null))],
     [EF.jpki.authCertificate, free(certificates.auth)],
     [EF.jpki.authCaCertificate, free(authCaCertificate)],
-    [EF.jpki.authKey, { kind: 'key', key: createPrivateKey(profile.keys.auth), pinEf: EF.jpki.authPin }],
+    [EF.jpki.authKey, { kind: 'key', key: createPrivateKey(profile.keys.auth), pinEf: EF.jpki.authPin, readerMayUse: true }],
     [EF.jpki.authPin, pin(profile.pins.auth, profile.pinTriesLeft.auth, 3)],
   ]);
   if (certificates.sign && profile.keys.sign) {
@@ -76,7 +82,7 @@ export async function createSimCard(profile: CardProfile, photo: Uint8Array, opt
     { name: 'common', aid: AID.common, files: common },
   ];
   return {
-    card: new SimCard(SIM_CARD_ATR, applications),
+    card: new SimCard(SIM_CARD_ATR, applications, options.readerAuthority === undefined ? simReaderAuthorityKey() : options.readerAuthority),
     authCertificate: certificates.auth,
     signCertificate: certificates.sign,
     authCaCertificate,

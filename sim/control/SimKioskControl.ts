@@ -1,20 +1,43 @@
 import { messageOf } from '../../foundation/CodedError.ts';
 import type { OperatorFaults } from '../../protocol/eligibility/ClientMessage.ts';
 import { SimulatorError, type ApduTraceEntry, type SimCommand, type SimulatorControl, type SimulatorState } from '../../kiosk/protocol/SimulatorControl.ts';
+import type { SimFaceCamera } from '../camera/SimFaceCamera.ts';
 import { listCardProfiles } from '../cardProfile/loadCardProfile.ts';
-import type { SimKioskDevices } from '../kiosk/SimKioskDevices.ts';
+import type { ActiveFault } from '../fault/FaultInjector.ts';
+import type { SimStaffPanel } from '../panel/SimStaffPanel.ts';
+import type { SimReader } from '../reader/SimReader.ts';
+import type { CardPlacement } from './CardPlacement.ts';
 
 /** The eligibility service's operator channel, as far as the simulator pulls it (OperatorClient has it). */
 export interface ServiceLevers {
   setFaults(faults: Partial<OperatorFaults>): Promise<OperatorFaults>;
 }
 
-function scopeText(fault: ReturnType<SimKioskDevices['reader']['faults']['active']>[number]): string {
+/**
+ * The parts of the kiosk that are simulated: any of them, with real devices for the rest (a PC/SC
+ * reader with virtual cards through vpcd and a simulated camera, say). A lever of a part that is real
+ * is refused with NOT_SIMULATED, naming the part.
+ */
+export interface SimulatedParts {
+  cards?: CardPlacement;
+  /** The in-process reader, for its APDU trace (cards placed through vpcd are traced by pcscd, not here). */
+  traceReader?: SimReader;
+  camera?: SimFaceCamera;
+  panel?: SimStaffPanel;
+  service?: ServiceLevers;
+}
+
+function scopeText(fault: ActiveFault): string {
   const scope = fault.spec.scope;
   if (scope.kind === 'count') return `${fault.remaining} more operation(s)`;
   if (scope.kind === 'duration') return `until ${new Date(fault.until).toLocaleTimeString()}`;
   if (scope.kind === 'next') return 'next operation';
   return 'until cleared';
+}
+
+function need<T>(part: T | undefined, what: string): T {
+  if (part === undefined) throw new SimulatorError('NOT_SIMULATED', `The ${what} is a real device here: there is no simulator lever for it.`);
+  return part;
 }
 
 /**
@@ -26,30 +49,27 @@ export class SimKioskControl implements SimulatorControl {
   // The operator channel has no getter; the panel shows what was last set through it.
   private serviceFaults: SimulatorState['serviceFaults'] = { down: false, failWith: null, delayMs: 0 };
 
-  constructor(
-    private readonly devices: SimKioskDevices,
-    private readonly service?: ServiceLevers,
-  ) {}
+  constructor(private readonly parts: SimulatedParts) {}
 
   profiles(): string[] {
-    return listCardProfiles();
+    return this.parts.cards ? listCardProfiles() : [];
   }
 
   state(): SimulatorState {
-    const { devices } = this;
-    const holder = devices.placed?.loaded.profile.holder;
+    const { cards, panel } = this.parts;
+    const holder = cards?.placed()?.profile.holder;
     return {
-      placed: devices.placed?.loaded.name ?? null,
+      placed: cards?.placed()?.name ?? null,
       placedCardFace: holder ? { name: holder.name, birthDate: holder.birthDate, sex: holder.sex, address: holder.address } : null,
-      readerAttached: devices.reader.attached,
-      panelAttached: devices.panel.attached,
-      readerFaults: devices.reader.faults.active().map((f) => ({ id: f.id, kind: f.spec.kind, scope: scopeText(f) })),
+      readerAttached: cards?.readerAttached ?? true,
+      panelAttached: panel?.attached ?? true,
+      readerFaults: (cards?.activeFaults() ?? []).map((f) => ({ id: f.id, kind: f.spec.kind, scope: scopeText(f) })),
       serviceFaults: this.serviceFaults,
     };
   }
 
   onTrace(listener: (entry: ApduTraceEntry) => void): () => void {
-    return this.devices.reader.onTrace(listener);
+    return this.parts.traceReader?.onTrace(listener) ?? (() => undefined);
   }
 
   async execute(command: SimCommand): Promise<void> {
@@ -62,42 +82,41 @@ export class SimKioskControl implements SimulatorControl {
   }
 
   private async pull(command: SimCommand): Promise<void> {
-    const { devices } = this;
+    const { parts } = this;
     switch (command.type) {
       case 'card.place':
-        await devices.placeCard(command.profile, [], { smudged: command.smudged });
+        await need(parts.cards, 'card reader').place(command.profile, command.faults ?? [], { smudged: command.smudged });
         return;
       case 'card.remove':
-        devices.removeCard();
+        await need(parts.cards, 'card reader').remove();
         return;
       case 'camera.next':
-        devices.camera.queueAttempts({ outcome: command.outcome });
+        need(parts.camera, 'face camera').queueAttempts({ outcome: command.outcome });
         return;
       case 'camera.recovered':
-        devices.camera.clearFaults('cameraFault');
+        need(parts.camera, 'face camera').clearFaults('cameraFault');
         return;
       case 'panel.press':
-        devices.panel.pressButton(command.button);
+        need(parts.panel, 'staff panel').pressButton(command.button);
         return;
       case 'panel.detach':
-        devices.panel.detach();
+        need(parts.panel, 'staff panel').detach();
         return;
       case 'panel.reattach':
-        devices.panel.reattach();
+        need(parts.panel, 'staff panel').reattach();
         return;
       case 'reader.fault':
-        devices.reader.injectFault(command.fault);
+        need(parts.cards, 'card reader').injectFault(command.fault);
         return;
       case 'reader.reattach':
-        devices.reader.faults.clear();
-        devices.readers.reattach(devices.readerName);
+        if (!need(parts.cards, 'card reader').reattachReader()) throw new SimulatorError('NOT_SIMULATED', 'The reader is pcscd’s: restart pcscd to bring it back.');
         return;
       case 'reader.clearFaults':
-        devices.reader.faults.clear();
+        need(parts.cards, 'card reader').clearFaults();
         return;
       case 'service.faults': {
-        if (!this.service) throw new SimulatorError('NO_OPERATOR', 'This simulator has no operator channel to the eligibility service.');
-        const now = await this.service.setFaults(command.faults);
+        if (!parts.service) throw new SimulatorError('NO_OPERATOR', 'This simulator has no operator channel to the eligibility service.');
+        const now = await parts.service.setFaults(command.faults);
         this.serviceFaults = { down: now.down, failWith: now.failWith, delayMs: now.delayMs };
         return;
       }

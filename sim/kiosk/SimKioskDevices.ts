@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
+import type { ReaderIdentity } from '../../device/kiosk/ReaderIdentity.ts';
+import { parseReaderKey, readerIdentityOf } from '../../device/readerKey/readerIdentity.ts';
+import { loadSimReaderKey } from '../ca/SimReaderAuthority.ts';
 import { createSimCard, type CreatedSimCard } from '../card/createSimCard.ts';
 import { SimFaceCamera, type SimFaceCameraOptions } from '../camera/SimFaceCamera.ts';
 import type { FaultSpecInput } from '../../kiosk/protocol/ReaderFaultSpec.ts';
@@ -11,6 +14,12 @@ import { SimCardFaceScanner, type SimCardFaceScannerOptions } from '../cardFace/
 
 export const SIM_READER_NAME = 'Sim Reader 0';
 
+/** The shipped simulated reader's identity (its key and the simulated authority's certificate). */
+export function simReaderIdentity(): ReaderIdentity {
+  const shipped = loadSimReaderKey();
+  return readerIdentityOf(parseReaderKey(shipped.privateKeyPem), shipped.certificateDer, shipped.name);
+}
+
 /**
  * A whole simulated 顔認証付きカードリーダー: card slot, card-face scanner, camera and staff panel,
  * plus the levers a test or the control panel pulls (place a profile, remove it, faults).
@@ -21,10 +30,13 @@ export class SimKioskDevices implements KioskDevices {
   readonly scanner: SimCardFaceScanner;
   readonly camera: SimFaceCamera;
   readonly panel = new SimStaffPanel();
+  /** The shipped simulated reader (sim/ca/sim-reader.json), certified by the simulated reader authority, unless one is given. */
+  readonly readerIdentity: ReaderIdentity;
   /** The card lying on the reader now. */
   placed: { loaded: LoadedCardProfile; sim: CreatedSimCard } | undefined;
 
-  constructor(options: { reader?: SimReaderOptions; camera?: SimFaceCameraOptions; scanner?: SimCardFaceScannerOptions; now?: () => Date } = {}) {
+  constructor(options: { reader?: SimReaderOptions; camera?: SimFaceCameraOptions; scanner?: SimCardFaceScannerOptions; now?: () => Date; identity?: ReaderIdentity } = {}) {
+    this.readerIdentity = options.identity ?? simReaderIdentity();
     this.scanner = new SimCardFaceScanner(options.scanner);
     this.readers = new SimReaderList([SIM_READER_NAME], options.reader);
     this.camera = new SimFaceCamera(options.camera);
@@ -37,10 +49,14 @@ export class SimKioskDevices implements KioskDevices {
     return this.readers.get(SIM_READER_NAME);
   }
 
-  /** Lay a card profile on the reader: the chip goes into the slot, the face under the scanner. */
-  async placeCard(profile: string, faults: FaultSpecInput[] = [], options: { smudged?: boolean } = {}): Promise<CreatedSimCard> {
+  /**
+   * Lay a card profile on the reader: the chip goes into the slot, the face under the scanner.
+   * `readerAuthentication: false`: a card that does not know the simulated reader authority (as a real card
+   * does not): it signs only after the PIN.
+   */
+  async placeCard(profile: string, faults: FaultSpecInput[] = [], options: { smudged?: boolean; readerAuthentication?: boolean } = {}): Promise<CreatedSimCard> {
     const loaded = loadCardProfile(profile);
-    const sim = await createSimCard(loaded.profile, loaded.photo, { now: this.now() });
+    const sim = await createSimCard(loaded.profile, loaded.photo, { now: this.now(), ...(options.readerAuthentication === false ? { readerAuthority: null } : {}) });
     this.placed = { loaded, sim };
     this.scanner.show({ birthDate: loaded.profile.holder.birthDate, cardExpiry: loaded.profile.card.expiry, securityCode: loaded.profile.card.securityCode }, options);
     this.reader.insertCard(sim.card, [...loaded.profile.faults, ...faults]);

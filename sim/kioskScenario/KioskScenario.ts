@@ -30,6 +30,12 @@ export type ScenarioStep = z.infer<typeof ScenarioStepSchema>;
 export const ScenarioSchema = z
   .object({
     description: z.string(),
+    /**
+     * The card slot it is written for: the in-process simulated reader (default), or a PC/SC reader with
+     * the virtual card put into the real pcscd through vpcd (`place`/`remove` go there; the camera, the
+     * card-face scanner and the staff panel stay simulated). `run --reader` overrides it.
+     */
+    reader: z.enum(['sim', 'pcsc']).default('sim'),
     steps: z.array(ScenarioStepSchema).min(1),
     /** What the last visit record must say, checked after the run. */
     expect: z.record(z.string(), z.unknown()).optional(),

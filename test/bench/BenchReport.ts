@@ -1,6 +1,8 @@
 import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
 import type { DeviceAdapterBench } from './benchDeviceAdapters.ts';
+import type { TerminalFilesBench } from './benchTerminalFiles.ts';
+import type { LinkageBench } from './linkage/benchLinkageCheck.ts';
 import type { LatencySummary } from './sampleLatency.ts';
 
 /** What `npm run bench` measured; `--json FILE` writes exactly this. */
@@ -19,6 +21,9 @@ export interface BenchReport {
   deviceAdapters?: DeviceAdapterBench;
   /** The eligibility service under 1,000 terminals, with a bare ws echo server as the same-run baseline. */
   eligibilityService?: ConfirmationBenchResult;
+  /** 個別照会 through the terminal's folders, with the same queries over the ws client as the same-run baseline. */
+  terminalFiles?: TerminalFilesBench;
+  linkageCheck?: LinkageBench;
 }
 
 export interface BenchResult extends LatencySummary {

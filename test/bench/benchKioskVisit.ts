@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readCardForCheckIn } from '../../device/mynacard/index.ts';
 import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
-import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../../server/seed/demoClinic.ts';
 import { startCentralSystem } from '../../app/startCentralSystem.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import { createSimCard } from '../../sim/card/createSimCard.ts';
@@ -35,7 +35,7 @@ function summarise(samples: number[]): LatencySummary {
 export async function benchKioskVisit(budget = { visits: 300, maxMs: 15_000 }): Promise<KioskVisitBench> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kiosk-'));
   const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
-  const clinic = loadSeedPopulation().clinics[0]!;
+  const clinic = demoClinic();
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   const runtime = new KioskRuntime({ devices, service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'bench' }, dbFile: join(dir, 'kiosk.sqlite') });
   await runtime.start();

@@ -11,8 +11,12 @@ import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HIN
 import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
 import { benchKioskVisit } from './benchKioskVisit.ts';
 import { benchDeviceAdapters, formatDeviceAdapters } from './benchDeviceAdapters.ts';
+import { benchTerminalFiles, formatTerminalFiles } from './benchTerminalFiles.ts';
 import { benchConfirmations } from './service/benchConfirmations.ts';
 import { formatConfirmations, formatKioskVisit } from './formatBenchTable.ts';
+import { benchLinkageCheck, formatLinkageBench } from './linkage/benchLinkageCheck.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const PROFILE = 'yamada-taro';
 
@@ -25,7 +29,7 @@ const BUDGET: Record<BenchCase['weight'], SampleBudget> = {
   read: { warmup: 20, maxSamples: 1000, maxMs: 10_000, block: 25 },
 };
 
-const USAGE = `usage: npm run bench [-- --json FILE]
+const USAGE = `usage: npm run bench [-- --json FILE] [-- linkage [--linkages N] [--no-postgres]]
 
 Times a raw APDU and a card read (token label, 利用者証明用 certificate, CA certificate, PIN tries,
 基本4情報 via 照合番号B) of the ${PROFILE} card, over the in-process SimReader and through the real
@@ -35,9 +39,15 @@ Then one full happy-path kiosk visit in-process (statechart + runtime + simulate
 eligibility service over loopback ws), against the card read alone as baseline; the card-face OCR per
 frame (a bare tesseract spawn as baseline) and the face model per frame (decoding the frame as
 baseline), which need tesseract and Chromium (scripts/setup); and the eligibility
-service under 1,000 concurrent terminals doing card confirmations, against a bare ws echo server.
-  --json FILE   also write the numbers as JSON
-  --quick       skip the 1,000-terminal service run`;
+service under 1,000 concurrent terminals doing card confirmations, against a bare ws echo server;
+個別照会 through the 資格確認端末's folders (file written → result renamed) against the same queries over ws.
+Then the 総点検 over 10^7 generated linkages (kiosk linkage check --workers 2) against a plain SQL join of
+the same data in SQLite and PostgreSQL, and the projection for 1.6×10^8 records. \`npm run bench -- linkage\`
+runs that case alone.
+  --json FILE     also write the numbers as JSON
+  --quick         skip the 1,000-terminal service run and the 総点検
+  --linkages N    size of the 総点検 case (default 10000000); the population is cached under the temp folder
+  --no-postgres   leave PostgreSQL out of the 総点検 case`;
 
 function describe(error: unknown): string {
   const code = typeof error === 'object' && error && 'code' in error ? `[${String((error as { code: unknown }).code)}] ` : '';
@@ -45,9 +55,20 @@ function describe(error: unknown): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, linkages: { type: 'string' }, 'no-postgres': { type: 'boolean' } },
+  });
   if (values.help) {
     console.log(USAGE);
+    return 0;
+  }
+  const linkageCase = () =>
+    benchLinkageCheck({ linkages: Number(values.linkages ?? 10_000_000), workers: 2, cacheDir: join(tmpdir(), 'myna-bench-linkage'), postgres: !values['no-postgres'] });
+  if (positionals[0] === 'linkage') {
+    const result = await linkageCase();
+    console.log(`\n${formatLinkageBench(result)}`);
+    if (values.json) writeFileSync(values.json, `${JSON.stringify({ linkageCheck: result }, null, 2)}\n`);
     return 0;
   }
   const cpu = cpus();
@@ -115,10 +136,18 @@ async function main(): Promise<number> {
   console.log('\nmeasuring the real adapters: card-face OCR and the face model …');
   report.deviceAdapters = await benchDeviceAdapters();
   console.log(formatDeviceAdapters(report.deviceAdapters));
+  console.log('\nmeasuring 個別照会 through the terminal\'s folders …');
+  report.terminalFiles = await benchTerminalFiles();
+  console.log(formatTerminalFiles(report.terminalFiles));
   if (!values.quick) {
     console.log('\nmeasuring the eligibility service under 1,000 terminals …');
     report.eligibilityService = await benchConfirmations({ terminals: 1000, durationMs: 5000 });
     console.log(formatConfirmations(report.eligibilityService));
+  }
+  if (!values.quick) {
+    console.log('\nmeasuring the 総点検 …');
+    report.linkageCheck = await linkageCase();
+    console.log(formatLinkageBench(report.linkageCheck));
   }
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -46,10 +46,13 @@ export interface BrowserKiosk {
   close(): Promise<void>;
 }
 
-/** The real runtime on simulated devices and the real eligibility service, served to three pages of one browser. */
-export async function startBrowserKiosk(browser: Browser, prefix: string): Promise<BrowserKiosk> {
+/**
+ * The real runtime on simulated devices and the real eligibility service, served to three pages of one
+ * browser. `service`: one the caller started (another population); it is disposed with the kiosk.
+ */
+export async function startBrowserKiosk(browser: Browser, prefix: string, options: { service?: TestService } = {}): Promise<BrowserKiosk> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const service = await startTestService();
+  const service = options.service ?? (await startTestService());
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   const operator = service.operator();
   await operator.connect();
@@ -62,14 +65,14 @@ export async function startBrowserKiosk(browser: Browser, prefix: string): Promi
   });
   const { runtime } = kiosk;
   const screens = kiosk.screens!;
-  const open = async (hash: string, width: number, height: number) => {
+  const open = async (url: string, width: number, height: number) => {
     const page = await browser.newPage({ viewport: { width, height }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
-    await page.goto(`${screens.url}/${hash}`);
+    await page.goto(url);
     return page;
   };
-  const patient = await open('', 1024, 768);
-  const staff = await open('#/staff', 1280, 900);
-  const control = await open('#/control', 1280, 900);
+  const patient = await open(`${screens.url}/`, 1024, 768);
+  const staff = await open(screens.staffUrl, 1280, 900);
+  const control = await open(screens.controlUrl, 1280, 900);
   await patient.locator('.kiosk[data-step="standby"]').waitFor();
   let n = 0;
   return {

@@ -14,7 +14,7 @@ function newest(path: string): number {
 
 /** The screens under test are the built ones: rebuild when dist is missing or older than its sources. */
 export default async function setup(): Promise<void> {
-  const sources = [join(UI, 'src'), join(UI, 'index.html'), join(UI, 'vite.config.ts'), join(ROOT, 'kiosk/machine'), join(ROOT, 'kiosk/runtime'), join(ROOT, 'package-lock.json')];
+  const sources = [join(UI, 'src'), join(UI, 'index.html'), join(UI, 'vite.config.ts'), join(ROOT, 'kiosk/protocol'), join(ROOT, 'jpki'), join(ROOT, 'protocol'), join(ROOT, 'package-lock.json')];
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...sources.map(newest))) return;
   const { build } = await import('vite');
   await build({ root: UI, configFile: join(UI, 'vite.config.ts'), logLevel: 'warn' });

@@ -113,13 +113,13 @@ describe('generated model paths replayed through the screens, one per outage fam
             send(event);
             if (awaited?.type === event.type) awaited.arrived();
           };
-          screens = await startKioskServer({ runtime: harness.runtime, simulator: createSimulatorControl(harness.devices, operator), staticDir: UI_DIST });
-          const open = async (hash: string, width: number, height: number) => {
+          screens = await startKioskServer({ runtime: harness.runtime, simulator: createSimulatorControl(harness.devices, operator), staticDir: UI_DIST, screenToken: 'model-replay-token-0123456789' });
+          const open = async (url: string, width: number, height: number) => {
             const page = await browser.newPage({ viewport: { width, height }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
-            await page.goto(`${screens!.url}/${hash}`);
+            await page.goto(url);
             return page;
           };
-          pages = { patient: await open('', 1024, 768), staff: await open('#/staff', 1280, 900) };
+          pages = { patient: await open(`${screens.url}/`, 1024, 768), staff: await open(screens.staffUrl, 1280, 900) };
           await pages.patient.locator('.kiosk[data-step="standby"]').waitFor();
         },
         sendUiEvent: async (event) => {

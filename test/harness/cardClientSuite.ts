@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { isCardError } from '../../device/card/CardError.ts';
-import { queryPinTries, readAuthCaCertificate, readAuthCertificate, readBasicFourInfo, readCardFace, readCardForCheckIn, readCertificate, readTokenLabel, selectApplication, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
+import { authenticateReader, queryPinTries, readAuthCaCertificate, readAuthCertificate, readBasicFourInfo, readCardFace, readCardForCheckIn, readCertificate, readTokenLabel, selectApplication, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
 import type { CardHarness } from './CardHarness.ts';
+import { certifiedReader, credentialOf, type CertifiedReader } from './certifiedReader.ts';
+import { createSimReaderAuthority, loadSimReaderAuthority } from '../../sim/ca/SimReaderAuthority.ts';
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
   const error = await promise.then(
@@ -16,8 +21,15 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<voi
 /** The card-client behaviour every reader path must show: run over the in-process reader and over pcscd. */
 export function defineCardClientSuite(makeHarness: () => Promise<CardHarness>): void {
   let harness: CardHarness;
+  let reader: CertifiedReader;
+  let strangerReader: CertifiedReader;
   beforeAll(async () => {
     harness = await makeHarness();
+    reader = await certifiedReader('suite reader');
+    // Certified by an authority no card trusts.
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'reader-authority-')), 'authority.json');
+    await createSimReaderAuthority(elsewhere);
+    strangerReader = await certifiedReader('stranger', await loadSimReaderAuthority(elsewhere));
   });
   afterEach(async () => harness.remove());
   afterAll(async () => harness.close());
@@ -95,11 +107,38 @@ export function defineCardClientSuite(makeHarness: () => Promise<CardHarness>): 
       expect(await verifyPin(channel, 'auth', '5555')).toEqual({ kind: 'blocked' });
     });
 
-    it('a 顔認証マイナンバーカード has no PIN and signs without one', async () => {
+    it('a 顔認証マイナンバーカード has no PIN and signs only after a certified reader authenticates, once per authentication', async () => {
       const { channel } = await harness.insert('face-auth-card');
       expect(await queryPinTries(channel, 'auth')).toEqual({ kind: 'notSet' });
-      expect((await signChallenge(channel, Uint8Array.of(1, 2, 3))).length).toBe(256);
+      // A copied certificate is not the card: without the reader's authentication the card will not sign.
+      await rejectsWith(signChallenge(channel, Uint8Array.of(1, 2, 3)), 'SECURITY_STATUS_NOT_SATISFIED');
+      const { authCertificate } = await readCardForCheckIn(channel);
+      await authenticateReader(channel, reader.credential);
+      const signature = await signChallenge(channel, Uint8Array.of(1, 2, 3));
+      const key = createPublicKey({ key: Buffer.from(await authCertificate.certificate.publicKey.rawData), format: 'der', type: 'spki' });
+      expect(verify('sha256', Uint8Array.of(1, 2, 3), key, signature)).toBe(true);
+      await rejectsWith(signChallenge(channel, Uint8Array.of(4, 5, 6)), 'SECURITY_STATUS_NOT_SATISFIED');
       await rejectsWith(readCertificate(channel, 'sign'), 'FILE_NOT_FOUND');
+    });
+
+    it('a standard card signs without the PIN after reader authentication; re-selecting the AP ends it', async () => {
+      const { channel } = await harness.insert('yamada-taro');
+      await authenticateReader(channel, reader.credential);
+      expect((await signChallenge(channel, Uint8Array.of(7))).length).toBe(256);
+      await authenticateReader(channel, reader.credential);
+      await selectApplication(channel, 'jpki', { force: true });
+      await rejectsWith(signChallenge(channel, Uint8Array.of(8)), 'SECURITY_STATUS_NOT_SATISFIED');
+      // No PIN try was spent by any of it.
+      expect(await queryPinTries(channel, 'auth')).toEqual({ kind: 'tries', triesLeft: 3 });
+    });
+
+    it('refuses a reader the authority did not certify, and a reader that signs with another key (READER_NOT_ACCEPTED)', async () => {
+      const { channel } = await harness.insert('yamada-taro');
+      await rejectsWith(authenticateReader(channel, strangerReader.credential), 'READER_NOT_ACCEPTED');
+      await rejectsWith(signChallenge(channel, Uint8Array.of(1)), 'SECURITY_STATUS_NOT_SATISFIED');
+      const impostor = credentialOf(strangerReader.privateKey, reader.credential.certificate);
+      await rejectsWith(authenticateReader(channel, impostor), 'READER_NOT_ACCEPTED');
+      await rejectsWith(signChallenge(channel, Uint8Array.of(1)), 'SECURITY_STATUS_NOT_SATISFIED');
     });
   });
 

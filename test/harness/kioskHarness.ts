@@ -8,6 +8,7 @@ import type { SimCardFaceScannerOptions } from '../../sim/cardFace/SimCardFaceSc
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import { startTestService, type TestService } from './startTestService.ts';
 import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
+import type { ReaderIdentity } from '../../device/kiosk/ReaderIdentity.ts';
 
 export interface KioskHarness {
   runtime: KioskRuntime;
@@ -36,12 +37,12 @@ function sleepOn(clock: SimulatedClock) {
  * delayed reports of a pulled card or its own loss) all run on it. `deadlines` shortens the service calls'.
  */
 export async function startKioskHarness(
-  options: { service?: TestService; dbFile?: string; clock?: SimulatedClock; deadlines?: { queryMs: number; lookupMs: number }; scanner?: SimCardFaceScannerOptions } = {},
+  options: { service?: TestService; dbFile?: string; clock?: SimulatedClock; deadlines?: { queryMs: number; lookupMs: number }; scanner?: SimCardFaceScannerOptions; identity?: ReaderIdentity } = {},
 ): Promise<KioskHarness> {
   const service = options.service ?? (await startTestService());
   const dbFile = options.dbFile ?? join(mkdtempSync(join(tmpdir(), 'kiosk-')), 'kiosk.sqlite');
   const { clock } = options;
-  const devices = new SimKioskDevices({ ...(clock ? { camera: { sleep: sleepOn(clock) }, reader: { sleep: sleepOn(clock) } } : { camera: { sleep: async () => undefined } }), ...(options.scanner ? { scanner: options.scanner } : {}) });
+  const devices = new SimKioskDevices({ ...(clock ? { camera: { sleep: sleepOn(clock) }, reader: { sleep: sleepOn(clock) } } : { camera: { sleep: async () => undefined } }), ...(options.scanner ? { scanner: options.scanner } : {}), ...(options.identity ? { identity: options.identity } : {}) });
   const logs: string[] = [];
   const runtime = new KioskRuntime({
     devices,

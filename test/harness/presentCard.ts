@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { readAuthCertificate, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { AttestConfirmation } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import type { AttestedFacts } from '../../protocol/eligibility/ReaderAttestation.ts';
+import { signReaderAttestation } from '../../protocol/eligibility/signReaderAttestation.ts';
+import { authenticateReader, readAuthCertificate, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
+import { simReaderIdentity } from '../../sim/kiosk/SimKioskDevices.ts';
 import { createSimCard } from '../../sim/card/createSimCard.ts';
 import { CardProfileSchema, type CardProfile } from '../../sim/cardProfile/CardProfile.ts';
 import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
@@ -41,8 +46,52 @@ export async function presentCard(card: string | { profile: CardProfile; photo: 
     profile,
     certificate: der,
     async sign(challenge) {
+      // A 顔認証マイナンバーカード signs only for an authenticated reader (the simulator's own).
       if (profile.pins.auth !== null) await verifyPin(channel, 'auth', profile.pins.auth);
+      else await authenticateReader(channel, simReaderIdentity().cardCredential!);
       return signChallenge(channel, challenge);
     },
+  };
+}
+
+/** A 顔認証付きカードリーダー's key pair, as a kiosk keeps it: the service gets the public half (reader.register). */
+export interface TestReader {
+  name: string;
+  privateKey: KeyObject;
+  /** SPKI, DER: what reader.register takes. */
+  publicKeySpki: Uint8Array;
+}
+
+export function createTestReader(name: string): TestReader {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return { name, privateKey, publicKeySpki: new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })) };
+}
+
+const testReaders: TestReader[] = [];
+
+/** The test reader of a seed clinic (index into population.json clinics): startTestService registers each for its clinic. A key belongs to one clinic. */
+export function testReader(clinic = 0): TestReader {
+  while (testReaders.length <= clinic) testReaders.push(createTestReader(`test reader ${testReaders.length + 1}`));
+  return testReaders[clinic]!;
+}
+
+export type AttestationOverrides = Partial<Pick<AttestedFacts, 'faceScore' | 'faceThreshold' | 'visualConfirmedBy' | 'signedAt'>> & { key?: KeyObject };
+
+/**
+ * The reader's attestation of a confirmation, as a kiosk makes it: a face score above the threshold for
+ * `face`, the staff member who looked for `visual`, nothing more for `pin` and `none`.
+ */
+export function attestWith(reader: TestReader, readerId: string, overrides: AttestationOverrides = {}): AttestConfirmation {
+  return async (request) => {
+    const { key, ...facts } = overrides;
+    return signReaderAttestation(key ?? reader.privateKey, {
+      ...request,
+      readerId,
+      faceScore: request.identityMethod === 'face' ? 0.93 : null,
+      faceThreshold: request.identityMethod === 'face' ? 0.8 : null,
+      visualConfirmedBy: request.identityMethod === 'visual' ? '受付 山本' : null,
+      signedAt: new Date().toISOString(),
+      ...facts,
+    });
   };
 }

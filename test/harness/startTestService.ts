@@ -1,32 +1,55 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EligibilityClient, type EligibilityClientOptions } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import { EligibilityClient, type AttestConfirmation, type CardChallenge, type EligibilityClientOptions, type ReaderAttestation } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import type { CardIdentityMethod } from '../../protocol/eligibility/ClientMessage.ts';
+import { certificateSha256 } from '../../protocol/eligibility/signReaderAttestation.ts';
 import { OperatorClient } from '../../protocol/eligibility/client/OperatorClient.ts';
+import { AuditLog } from '../../server/audit/AuditLog.ts';
+import { ReaderEnrollment } from '../../server/reader/ReaderEnrollment.ts';
+import { ReaderRegistry } from '../../server/reader/ReaderRegistry.ts';
 import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
 import { startCentralSystem, type CentralSystemOptions, type RunningCentralSystem } from '../../app/startCentralSystem.ts';
+import { attestWith, testReader, type AttestationOverrides } from './presentCard.ts';
 
 export const OPERATOR_SECRET = 'operator-secret-for-tests';
 
 export interface TestService extends RunningCentralSystem {
   dbFile: string;
+  /** A seed clinic (index into population.json clinics) with the secret its terminals say hello with. */
+  clinic(index?: number): { code: string; name: string; secret: string };
   /** A terminal client of a seed clinic (index into population.json clinics). */
   terminal(clinic?: number, options?: Partial<EligibilityClientOptions>): EligibilityClient;
   operator(): OperatorClient;
+  /** The id of testReader(clinic), registered for that seed clinic at start. */
+  readerId(clinic?: number): string;
+  /** testReader(clinic)'s attestation, as that clinic's kiosk would make it. */
+  attest(clinic?: number, overrides?: AttestationOverrides): AttestConfirmation;
+  /** The same for a confirmation put together by hand (confirmByCard). */
+  attestation(input: { clinic?: number; challenge: CardChallenge; certificate: Uint8Array; identityMethod: CardIdentityMethod }, overrides?: AttestationOverrides): Promise<ReaderAttestation>;
   /** Stop the service, keeping the database file, and start it again on the same port. */
   restart(): Promise<void>;
   /** Stop everything and delete the temporary directory. */
   dispose(): Promise<void>;
 }
 
-/** A real service on a temporary SQLite file and a loopback port, seeded with the shipped population. */
+/**
+ * A real service on a temporary SQLite file and a loopback port, seeded with the shipped population,
+ * with each seed clinic's test reader (testReader of presentCard.ts) registered for it.
+ */
 export async function startTestService(options: Partial<CentralSystemOptions> = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), 'eligibility-'));
   const dbFile = join(dir, 'eligibility.sqlite');
-  const clinics = loadSeedPopulation().clinics;
+  const population = options.seed && options.seed !== true ? options.seed : loadSeedPopulation();
   const clients: { close(): Promise<void> }[] = [];
   const base = { port: 0, seed: true, operatorSecret: OPERATOR_SECRET, log: () => {}, ...options, dbFile };
   let running = await startCentralSystem(base);
+  // The demo clinic's secret is in the file; the others' are generated at the first seeding, and kept.
+  const issued = new Map((running.seeded?.issuedSecrets ?? []).map((s) => [s.code, s.secret]));
+  const clinics = population.clinics.map((c) => ({ code: c.code, name: c.name, secret: c.secret ?? issued.get(c.code) ?? '' }));
+  const enrollment = new ReaderEnrollment({ readers: new ReaderRegistry(running.db), audit: new AuditLog(running.db) });
+  const readerIds = running.db.transaction(() => clinics.map((c, i) => enrollment.register(c.code, 'test-harness', testReader(i).name, testReader(i).publicKeySpki, new Date()).readerId))();
+  const readerId = (clinic = 0) => readerIds[clinic]!;
   const test: TestService = {
     dbFile,
     get server() {
@@ -41,7 +64,11 @@ export async function startTestService(options: Partial<CentralSystemOptions> = 
     get trustedCas() {
       return running.trustedCas;
     },
+    get seeded() {
+      return running.seeded;
+    },
     close: () => running.close(),
+    clinic: (index = 0) => ({ ...clinics[index]! }),
     terminal(clinic = 0, extra = {}) {
       const c = clinics[clinic]!;
       const client = new EligibilityClient({ url: running.server.url, medicalInstitutionCode: c.code, secret: c.secret, terminalId: `kiosk-${clinic + 1}`, deadlineMs: 5_000, ...extra });
@@ -53,6 +80,16 @@ export async function startTestService(options: Partial<CentralSystemOptions> = 
       clients.push(client);
       return client;
     },
+    readerId,
+    attest: (clinic = 0, overrides = {}) => attestWith(testReader(clinic), readerId(clinic), overrides),
+    attestation: ({ clinic = 0, challenge, certificate, identityMethod }, overrides = {}) =>
+      attestWith(testReader(clinic), readerId(clinic), overrides)({
+        medicalInstitutionCode: clinics[clinic]!.code,
+        challengeId: challenge.challengeId,
+        challenge: Buffer.from(challenge.challenge).toString('base64'),
+        certificateSha256: certificateSha256(certificate),
+        identityMethod,
+      }),
     async restart() {
       const port = running.server.port;
       await running.close();

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { VisitStore } from '../../kiosk/runtime/VisitStore.ts';
 import { seededRandom } from '../../foundation/seededRandom.ts';
-import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
+import { demoClinic } from '../../server/seed/demoClinic.ts';
 import { startTestService } from '../harness/startTestService.ts';
+import { recheckTrailAtService } from '../harness/recheckTrailAtService.ts';
 
 const WANTED = 12;
 
@@ -39,10 +40,11 @@ function runWorker(args: string[], kill: { afterVisits: number; delayMs: number 
 it('a kiosk killed with SIGKILL at random points during visits with outages records every visit once and runs every re-check once', async () => {
   const service = await startTestService();
   const dbFile = join(mkdtempSync(join(tmpdir(), 'kiosk-crash-')), 'kiosk.sqlite');
-  const clinic = loadSeedPopulation().clinics[0]!;
+  const clinic = demoClinic();
   const args = [dbFile, service.server.url, clinic.code, clinic.secret, String(WANTED)];
   const random = seededRandom(4242);
   let kills = 0;
+  let trail = { activations: -1, lookups: -1 };
   try {
     // Each round finishes one or two visits, then dies inside the next one at a random moment.
     for (let round = 0; round < 5; round++) {
@@ -51,6 +53,7 @@ it('a kiosk killed with SIGKILL at random points during visits with outages reco
       kills++;
     }
     expect(await runWorker(args, null)).toBe(true);
+    trail = recheckTrailAtService(service.dbFile);
   } finally {
     await service.dispose();
   }
@@ -68,5 +71,7 @@ it('a kiosk killed with SIGKILL at random points during visits with outages reco
   const withRecheck = visits.filter((v) => v.recheck !== null);
   expect(withRecheck.length).toBeGreaterThan(0);
   for (const v of withRecheck) expect(v.recheck?.status, `re-check of ${v.visitId}`).toBe('done');
-  console.log(`crash test: ${kills} SIGKILLs, ${visits.length} visit rows (${visits.length - completed.length} interrupted), ${withRecheck.length} re-checks done`);
+  // At the service: one outage activation and one look-up per re-check, however often the kiosk died around them.
+  expect(trail).toEqual({ activations: withRecheck.length, lookups: withRecheck.length });
+  console.log(`crash test: ${kills} SIGKILLs, ${visits.length} visit rows (${visits.length - completed.length} interrupted), ${withRecheck.length} re-checks done, ${trail.lookups} look-ups at the service`);
 }, 120_000);

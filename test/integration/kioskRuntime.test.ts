@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
+import { certifiedReader } from '../harness/certifiedReader.ts';
+import { readerIdentityOf } from '../../device/readerKey/readerIdentity.ts';
 
 let k: KioskHarness | undefined;
 afterEach(async () => {
@@ -78,6 +81,32 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
       expect(text.toLowerCase().includes(hex)).toBe(false);
     }
     expect(trace.some((e) => e.command.includes('<redacted 4 bytes>'))).toBe(true);
+  });
+
+  it('the reader\'s private key signs every face check-in and appears in no trace, log, record or database', async () => {
+    const reader = await certifiedReader('key-leak probe reader');
+    k = await startKioskHarness({ identity: readerIdentityOf(reader.privateKey, reader.credential.certificate, 'key-leak probe reader') });
+    const trace: ApduTraceEntry[] = [];
+    k.devices.reader.onTrace((e) => trace.push(e));
+    k.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+    await k.devices.placeCard('yamada-taro');
+    await k.waitForStep('choosingMethod');
+    k.runtime.send({ type: 'method.face' });
+    await answerConsents(k);
+    const shown = await k.waitForStep('showingResult');
+    expect(shown.patient.result).toMatchObject({ copayPercent: 30 });
+    k.runtime.send({ type: 'result.acknowledged' });
+    await k.waitForStep('finishing');
+    k.devices.removeCard();
+    await k.waitForStep('standby');
+    // The confirmation the service stored names this reader: the key did sign.
+    const row = k.service.db.prepare('SELECT r.public_key AS key FROM confirmations c JOIN readers r ON r.id = c.reader_id ORDER BY c.rowid DESC LIMIT 1').get() as { key: Buffer } | undefined;
+    expect(row && createHash('sha256').update(row.key).digest('hex')).toBe(createHash('sha256').update(reader.publicKeySpki).digest('hex'));
+    const d = Buffer.from(reader.privateKey.export({ format: 'jwk' }).d!, 'base64url');
+    const pkcs8 = reader.privateKey.export({ type: 'pkcs8', format: 'der' });
+    const needles = [d.toString('hex'), d.toString('base64'), d.toString('base64url'), pkcs8.toString('base64').slice(40, 100), d.toString('latin1')];
+    const haystacks = [JSON.stringify(trace), k.logs.join('\n'), JSON.stringify(k.runtime.visits.list()), ...sqliteFiles(k.dbFile), ...sqliteFiles(k.service.dbFile)];
+    for (const text of haystacks) for (const needle of needles) expect(text.toLowerCase().includes(needle.toLowerCase())).toBe(false);
   });
 
   it('case 3-1: the reader unplugged at the method choice leads staff into the reader-fault procedure', async () => {

@@ -14,6 +14,8 @@ import { SIM_CARD_ATR } from '../../sim/card/createSimCard.ts';
 import { SimCard } from '../../sim/card/SimCard.ts';
 import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
+import { freshReaderIdentity } from '../harness/certifiedReader.ts';
+import { ReaderRegistry } from '../../server/reader/ReaderRegistry.ts';
 import { healthOf } from './kioskModelEvents.ts';
 import { deviceReportAfter, eventSignature, type KioskSnapshot } from './kioskModelPlan.ts';
 import type { CardFaceItems, InsuranceNumberSearch } from '../../kiosk/protocol/UiEvent.ts';
@@ -58,6 +60,8 @@ const PROFILE_BY_RESULT: Record<EligibilityKind, string | null> = {
   multiple: 'multiple-qualifications',
   wrongLinkage: 'wrong-linkage',
   certificateRefused: 'revoked',
+  // The card is fine; the kiosk's reader is revoked at the service just before the query (E07).
+  readerRefused: 'yamada-taro',
   invalidWithNewQualification: null,
 };
 
@@ -220,7 +224,15 @@ export class KioskPathRun {
     // Only a path that waits out a service deadline gets short ones: elsewhere a held answer must outlast the model's own timeout.
     const waitsForDeadline = this.steps.some((s) => s.event.type.startsWith('xstate.error.actor.') && errorCode(s.event) === 'SERVICE_UNREACHABLE');
     // The card face is scanned when the photo is needed (as with the screen's camera), so reading it is a step of its own.
-    this.h = await startKioskHarness({ service: this.service, clock: this.clock, scanner: { needsPatient: true }, ...(waitsForDeadline ? { deadlines: SHORT_DEADLINES } : {}) });
+    // A path whose reader gets revoked has a reader of its own: the shipped one stays registered for the others.
+    const revokesReader = this.steps.some((s) => s.event.type === 'xstate.done.actor.queryEligibility' && output<{ kind: EligibilityKind }>(s.event).kind === 'readerRefused');
+    this.h = await startKioskHarness({
+      service: this.service,
+      clock: this.clock,
+      scanner: { needsPatient: true },
+      ...(waitsForDeadline ? { deadlines: SHORT_DEADLINES } : {}),
+      ...(revokesReader ? { identity: await freshReaderIdentity('model path reader (revoked in the path)') } : {}),
+    });
     const { runtime } = this.h;
     this.h.devices.reader.onTrace((e) => this.trace.push(e));
     this.lastKey = kioskStateKey(runtime.actor.getSnapshot());
@@ -277,6 +289,10 @@ export class KioskPathRun {
       case 'queryByNumber':
       case 'outageLookup': {
         const code = outcome?.type.startsWith('xstate.error') ? errorCode(outcome) : undefined;
+        if (outcome?.type === 'xstate.done.actor.queryEligibility' && output<{ kind: EligibilityKind }>(outcome).kind === 'readerRefused') {
+          // The operator revokes this kiosk's reader (its own, for this path): the attestation is refused with E07.
+          new ReaderRegistry(this.service.db).revoke(await this.h.runtime.registration.readerId(), new Date());
+        }
         if (code === 'TERMINAL_FAULT') await this.operator.setFaults({ failWith: 'INTERNAL' });
         else if (code === 'CARD_UNREADABLE') devices.reader.injectFault({ kind: 'dirtyContact', probability: 1 }); // the card fails as it signs
         else if (code === 'CARD_REMOVED' || code === 'READER_UNAVAILABLE') {
@@ -400,7 +416,7 @@ export class KioskPathRun {
       }
       if (code === 'READER_UNAVAILABLE') {
         // The first APDU takes a while; while it is in flight the reader goes: the next APDU fails at once, the reader reports it a poll later.
-        await devices.placeCard(profileFor({ cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 }, undefined), [
+        await devices.placeCard(profileFor({ cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3, signsWithoutPin: true }, undefined), [
           { kind: 'slowCard', latency: { perApduMs: FIRST_APDU_MS, perByteMs: 0, signMs: 0 }, scope: { kind: 'next' } },
         ]);
         await this.waitFor(() => !devices.reader.faults.isActive('slowCard'), () => 'the card read never started');
@@ -411,11 +427,12 @@ export class KioskPathRun {
       }
       throw new Error(`no simulator lever fails a card read with ${code}`);
     }
-    const read: ReadCardOutput = next?.type === 'xstate.done.actor.readCard' ? output<ReadCardOutput>(next) : { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 };
+    const read: ReadCardOutput = next?.type === 'xstate.done.actor.readCard' ? output<ReadCardOutput>(next) : { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3, signsWithoutPin: true };
     const later = this.steps.slice(i + 1).find((s) => s.event.type === 'xstate.done.actor.queryEligibility' || s.event.type === 'card.inserted');
     const result = later?.event.type === 'xstate.done.actor.queryEligibility' ? output<{ kind: EligibilityKind }>(later.event).kind : undefined;
     const profile = profileFor(read, result);
-    if (next?.type === 'xstate.done.actor.readCard') return void (await devices.placeCard(profile));
+    // signsWithoutPin false: the card does not know the reader authority, like a real card.
+    if (next?.type === 'xstate.done.actor.readCard') return void (await devices.placeCard(profile, [], { readerAuthentication: read.signsWithoutPin }));
     // The read is held (a very slow card) until the model's timeout or exit.
     await devices.placeCard(profile, [{ kind: 'slowCard', latency: { perApduMs: 1e9, perByteMs: 0, signMs: 0 } }]);
   }

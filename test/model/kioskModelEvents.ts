@@ -14,20 +14,23 @@ type Health = { reader: 'ok' | 'fault'; camera: 'ok' | 'fault' | 'absent'; panel
  * output of the same kind (the same guard branch); the summaries it shows are the service's own.
  */
 const readCardOutputs: ReadCardOutput[] = [
-  { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3 },
-  { cardKind: 'standard', certificateStanding: 'expiringSoon', pinTriesLeft: 3 },
-  { cardKind: 'standard', certificateStanding: 'expiredInGrace', pinTriesLeft: 3 },
-  { cardKind: 'standard', certificateStanding: 'expiredBeyondGrace', pinTriesLeft: 3 },
-  { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 1 },
-  { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 0 },
-  { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null },
+  { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3, signsWithoutPin: true },
+  { cardKind: 'standard', certificateStanding: 'expiringSoon', pinTriesLeft: 3, signsWithoutPin: true },
+  { cardKind: 'standard', certificateStanding: 'expiredInGrace', pinTriesLeft: 3, signsWithoutPin: true },
+  { cardKind: 'standard', certificateStanding: 'expiredBeyondGrace', pinTriesLeft: 3, signsWithoutPin: true },
+  { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 1, signsWithoutPin: true },
+  { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 0, signsWithoutPin: true },
+  { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null, signsWithoutPin: true },
+  // A card that does not accept this reader (a real card, before real reader certification): PIN only; a 顔認証 card not at all.
+  { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3, signsWithoutPin: false },
+  { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null, signsWithoutPin: false },
 ];
 const faceOutputs: FaceOutcome[] = [{ outcome: 'match' }, { outcome: 'noMatch' }, { outcome: 'noFace' }];
 /** A stand-in summary: only the result's kind and the lookup's outcome are branched on. */
 const summary: EligibilitySummary = { insurerNumber: '00000000', insurerName: '-', copayPercent: 30, qualificationValidity: 1, referenceNumber: null, noticeCodes: [] };
 const kinds = (list: EligibilityKind[]): EligibilityOutcome[] => list.map((kind) => ({ kind, summary }));
 /** What the service can answer to a card (照会区分 1). No seed person gives 無効（新しい資格あり） to a card. */
-const cardEligibility = kinds(['eligible', 'invalid', 'noQualification', 'multiple', 'wrongLinkage', 'certificateRefused']);
+const cardEligibility = kinds(['eligible', 'invalid', 'noQualification', 'multiple', 'wrongLinkage', 'certificateRefused', 'readerRefused']);
 /** What it can answer to 資格確認書 numbers (照会区分 2): no certificate, so never certificateRefused, never wrongLinkage. */
 const numberEligibility = kinds(['eligible', 'invalid', 'invalidWithNewQualification', 'noQualification', 'multiple']);
 const lookupOutputs: LookupOutcome[] = [

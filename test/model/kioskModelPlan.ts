@@ -22,7 +22,7 @@ export function eventSignature(event: EventObject): string {
     const o = (e.output ?? {}) as Record<string, unknown>;
     switch (done[1]) {
       case 'readCard':
-        return `${event.type} ${String(o.cardKind)}/${String(o.certificateStanding)}/${String(o.pinTriesLeft)}`;
+        return `${event.type} ${String(o.cardKind)}/${String(o.certificateStanding)}/${String(o.pinTriesLeft)}${o.signsWithoutPin === false ? '/PIN only' : ''}`;
       case 'matchFace':
         return `${event.type} ${String(o.outcome)}`;
       case 'verifyPin':
@@ -110,13 +110,12 @@ export interface KioskModelPlan {
 /** Visit steps the runtime cannot be held in: the visit is written at once (see the executors). */
 const UNHOLDABLE = new Set(['recording']);
 
-/** Failures at the card's signature (INS 2A): only a card that signs can fail there. */
-const AT_SIGNING = new Set(['CARD_UNREADABLE', 'CARD_REMOVED', 'READER_UNAVAILABLE'].map((code) => `xstate.error.actor.queryEligibility ${code}`));
-
-/** An edge whose source must be reached by a route that satisfies a condition to be producible. */
-function routeCondition(edge: ModelEdge): ((signature: string) => boolean) | null {
-  // The card signs only after a verified PIN, or as a 顔認証マイナンバーカード.
-  if (AT_SIGNING.has(edge.signature)) return (sig) => sig === 'xstate.done.actor.verifyPin verified' || sig.includes(' faceAuth/');
+/**
+ * An edge whose source must be reached by a route that satisfies a condition to be producible. None
+ * today: failures at the card's signature (INS 2A) can happen on every route, since the card signs on
+ * every path (after the PIN, or for the authenticated reader after face or 目視).
+ */
+function routeCondition(_edge: ModelEdge): ((signature: string) => boolean) | null {
   return null;
 }
 

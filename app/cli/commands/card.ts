@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../UsageError.ts';
+import { writeCertificatePem } from '../certificateFiles.ts';
+import { normalizeSerial } from '../../../jpki/certificateSerial.ts';
 import type { CardReader } from '../../../device/card/CardReader.ts';
 import type { ReaderList } from '../../../device/card/ReaderList.ts';
 import { readCardForCheckIn } from '../../../device/mynacard/index.ts';
@@ -60,7 +62,8 @@ export function registerCardCommands(program: Command): void {
     .option('--name <reader>', 'reader name (default: the first one)')
     .option('--profile <name>', 'with --reader sim: the card profile to place', 'yamada-taro')
     .option('--timeout <ms>', 'how long to wait for a reader and a card', '30000')
-    .action(async (opts: { reader: ReaderKind; name?: string; profile: string; timeout: string }) => {
+    .option('--export-certificate <file>', 'also write the 利用者証明用 certificate there, as PEM (public data: any reader gets it without a PIN)')
+    .action(async (opts: { reader: ReaderKind; name?: string; profile: string; timeout: string; exportCertificate?: string }) => {
       const readers = await openReaders(opts.reader);
       try {
         const timeout = Number(opts.timeout);
@@ -76,12 +79,13 @@ export function registerCardCommands(program: Command): void {
         const read = await readCardForCheckIn(channel);
         await channel.close();
         const cert = read.authCertificate.certificate;
+        if (opts.exportCertificate) writeCertificatePem(opts.exportCertificate, read.authCertificate.der);
         console.log(
           JSON.stringify(
             {
               reader: reader.name,
               tokenLabel: read.tokenLabel,
-              authCertificate: { serial: cert.serialNumber.toUpperCase(), subject: cert.subject, issuer: cert.issuer, notBefore: cert.notBefore, notAfter: cert.notAfter, bytes: read.authCertificate.der.length },
+              authCertificate: { serial: normalizeSerial(cert.serialNumber), subject: cert.subject, issuer: cert.issuer, notBefore: cert.notBefore, notAfter: cert.notAfter, bytes: read.authCertificate.der.length },
               authPin: read.authPin,
             },
             null,
@@ -105,4 +109,23 @@ async function firstReaderName(readers: ReaderList, timeoutMs: number): Promise<
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new UsageError('NO_READER', 'No PC/SC reader found: is pcscd running? (`bash scripts/setup`, then `pcscd --foreground &`)');
+}
+
+/** The 利用者証明用 certificate of the card on a PC/SC reader (the first one with a card, unless named). */
+export async function readCertificateFromReader(name: string | undefined, timeoutMs = 15_000): Promise<{ der: Uint8Array; serial: string; subject: string }> {
+  const readers = await openReaders('pcsc');
+  try {
+    const reader = await readers.waitForReader(name ?? (await firstReaderName(readers, timeoutMs)), timeoutMs);
+    await waitForCard(reader, timeoutMs);
+    const channel = await reader.connect();
+    try {
+      const read = await readCardForCheckIn(channel);
+      const cert = read.authCertificate.certificate;
+      return { der: read.authCertificate.der, serial: normalizeSerial(cert.serialNumber), subject: cert.subject };
+    } finally {
+      await channel.close();
+    }
+  } finally {
+    await readers.close();
+  }
 }

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { KioskConnection } from '../KioskConnection.ts';
-import { parseOption } from '../UsageError.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseOption, UsageError } from '../UsageError.ts';
+import { SCREEN_TOKEN_FILE } from '../../ScreenToken.ts';
 import { FaultKindSchema, type FaultScope } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
 import { type SimCommandInput, SimCommandSchema } from '../../../kiosk/protocol/SimulatorControl.ts';
 import { UiEventSchema } from '../../../kiosk/protocol/UiEvent.ts';
@@ -11,11 +15,22 @@ const DEFAULT_URL = 'ws://127.0.0.1:8780/ws';
 interface ControlOptions {
   url: string;
   connectTimeout: string;
+  token?: string;
+  dataDir: string;
+}
+
+/** The screen token: --token, else $MYNA_KIOSK_TOKEN, else the file in the kiosk's data directory. */
+function tokenOf(options: ControlOptions): string {
+  const given = options.token ?? process.env.MYNA_KIOSK_TOKEN;
+  if (given) return given;
+  const file = join(options.dataDir, SCREEN_TOKEN_FILE);
+  if (!existsSync(file)) throw new UsageError('BAD_OPTION', `No screen token: ${file} does not exist. Pass --token (from the control panel link the kiosk printed) or --data-dir of the running kiosk.`);
+  return readFileSync(file, 'utf8').trim();
 }
 
 async function withKiosk<T>(options: ControlOptions, run: (c: KioskConnection, timeoutMs: number) => Promise<T>): Promise<T> {
   const timeoutMs = Number(options.connectTimeout);
-  const c = await KioskConnection.open(options.url, 'control', timeoutMs);
+  const c = await KioskConnection.open(options.url, 'control', timeoutMs, tokenOf(options));
   try {
     return await run(c, timeoutMs);
   } finally {
@@ -46,7 +61,9 @@ export function registerControlCommand(sim: Command): void {
     .command('control')
     .description('drive a running kiosk (npm start) like the control panel does')
     .option('--url <ws>', 'the kiosk ws channel', DEFAULT_URL)
-    .option('--connect-timeout <ms>', 'give up on an unanswering kiosk after this long (every command but wait and watch)', '10000');
+    .option('--connect-timeout <ms>', 'give up on an unanswering kiosk after this long (every command but wait and watch)', '10000')
+    .option('--token <token>', 'the screen token (default: $MYNA_KIOSK_TOKEN, else the kiosk data directory\'s screen-token file)')
+    .option('--data-dir <dir>', 'the running kiosk\'s data directory (for its screen-token file)', join(homedir(), '.local', 'share', 'myna-kiosk'));
   const url = () => control.opts() as ControlOptions;
 
   control.command('place <profile>').description('lay a card profile on the simulated reader').option('--smudged', 'a card face the scanner cannot read').action((profile: string, o: { smudged?: boolean }) => sendSim(url(), { type: 'card.place', profile, smudged: o.smudged }));
@@ -130,7 +147,7 @@ export function registerControlCommand(sim: Command): void {
     .command('watch')
     .description('print the event log and APDU trace (PIN redacted) as JSON lines until Ctrl-C')
     .action(async () => {
-      const c = await KioskConnection.open(url().url, 'control', Number(url().connectTimeout));
+      const c = await KioskConnection.open(url().url, 'control', Number(url().connectTimeout), tokenOf(url()));
       c.onFrame((f) => {
         if (f.type === 'log' || f.type === 'trace') console.log(JSON.stringify(f));
       });

@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { AuditLog } from '../../../server/audit/AuditLog.ts';
 import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
-import { openEligibilityDatabase, type EligibilityDatabase } from '../../../server/db/openEligibilityDatabase.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
 import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../../../sim/ca/JpkiTestCa.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
-
-/** Outside the repository, so a running service never leaves files in the working tree. */
-const DEFAULT_DB = join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'myna-kiosk', 'eligibility.sqlite');
+import { CertificateLinks } from '../../../server/eligibility/CertificateLinks.ts';
+import { normalizeSerial } from '../../../jpki/certificateSerial.ts';
+import { readCertificateFile } from '../certificateFiles.ts';
+import { readCertificateFromReader } from './card.ts';
+import { UsageError } from '../UsageError.ts';
+import { DEFAULT_SERVICE_DB, withServiceDatabase } from '../serviceDatabase.ts';
+import { registerAuditCommands } from './audit.ts';
+import { registerReaderCommands } from './reader.ts';
 
 // Commander's own error for an option's argument: it names the option and shows the usage.
 function parsePort(value: string): number {
@@ -26,14 +28,10 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function withDatabase<T>(file: string, work: (db: EligibilityDatabase) => T): T {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = openEligibilityDatabase(file);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
+/** Secrets generated for clinics the seed file gives none: shown this once (only their hashes are kept). */
+function printSeededSecrets(issued: { code: string; name: string; secret: string }[]): void {
+  for (const s of issued) console.log(`new clinic ${s.code} ${s.name}: secret ${s.secret} (shown once; only its hash is stored)`);
+  console.log(`the demo clinic's fixed secret (npm start) is in ${SEED_POPULATION_FILE}; the others' were shown when they were first seeded (\`kiosk server clinic add\` issues a new one)`);
 }
 
 export function registerServerCommands(program: Command): void {
@@ -44,7 +42,7 @@ export function registerServerCommands(program: Command): void {
     .description('run the eligibility service (WebSocket, protocol in docs/protocol.md) until Ctrl-C')
     .option('--port <n>', 'port to listen on (0: any free port)', parsePort, 8790)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--db <file>', 'SQLite file; created and migrated if needed', DEFAULT_DB)
+    .option('--db <file>', 'SQLite file; created and migrated if needed', DEFAULT_SERVICE_DB)
     .option('--seed', 'load the shipped seed population (server/seed/population.json) first')
     .option('--operator-secret <secret>', 'secret of the operator channel (env ELIGIBILITY_OPERATOR_SECRET); generated and printed if absent')
     .option('--trust-ca <file>', `a 利用者証明用 CA certificate (PEM or DER) to trust; repeatable (default: the simulated test CA, ${JPKI_TEST_AUTH_CA_CERTIFICATE_FILE})`, collect)
@@ -60,7 +58,7 @@ export function registerServerCommands(program: Command): void {
       console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);
       if (clinics.length === 0) console.log('no clinics yet: run with --seed, or `kiosk server clinic add`');
       for (const c of clinics) console.log(`clinic ${c.code} ${c.name}`);
-      if (opts.seed) console.log(`demo clinic secrets are in ${SEED_POPULATION_FILE}`);
+      if (running.seeded) printSeededSecrets(running.seeded.issuedSecrets);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -73,12 +71,45 @@ export function registerServerCommands(program: Command): void {
   server
     .command('seed')
     .description('load a seed population into the database (replaces the population; keeps confirmations and the audit log)')
-    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
     .option('--file <population.json>', 'seed population file', SEED_POPULATION_FILE)
     .action((opts: { db: string; file: string }) => {
-      const counts = withDatabase(opts.db, (db) => seedDatabase(db, loadSeedPopulation(opts.file)));
+      const counts = withServiceDatabase(opts.db, (db) => seedDatabase(db, loadSeedPopulation(opts.file)));
       console.log(`seeded ${opts.db}: ${counts.clinics} clinics, ${counts.residents} card holders, ${counts.people} insured people, ${counts.qualifications} qualifications`);
+      printSeededSecrets(counts.issuedSecrets);
     });
+
+  const person = server.command('person').description('your own card: tie a card’s 利用者証明用 certificate to a seed person');
+  person
+    .command('link')
+    .description('the next check-in with this certificate answers as this person (only the serial and the link are stored)')
+    .requiredOption('--person <id>', 'a seed person with a card holder, e.g. P-yamada-taro (server/seed/population.json)')
+    .option('--certificate <file>', 'the card’s 利用者証明用 certificate, PEM or DER (`kiosk card read --export-certificate FILE`)')
+    .option('--from-reader [name]', 'read it from the card on a PC/SC reader instead (default: the first reader with a card)')
+    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
+    .action(async (opts: { person: string; certificate?: string; fromReader?: string | boolean; db: string }) => {
+      if (!opts.certificate === !opts.fromReader) throw new UsageError('BAD_OPTION', 'Give the certificate with exactly one of --certificate FILE or --from-reader.');
+      const { serial, subject } = opts.certificate ? readCertificateFile(opts.certificate) : await readCertificateFromReader(typeof opts.fromReader === 'string' ? opts.fromReader : undefined);
+      const link = withServiceDatabase(opts.db, (db) => new CertificateLinks(db).link(serial, opts.person, new Date()));
+      console.log(`linked certificate ${link.serial} (${subject}) to ${link.personIds.join(', ')} (card holder ${link.residentId}); trust its CA with --trust-ca`);
+    });
+  person
+    .command('unlink <serial>')
+    .description('remove a link made with `person link`')
+    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
+    .action((serial: string, opts: { db: string }) => {
+      withServiceDatabase(opts.db, (db) => new CertificateLinks(db).unlink(normalizeSerial(serial)));
+      console.log(`unlinked ${normalizeSerial(serial)}`);
+    });
+  person
+    .command('links')
+    .description('list the linked certificates')
+    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
+    .action((opts: { db: string }) => {
+      for (const l of withServiceDatabase(opts.db, (db) => new CertificateLinks(db).list())) console.log(`${l.serial}  ${l.personIds.join(',')}  (${l.residentId}, ${l.linkedAt})`);
+    });
+
+  registerReaderCommands(server);
 
   const clinic = server.command('clinic').description('clinics and their terminal secrets');
   clinic
@@ -86,39 +117,18 @@ export function registerServerCommands(program: Command): void {
     .description('register a clinic (or issue it a new secret) and print the secret for its terminals')
     .requiredOption('--code <医療機関コード>', '10 digits')
     .requiredOption('--name <name>', 'the clinic’s name')
-    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
     .action((opts: { code: string; name: string; db: string }) => {
-      const secret = withDatabase(opts.db, (db) => new ClinicCredentials(db).register(opts.code, opts.name));
+      const secret = withServiceDatabase(opts.db, (db) => new ClinicCredentials(db).register(opts.code, opts.name));
       console.log(`clinic ${opts.code} ${opts.name}\nsecret: ${secret}\n(shown once; only its hash is stored)`);
     });
   clinic
     .command('list')
     .description('list the registered clinics')
-    .option('--db <file>', 'SQLite file', DEFAULT_DB)
+    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
     .action((opts: { db: string }) => {
-      for (const c of withDatabase(opts.db, (db) => new ClinicCredentials(db).list())) console.log(`${c.code} ${c.name}`);
+      for (const c of withServiceDatabase(opts.db, (db) => new ClinicCredentials(db).list())) console.log(`${c.code} ${c.name}`);
     });
 
-  const audit = program.command('audit').description('the eligibility service’s access log');
-  audit
-    .command('verify')
-    .description('check the hash chain: finds edited, removed, reordered or cut-off rows (exit code 1 if any)')
-    .option('--db <file>', 'SQLite file', DEFAULT_DB)
-    .action((opts: { db: string }) => {
-      const result = withDatabase(opts.db, (db) => new AuditLog(db).verify());
-      if (result.ok) console.log(`audit log intact: ${result.rows} rows`);
-      else {
-        console.log(`audit log broken at row ${result.problem!.seq}: ${result.problem!.kind} (${result.rows} rows verified before it)`);
-        process.exitCode = 1;
-      }
-    });
-  audit
-    .command('who-viewed <personId>')
-    .description('every clinic access to one person’s data, as マイナポータル lists it (person ids: server/seed/population.json)')
-    .option('--db <file>', 'SQLite file', DEFAULT_DB)
-    .action((personId: string, opts: { db: string }) => {
-      const views = withDatabase(opts.db, (db) => new AuditLog(db).whoViewed(personId));
-      if (views.length === 0) console.log(`no access to ${personId} recorded`);
-      for (const v of views) console.log(`${v.at}  ${v.medicalInstitutionCode} ${v.clinicName}  ${v.action}${v.item ? ` (${v.item})` : ''}`);
-    });
+  registerAuditCommands(program);
 }

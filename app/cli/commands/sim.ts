@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../UsageError.ts';
+import { writeCertificatePem } from '../certificateFiles.ts';
 import { createJpkiTestCa, JPKI_TEST_CA_FILE } from '../../../sim/ca/JpkiTestCa.ts';
+import { createSimReaderAuthority, SIM_READER_AUTHORITY_FILE } from '../../../sim/ca/SimReaderAuthority.ts';
 import { createSimCard } from '../../../sim/card/createSimCard.ts';
 import { renderCardFront } from '../../../sim/cardFace/renderCardFront.ts';
 import { FaultKindSchema, type FaultSpecInput } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
@@ -92,12 +94,31 @@ export function registerSimCommands(program: Command): void {
       console.log(opts.out);
     });
 
+  profile
+    .command('certificate <name>')
+    .description('write the 利用者証明用 certificate the card of this profile hands out (issued from the test CA for today), as PEM')
+    .requiredOption('--out <file>', 'where to write it')
+    .action(async (name: string, opts: { out: string }) => {
+      const loaded = loadCardProfile(name);
+      const card = await createSimCard(loaded.profile, loaded.photo);
+      writeCertificatePem(opts.out, card.authCertificate);
+      console.log(opts.out);
+    });
+
   sim
     .command('ca-new')
     .description(`make a new simulated JPKI test CA (${JPKI_TEST_CA_FILE}); certificates are issued from it when a card is placed`)
     .action(async () => {
       await createJpkiTestCa();
       console.log(JPKI_TEST_CA_FILE);
+    });
+
+  sim
+    .command('reader-authority-new')
+    .description(`make a new simulated reader authority (${SIM_READER_AUTHORITY_FILE}); every simulated card trusts it for PIN-less signing after reader authentication`)
+    .action(async () => {
+      await createSimReaderAuthority();
+      console.log(SIM_READER_AUTHORITY_FILE);
     });
 
   sim

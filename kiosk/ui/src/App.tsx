@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'react';
 import { ControlPanel } from './control/ControlPanel.tsx';
+import { InsurerApp } from './insurer/InsurerApp.tsx';
 import { PatientApp } from './patient/PatientApp.tsx';
 import { StaffApp } from './staff/StaffApp.tsx';
 
-/** One bundle, three screens by hash: `/` the reader's touch panel, `#/staff` the 資格確認端末, `#/control` the simulator. */
+/**
+ * One bundle, four screens by hash: `/` the reader's touch panel, `#/staff` the 資格確認端末, `#/control` the
+ * simulator, `#/insurer` the 総点検's report for insurers (served by `kiosk linkage serve`).
+ */
 export function App() {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
@@ -13,5 +17,6 @@ export function App() {
   }, []);
   if (hash.startsWith('#/staff')) return <StaffApp />;
   if (hash.startsWith('#/control')) return <ControlPanel />;
+  if (hash.startsWith('#/insurer')) return <InsurerApp />;
   return <PatientApp />;
 }

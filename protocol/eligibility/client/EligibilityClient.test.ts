@@ -68,10 +68,11 @@ describe('EligibilityClient', () => {
     const card = await presentCard('yamada-taro');
     const challenge = await client.requestChallenge();
     const signature = await card.sign(challenge.challenge);
+    const attestation = await service.attestation({ challenge, certificate: card.certificate, identityMethod: 'pin' });
     const before = count(service);
     await service.operator().setFaults({ dropBeforeReply: true });
 
-    const pending = client.confirmByCard({ challengeId: challenge.challengeId, certificate: card.certificate, signature, identityMethod: 'pin', consent: NO_CONSENT });
+    const pending = client.confirmByCard({ challengeId: challenge.challengeId, certificate: card.certificate, signature, attestation, identityMethod: 'pin', consent: NO_CONSENT });
     while (count(service) === before) await new Promise((r) => setTimeout(r, 10));
     await service.restart(); // the restarted service has no faults, and everything it knew is in the SQLite file
     const result = await pending;

@@ -1,5 +1,5 @@
 import type { OperatorFaults } from '../ClientMessage.ts';
-import { OPERATOR_REPLY_SCHEMAS, type AuditVerification, type ViewRecord } from '../ServerMessage.ts';
+import { OPERATOR_REPLY_SCHEMAS, type AuditVerification, type HelloLockout, type ViewRecord } from '../ServerMessage.ts';
 import { ServiceConnection, type ServiceConnectionOptions } from './ServiceConnection.ts';
 
 /** The operator's channel: the simulator control panel and tests drive the service's faults through it. */
@@ -33,6 +33,16 @@ export class OperatorClient {
 
   async resolveLinkage(personId: string, resolution: 'confirmedSamePerson' | 'unlinked'): Promise<void> {
     await this.connection.call('operator.resolveLinkage', { personId, resolution }, OPERATOR_REPLY_SCHEMAS['operator.resolveLinkage'], { idempotent: false });
+  }
+
+  /** Source addresses and 医療機関コード whose failed hellos are being held back (back-off or lockout). */
+  async lockouts(): Promise<HelloLockout[]> {
+    return (await this.connection.call('operator.lockouts', {}, OPERATOR_REPLY_SCHEMAS['operator.lockouts'], { idempotent: false })).lockouts;
+  }
+
+  /** Lift one lockout early (e.g. a clinic locked out by someone else's guesses). */
+  async clearLockout(scope: 'source' | 'clinic', key: string): Promise<boolean> {
+    return (await this.connection.call('operator.clearLockout', { scope, key }, OPERATOR_REPLY_SCHEMAS['operator.clearLockout'], { idempotent: false })).cleared;
   }
 
   close(): Promise<void> {

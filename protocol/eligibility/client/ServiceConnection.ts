@@ -94,12 +94,13 @@ export class ServiceConnection {
   /**
    * Send one request and wait for its answer's body, checked against `schema`. `idempotent` requests
    * get a fresh idempotency key that every resend reuses, so a drop between the service's commit and
-   * its answer never produces a second record.
+   * its answer never produces a second record. A caller that must survive its own crash passes the key
+   * (`idempotencyKey`), derived from what it is answering, so its retry after a restart is the same request.
    */
-  async call<T>(type: string, payload: Record<string, unknown>, schema: z.ZodType<T>, options: { idempotent: boolean; deadlineMs?: number }): Promise<T> {
+  async call<T>(type: string, payload: Record<string, unknown>, schema: z.ZodType<T>, options: { idempotent: boolean; deadlineMs?: number; idempotencyKey?: string }): Promise<T> {
     const deadline = Date.now() + (options.deadlineMs ?? this.deadlineMs);
     const frame: Record<string, unknown> = { v: PROTOCOL_VERSION, type, ...payload };
-    if (options.idempotent) frame.idempotencyKey = randomUUID();
+    if (options.idempotent) frame.idempotencyKey = options.idempotencyKey ?? randomUUID();
     let lastError: ServiceError | null = null;
     for (let attempt = 1; ; attempt += 1) {
       const remaining = deadline - Date.now();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
-import { createPrivateKey, sign } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
 import { generateSyntheticPopulation } from './generateSyntheticPopulation.ts';
 import { profileForResident } from '../../harness/presentCard.ts';
 import { benchClinics } from './benchClinics.ts';
+import { certificateSha256, signReaderAttestation } from '../../../protocol/eligibility/signReaderAttestation.ts';
 
 export interface ConfirmationBenchOptions {
   /** Concurrent terminals, one WebSocket each. */
@@ -113,7 +114,8 @@ export async function benchConfirmations(options: ConfirmationBenchOptions = {})
   const cards = await Promise.all(
     synthetic.map(async (resident) => {
       const { profile } = profileForResident(resident);
-      return { certificate: Buffer.from((await issueCardCertificates(profile, ca, now)).auth).toString('base64'), key: createPrivateKey(profile.keys.auth) };
+      const der = (await issueCardCertificates(profile, ca, now)).auth;
+      return { certificate: Buffer.from(der).toString('base64'), sha256: certificateSha256(der), key: createPrivateKey(profile.keys.auth) };
     }),
   );
   const clinics = benchClinics(clinicCount);
@@ -125,6 +127,15 @@ export async function benchConfirmations(options: ConfirmationBenchOptions = {})
       const c = clinics[i % clinics.length]!;
       return { v: 1, type: 'hello', id: 'h', role: 'terminal', medicalInstitutionCode: c.code, secret: c.secret, terminalId: `bench-${i}` };
     });
+    // One registered reader per clinic, as each clinic's kiosk would have: every confirmation carries its attestation.
+    const readers = await Promise.all(
+      clinics.map(async (_, c) => {
+        const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+        const frame = { v: 1, type: 'reader.register', id: `reader-${c}`, publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), name: `bench reader ${c}` };
+        const reply = await exchange(sockets[c]!, JSON.stringify(frame));
+        return { privateKey, readerId: (reply.body as { readerId: string }).readerId };
+      }),
+    );
     let seq = 0;
     let failures = 0;
     const consent = { pharmacy: true, diagnosis: false, operation: false, checkups: true, limitApplication: true };
@@ -133,9 +144,23 @@ export async function benchConfirmations(options: ConfirmationBenchOptions = {})
       const n = (seq += 1);
       const challenge = (await exchange(socket, JSON.stringify({ v: 1, type: 'card.challenge', id: `c${n}`, idempotencyKey: `bench-c-${n}` }))).body as { challengeId: string; challenge: string };
       const signature = sign('sha256', Buffer.from(challenge.challenge, 'base64'), card.key).toString('base64');
+      const clinic = i % clinics.length;
+      const reader = readers[clinic]!;
+      const attestation = signReaderAttestation(reader.privateKey, {
+        medicalInstitutionCode: clinics[clinic]!.code,
+        readerId: reader.readerId,
+        challengeId: challenge.challengeId,
+        challenge: challenge.challenge,
+        certificateSha256: card.sha256,
+        identityMethod: 'pin',
+        faceScore: null,
+        faceThreshold: null,
+        visualConfirmedBy: null,
+        signedAt: new Date().toISOString(),
+      });
       const reply = await exchange(
         socket,
-        JSON.stringify({ v: 1, type: 'card.confirm', id: `r${n}`, idempotencyKey: `bench-r-${n}`, challengeId: challenge.challengeId, certificate: card.certificate, signature, identityMethod: 'pin', consent }),
+        JSON.stringify({ v: 1, type: 'card.confirm', id: `r${n}`, idempotencyKey: `bench-r-${n}`, challengeId: challenge.challengeId, certificate: card.certificate, signature, attestation, identityMethod: 'pin', consent }),
       );
       if ((reply.body as { MessageBody?: { QualificationValidity?: string } } | undefined)?.MessageBody?.QualificationValidity !== '1') failures += 1;
     });
@@ -146,7 +171,7 @@ export async function benchConfirmations(options: ConfirmationBenchOptions = {})
     children.push(echo.child);
     const echoSockets = await openAll(`ws://127.0.0.1:${echo.port}`, terminals, () => null);
     const small = JSON.stringify({ v: 1, type: 'card.challenge', id: 'c', idempotencyKey: 'bench-c-000000' });
-    const large = JSON.stringify({ v: 1, type: 'card.confirm', id: 'r', idempotencyKey: 'bench-r-000000', challengeId: 'x'.repeat(36), certificate: cards[0]!.certificate, signature: 'x'.repeat(344), identityMethod: 'pin', consent });
+    const large = JSON.stringify({ v: 1, type: 'card.confirm', id: 'r', idempotencyKey: 'bench-r-000000', challengeId: 'x'.repeat(36), certificate: cards[0]!.certificate, signature: 'x'.repeat(344), attestation: { readerId: 'x'.repeat(36), signedAt: now.toISOString(), faceScore: null, faceThreshold: null, visualConfirmedBy: null, signature: 'x'.repeat(96) }, identityMethod: 'pin', consent });
     const echoRun = await drive(echoSockets, durationMs, async (socket) => {
       await exchange(socket, small);
       await exchange(socket, large);

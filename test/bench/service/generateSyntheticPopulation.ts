@@ -34,6 +34,7 @@ export function generateSyntheticPopulation(base: SeedPopulation, count: number,
       linkedResident: `R-${id}`,
       ...holder,
       postNumber: null,
+      identityCheck: 'notChecked',
       qualifications: [
         {
           insurerNumber: insurer.number,

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { captureScreenFrame, ScreenCameraProblem } from './screenCamera.ts';
 import type { ApduTraceEntry, SimCommandInput } from '../../../protocol/SimulatorControl.ts';
 import type { UiClientFrameInput, UiLogEntry, UiRole, UiServerFrame } from '../../../protocol/UiFrame.ts';
 import type { UiEvent } from '../../../protocol/UiEvent.ts';
@@ -7,6 +8,8 @@ export type ViewFrame = Extract<UiServerFrame, { type: 'view' }>;
 
 export interface KioskConnection {
   connected: boolean;
+  /** The kiosk turned this screen away before the channel opened (no or a wrong screen token). */
+  refused: boolean;
   simulated: boolean;
   profiles: string[];
   frame: ViewFrame | null;
@@ -23,15 +26,33 @@ export interface KioskConnection {
 /** What the control panel keeps of the trace and the log in memory. */
 const KEEP = 2000;
 
+const TOKEN_KEY = 'myna-kiosk.screen-token';
+
+/**
+ * The screen token the staff and control screens sign in with: from the link the kiosk printed
+ * (`#/staff?token=…`), kept for this tab only (sessionStorage) so a reload or a hash change keeps it.
+ */
+export function screenToken(): string | undefined {
+  const query = location.hash.split('?')[1];
+  const given = query ? new URLSearchParams(query).get('token') : null;
+  if (given) {
+    sessionStorage.setItem(TOKEN_KEY, given);
+    return given;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
 function wsUrl(role: UiRole): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ws?role=${role}`;
+  const token = role === 'patient' ? undefined : screenToken();
+  return `${scheme}://${location.host}/ws?role=${role}${token ? `&token=${encodeURIComponent(token)}` : ''}`;
 }
 
 /** One ws connection to the kiosk runtime, reconnecting after a drop (the runtime may restart). */
 export function useKioskConnection(role: UiRole): KioskConnection {
   const socket = useRef<WebSocket | null>(null);
   const [connected, setConnected] = useState(false);
+  const [refused, setRefused] = useState(false);
   const [hello, setHello] = useState<{ simulated: boolean; profiles: string[] }>({ simulated: false, profiles: [] });
   const [frame, setFrame] = useState<ViewFrame | null>(null);
   const [trace, setTrace] = useState<ApduTraceEntry[]>([]);
@@ -44,9 +65,16 @@ export function useKioskConnection(role: UiRole): KioskConnection {
     const open = () => {
       const ws = new WebSocket(wsUrl(role));
       socket.current = ws;
-      ws.onopen = () => setConnected(true);
+      let opened = false;
+      ws.onopen = () => {
+        opened = true;
+        setConnected(true);
+        setRefused(false);
+      };
       ws.onclose = () => {
         setConnected(false);
+        // A browser is not told the HTTP status of a refused upgrade: closed before open, with the kiosk up, is a refusal.
+        if (!opened && role !== 'patient') setRefused(true);
         // A patient screen must not keep showing a visit it no longer hears about.
         setFrame(null);
         if (!stopped) retry = setTimeout(open, 1000);
@@ -71,6 +99,15 @@ export function useKioskConnection(role: UiRole): KioskConnection {
           case 'error':
             setLastError({ code: data.code, message: data.message });
             return;
+          case 'camera.capture':
+            // The kiosk display takes the runtime's picture; the patient page alone is asked.
+            captureScreenFrame().then(
+              (frame) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'camera.frame', requestId: data.requestId, ...frame })),
+              (error: unknown) =>
+                ws.readyState === WebSocket.OPEN &&
+                ws.send(JSON.stringify({ type: 'camera.problem', requestId: data.requestId, code: error instanceof ScreenCameraProblem ? error.code : 'CAMERA_FAULT', message: String(error instanceof Error ? error.message : error).slice(0, 300) })),
+            );
+            return;
           case 'ack':
             return;
         }
@@ -90,6 +127,7 @@ export function useKioskConnection(role: UiRole): KioskConnection {
 
   return {
     connected,
+    refused,
     simulated: hello.simulated,
     profiles: hello.profiles,
     frame,

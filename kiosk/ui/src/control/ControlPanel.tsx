@@ -24,7 +24,15 @@ export function ControlPanel() {
     <div className="desk" lang="en">
       <header className="desk-header">
         <h1>Simulator control panel</h1>
-        <span>{kiosk.connected ? (kiosk.simulated ? 'connected' : 'connected — real devices: levers disabled') : 'not connected'}</span>
+        <span>
+          {kiosk.connected
+            ? kiosk.simulated
+              ? 'connected'
+              : 'connected — real devices: levers disabled'
+            : kiosk.refused
+              ? 'refused: open the control panel link the kiosk printed at start (…#/control?token=…); there is no control panel when nothing is simulated'
+              : 'not connected'}
+        </span>
         {kiosk.lastError && (
           <span className="status">
             last error: {kiosk.lastError.code} {kiosk.lastError.message}

@@ -24,7 +24,7 @@ export function StaffApp() {
     <div className="desk" lang="ja">
       <header className="desk-header">
         <h1>資格確認端末（受付）</h1>
-        <span>{kiosk.connected ? stepText(step) : 'カードリーダーに接続していません'}</span>
+        <span>{kiosk.connected ? stepText(step) : kiosk.refused ? '接続が拒否されました: 起動時に表示された職員画面のリンク（?token=…）から開いてください' : 'カードリーダーに接続していません'}</span>
         {health && (
           <span className="status">
             リーダー {health.reader === 'ok' ? '正常' : '故障'} / カメラ {health.camera === 'ok' ? '正常' : '故障'} / 職員パネル {health.panel === 'attached' ? '接続' : '未接続'} / 資格確認システム{' '}

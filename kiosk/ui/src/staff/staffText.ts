@@ -33,6 +33,7 @@ export const ELIGIBILITY: Record<EligibilityKind, string> = {
   multiple: '複数該当',
   wrongLinkage: '紐付け誤りの疑い',
   certificateRefused: '電子証明書が使えない',
+  readerRefused: 'カードリーダーが受け付けられない（未登録・失効）',
 };
 
 export function claimText(route: ClaimRoute | null | undefined, insurerNumber: string | null | undefined): string {
