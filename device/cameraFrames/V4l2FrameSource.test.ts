@@ -63,18 +63,18 @@ describe('V4l2FrameSource (a V4L2 camera through ffmpeg)', () => {
     expect((error as Error).message).toContain('apt-get install -y ffmpeg');
   });
 
-  it('reports a camera held by another program as CAMERA_FAULT and source.lost, and the next good frame as source.ready', async () => {
+  it('reports a camera held by another program as IN_USE and source.lost, and the next good frame as source.ready', async () => {
     const { device, argsFile } = fakeFfmpeg(`echo "[video4linux2,v4l2 @ 0x1] Cannot open video device ${'$'}DEV: Device or resource busy" >&2; exit 1`);
     const source = new V4l2FrameSource({ device });
     const seen: string[] = [];
     source.on('source.lost', (error) => seen.push(`lost ${error.code}`));
     source.on('source.ready', () => seen.push('ready'));
     const error = await rejection(source.capture({ purpose: 'face', deadlineMs: 2000 }));
-    expect(isCameraError(error, 'CAMERA_FAULT')).toBe(true);
+    expect(isCameraError(error, 'IN_USE')).toBe(true);
     expect((error as Error).message).toMatch(/in use by another program/);
     writeFileSync(argsFile.replace(/args$/, 'ffmpeg'), `#!/bin/sh\ncat '${FRAME_FILE}'\n`);
     await source.capture({ purpose: 'face', deadlineMs: 2000 });
-    expect(seen).toEqual(['lost CAMERA_FAULT', 'ready']);
+    expect(seen).toEqual(['lost IN_USE', 'ready']);
   });
 
   it('rejects with TIMEOUT when ffmpeg gives no frame before the deadline, and with ABORTED on the signal', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { CameraError } from '../camera/CameraError.ts';
+import { CameraError, type CameraErrorCode } from '../camera/CameraError.ts';
 import type { CameraFrame, FrameRequest, FrameSource, FrameSourceEvents } from '../camera/FrameSource.ts';
 import { hasErrorCode } from '../../foundation/CodedError.ts';
 import { EventHub } from '../../foundation/EventHub.ts';
@@ -28,6 +28,8 @@ export interface V4l2FrameSourceOptions {
 }
 
 const INSTALL_FFMPEG = 'apt-get install -y ffmpeg';
+/** Failures that mean the camera is gone or unusable until something is fixed (source.lost). */
+const LOST_CODES: readonly CameraErrorCode[] = ['NO_CAMERA', 'IN_USE', 'CAMERA_FAULT'];
 
 /**
  * A V4L2 camera (a USB camera or document camera on Linux) read one still at a time through Debian's
@@ -80,7 +82,7 @@ export class V4l2FrameSource implements FrameSource {
       this.health.ok();
       return frame;
     } catch (error) {
-      if (error instanceof CameraError && (error.code === 'NO_CAMERA' || error.code === 'CAMERA_FAULT')) this.health.lost(error);
+      if (error instanceof CameraError && LOST_CODES.includes(error.code)) this.health.lost(error);
       throw error;
     } finally {
       this.busy = false;
@@ -108,7 +110,7 @@ export class V4l2FrameSource implements FrameSource {
     if (hasErrorCode(error, ['PROGRAM_ABORTED'])) return new CameraError('ABORTED', 'The capture was aborted.', { cause: error });
     const stderr = error instanceof ProgramError ? error.stderr : '';
     if (/No such file or directory|No such device/i.test(stderr)) return new CameraError('NO_CAMERA', `The camera ${this.device} went away: ${stderr}`, { cause: error });
-    if (/Device or resource busy/i.test(stderr)) return new CameraError('CAMERA_FAULT', `The camera ${this.device} is in use by another program (close it, or check \`fuser ${this.device}\`): ${stderr}`, { cause: error });
+    if (/Device or resource busy/i.test(stderr)) return new CameraError('IN_USE', `The camera ${this.device} is in use by another program (close it, or check \`fuser ${this.device}\`): ${stderr}`, { cause: error });
     if (/Permission denied/i.test(stderr)) return new CameraError('CAMERA_FAULT', `No permission to open ${this.device}: run the kiosk in group \`video\` (usermod -aG video USER).`, { cause: error });
     return new CameraError('CAMERA_FAULT', `ffmpeg could not take a frame from ${this.device}: ${stderr || (error as Error).message}`, { cause: error });
   }

@@ -15,7 +15,7 @@ export interface ModelFaceCameraOptions {
 }
 
 /** Failures that mean the camera cannot work until something is fixed: the kiosk shows them as a 3-1 reader fault. */
-const FAULT_CODES: readonly CameraErrorCode[] = ['CAMERA_FAULT', 'NO_CAMERA', 'MODEL_MISSING'];
+const FAULT_CODES: readonly CameraErrorCode[] = ['CAMERA_FAULT', 'NO_CAMERA', 'IN_USE', 'MODEL_MISSING'];
 
 /** Why the attempt's own abort fired. */
 type Stop = 'deadline' | 'caller';

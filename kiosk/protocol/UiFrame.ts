@@ -25,7 +25,7 @@ export const UiClientFrameSchema = z.discriminatedUnion('type', [
   /** A still from the screen's camera, in answer to a `camera.capture` (PNG, base64; at most MAX_CAMERA_FRAME_BYTES). */
   z.object({ type: z.literal('camera.frame'), requestId: z.string().uuid(), png: z.string().max(MAX_CAMERA_FRAME_BYTES), width: z.number().int().min(16).max(4096), height: z.number().int().min(16).max(4096), id: frameId }).strict(),
   /** The screen could not take it: no camera, permission refused, or the device failed. */
-  z.object({ type: z.literal('camera.problem'), requestId: z.string().uuid(), code: z.enum(['NO_CAMERA', 'CAMERA_FAULT']), message: z.string().max(300), id: frameId }).strict(),
+  z.object({ type: z.literal('camera.problem'), requestId: z.string().uuid(), code: z.enum(['NO_CAMERA', 'IN_USE', 'CAMERA_FAULT']), message: z.string().max(300), id: frameId }).strict(),
 ]);
 export type UiClientFrame = z.infer<typeof UiClientFrameSchema>;
 export type UiClientFrameInput = z.input<typeof UiClientFrameSchema>;
