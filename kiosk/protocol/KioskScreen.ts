@@ -47,13 +47,33 @@ export interface OutageGuidance {
   mynaPortalAllowed: boolean;
 }
 
-/** One sensor of the reader as configured at start: what it is, whether it is ready, what that means. */
+/**
+ * What is wrong with a sensor, as the staff view says it: noDevice (no camera or scanner folder there),
+ * inUse (another program holds the camera), fault (the device failed), modelMissing (the face model's
+ * files are not installed), engineMissing (tesseract or its language data is not installed),
+ * unreadable (the last card face could not be read; `field` names the field), noFrame (the camera gave
+ * no usable picture of the card). None of them is ever a removed card: the chip is still on the reader.
+ */
+export type SensorProblemCode = 'noDevice' | 'inUse' | 'fault' | 'modelMissing' | 'engineMissing' | 'unreadable' | 'noFrame';
+
+export interface SensorProblem {
+  code: SensorProblemCode;
+  /** With unreadable: the card-face field that could not be read. */
+  field?: 'birthDate' | 'cardExpiry' | 'securityCode';
+  /** The adapter's own words, with how to fix it where it knows. */
+  message: string;
+  /** When it was seen (ISO). */
+  at: string;
+}
+
+/** One sensor of the reader: what it is, whether it is ready, what that means; `problem` is what went wrong last. */
 export interface SensorStatus {
   sensor: 'reader' | 'readerKey' | 'camera' | 'cardFace' | 'panel';
   device: string;
   ready: boolean;
   /** What it means for a check-in, or what is wrong and how to fix it. */
   note: string;
+  problem?: SensorProblem;
 }
 
 /** What the staff view (資格確認端末) shows for the visit in progress. */

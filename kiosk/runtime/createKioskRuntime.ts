@@ -16,6 +16,7 @@ import { kioskView } from './projectScreens.ts';
 import { runPendingRechecks } from './runPendingRechecks.ts';
 import { RecheckScheduler } from './RecheckScheduler.ts';
 import { ReaderRegistration } from './ReaderRegistration.ts';
+import { SensorBoard } from './SensorBoard.ts';
 import { VisitLedger } from './VisitLedger.ts';
 import { VisitStore } from './VisitStore.ts';
 
@@ -30,7 +31,7 @@ export interface KioskRuntimeOptions {
   now?: () => Date;
   contactPerson?: string;
   log?: (line: string) => void;
-  /** The sensors as configured, for the staff view. */
+  /** The sensors as configured (the start-up report), for the staff view; their failures are added as they happen. */
   sensors?: SensorStatus[];
   /** Service call deadlines (defaults: 28 s per query, 15 s per lookup call); tests shorten them. */
   deadlines?: { queryMs: number; lookupMs: number };
@@ -67,6 +68,8 @@ export class KioskRuntime {
   readonly registration: ReaderRegistration;
   private readonly now: () => Date;
   private readonly log: (line: string) => void;
+  /** The sensors panel of the staff view. */
+  readonly sensors: SensorBoard;
 
   constructor(private readonly options: KioskRuntimeOptions) {
     this.now = options.now ?? (() => new Date());
@@ -86,8 +89,20 @@ export class KioskRuntime {
       this.now,
     );
     this.offs.push(this.visits.onRecheckDue(() => this.rechecks.kick()));
+    this.sensors = new SensorBoard(options.sensors ?? [], () => this.onSnapshot(), this.now);
+    if (options.devices.camera) this.offs.push(...this.sensors.watchCamera(options.devices.camera));
+    const scanner = options.devices.scanner ? this.sensors.watchScanner(options.devices.scanner) : undefined;
     const actors = createRuntimeActors({
-      devices: options.devices,
+      // The same devices, with the scanner's failures going on the board (a class instance keeps its own getters and methods).
+      devices: scanner
+        ? new Proxy(options.devices, {
+            get: (target, key) => {
+              if (key === 'scanner') return scanner;
+              const value: unknown = Reflect.get(target, key, target);
+              return typeof value === 'function' ? value.bind(target) : value;
+            },
+          })
+        : options.devices,
       client: this.client,
       pinPad: this.pinPad,
       now: this.now,
@@ -165,6 +180,8 @@ export class KioskRuntime {
         camera.on('camera.fault', () => this.send({ type: 'camera.fault' })),
         camera.on('camera.recovered', () => this.send({ type: 'camera.recovered' })),
       );
+      // A camera configured but not there at start (no device yet): face matching is not offered, rather than failing a patient's visit.
+      if (this.options.sensors?.find((s) => s.sensor === 'camera')?.ready === false) this.send({ type: 'camera.fault' });
     } else this.send({ type: 'camera.absent' });
   }
 
@@ -202,7 +219,7 @@ export class KioskRuntime {
   }
 
   view(): KioskView {
-    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, this.options.sensors);
+    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, this.sensors.list());
   }
 
   onChange(listener: (view: KioskView) => void): () => void {
