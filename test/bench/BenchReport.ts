@@ -1,5 +1,6 @@
 import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
+import type { PinCheckInBench } from './benchPinCheckIn.ts';
 import type { DeviceAdapterBench } from './benchDeviceAdapters.ts';
 import type { TerminalFilesBench } from './benchTerminalFiles.ts';
 import type { LinkageBench } from './linkage/benchLinkageCheck.ts';
@@ -17,6 +18,8 @@ export interface BenchReport {
   ratios: BenchRatio[];
   /** One full kiosk visit, with the card read alone as the same-run baseline. */
   kioskVisit?: KioskVisitBench;
+  /** A full PIN check-in through pcscd + vpcd, with the same check-in in-process as the same-run baseline. */
+  pinCheckIn?: PinCheckInBench;
   /** The real adapters per frame: card-face OCR (baseline: a bare tesseract spawn), face match (baseline: decoding the frame). */
   deviceAdapters?: DeviceAdapterBench;
   /** The eligibility service under 1,000 terminals, with a bare ws echo server as the same-run baseline. */
