@@ -30,6 +30,11 @@ export interface PatientScreen {
   health: DeviceHealth;
   /** An outage banner on the standby screen, before a patient arrives. */
   outageBanner: boolean;
+  /**
+   * While the card face is read: true when the picture comes from the screen's camera, so the patient must
+   * show the card front to it (a document camera over the tray needs nothing of the patient).
+   */
+  cardFaceByCamera: boolean;
   methods: MethodChoice | null;
   pinTriesLeft: number | null;
   faceAttemptsLeft: number | null;

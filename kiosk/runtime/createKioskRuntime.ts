@@ -219,7 +219,7 @@ export class KioskRuntime {
   }
 
   view(): KioskView {
-    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, this.sensors.list());
+    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, this.sensors.list(), this.options.devices.scanner?.needsPatient ?? false);
   }
 
   onChange(listener: (view: KioskView) => void): () => void {

@@ -32,12 +32,13 @@ function methodsOf(snapshot: KioskSnapshot): MethodChoice | null {
   };
 }
 
-export function patientScreen(snapshot: KioskSnapshot): PatientScreen {
+export function patientScreen(snapshot: KioskSnapshot, cardFaceByCamera = false): PatientScreen {
   const health = healthOf(snapshot);
   const c = snapshot.context;
   return {
     step: visitStep(snapshot),
     health,
+    cardFaceByCamera: cardFaceByCamera && snapshot.hasTag('cardFaceStep'),
     outageBanner: snapshot.hasTag('standby') && (health.reader === 'fault' || health.service === 'down' || health.camera === 'fault'),
     methods: methodsOf(snapshot),
     pinTriesLeft: snapshot.hasTag('showsPinTries') ? c.pinTriesLeft : null,
@@ -59,6 +60,6 @@ export function staffScreen(snapshot: KioskSnapshot, sensors: SensorStatus[] = [
   };
 }
 
-export function kioskView(snapshot: KioskSnapshot, visitId: string | null, sensors: SensorStatus[] = []): KioskView {
-  return { patient: patientScreen(snapshot), staff: staffScreen(snapshot, sensors), visitId };
+export function kioskView(snapshot: KioskSnapshot, visitId: string | null, sensors: SensorStatus[] = [], cardFaceByCamera = false): KioskView {
+  return { patient: patientScreen(snapshot, cardFaceByCamera), staff: staffScreen(snapshot, sensors), visitId };
 }

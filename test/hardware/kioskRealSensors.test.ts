@@ -188,6 +188,9 @@ describe('the kiosk with a real camera and a real card-face OCR, on pcscd + vpcd
     await kiosk.sim({ type: 'card.place', profile: PROFILE });
     await waitForStep('choosingMethod');
     await patient.getByRole('button', { name: ja.visual }).click();
+    // The OCR reads from the screen's camera: the patient is asked to show the card front to it.
+    await waitForStep('readingCardFace', 10_000);
+    expect(await patient.locator('.kiosk-main').innerText()).toContain(ja.showCardFace);
     await waitForStep('enteringCardFace', 30_000);
     const form = staff.locator('[aria-label="券面の入力"]');
     await form.waitFor();
