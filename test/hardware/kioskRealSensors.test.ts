@@ -68,8 +68,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}real-sensors-${String(++shots).padStart(2, '0')}-${name}.png`, fullPage: true });
 }
 
-async function waitForStep(step: string, timeoutMs = 20_000): Promise<void> {
-  await patient.waitForFunction(
+async function waitForStep(step: string, timeoutMs = 20_000, page: Page = patient): Promise<void> {
+  await page.waitForFunction(
     (s) => {
       const at = document.querySelector('.kiosk')?.getAttribute('data-step') ?? '';
       return at === s || at.startsWith(`${s}.`);
@@ -79,14 +79,14 @@ async function waitForStep(step: string, timeoutMs = 20_000): Promise<void> {
   );
 }
 
-async function finishVisit(): Promise<void> {
-  await waitForStep('askingConsent', 30_000);
-  await patient.getByRole('button', { name: ja.skipAll }).click();
-  await waitForStep('showingResult');
-  await patient.getByRole('button', { name: ja.ok }).click();
-  await waitForStep('finishing');
+async function finishVisit(page: Page = patient): Promise<void> {
+  await waitForStep('askingConsent', 30_000, page);
+  await page.getByRole('button', { name: ja.skipAll }).click();
+  await waitForStep('showingResult', 20_000, page);
+  await page.getByRole('button', { name: ja.ok }).click();
+  await waitForStep('finishing', 20_000, page);
   await kiosk.sim({ type: 'card.remove' });
-  await waitForStep('standby');
+  await waitForStep('standby', 20_000, page);
 }
 
 const visitsTable = () => staff.locator('[aria-label="本日の受付"] tbody');
@@ -211,5 +211,40 @@ describe('the kiosk with a real camera and a real card-face OCR, on pcscd + vpcd
     const row = await visitsTable().locator('tr').first().innerText();
     expect(row).toContain('完了');
     expect(row).not.toContain('カード取り外し');
+  });
+
+  it('a kiosk display with no camera: the staff view says there is no camera, staff type the card face, and 目視 completes (never "card removed")', async () => {
+    // A second display whose browser has no camera at all (no fake device): the newest patient page takes the pictures.
+    const bare = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-ui-for-media-stream'] });
+    try {
+      const display = await bare.newPage({ viewport: { width: 1024, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+      await display.goto(`${kiosk.screensUrl}/`);
+      await waitForStep('standby', 20_000, display);
+      await kiosk.sim({ type: 'card.place', profile: PROFILE });
+      await waitForStep('choosingMethod', 20_000, display);
+      await display.getByRole('button', { name: ja.visual }).click();
+      await waitForStep('enteringCardFace', 30_000, display);
+      const form = staff.locator('[aria-label="券面の入力"]');
+      await form.waitFor();
+      expect(await form.getByTestId('card-face-issue').innerText()).toMatch(/券面を撮るカメラが使えません: .*NotFoundError/);
+      await expect.poll(() => sensorRow('camera').getAttribute('data-problem')).toBe('noDevice');
+      expect(await sensorRow('camera').innerText()).toContain('カメラがありません');
+      expect(await sensorRow('camera').getAttribute('data-ready')).toBe('false');
+      expect(await sensorRow('cardFace').getAttribute('data-problem')).toBe('noDevice');
+      await shot(staff, 'no-camera');
+      await form.getByLabel('生年月日').fill('昭和63年4月12日');
+      await form.getByLabel('有効期限').fill('2033年4月12日');
+      await form.getByLabel('セキュリティコード').fill('7391');
+      await form.getByRole('button', { name: '写真を読み取る' }).click();
+      await waitForStep('visualCheck', 20_000, display);
+      await staff.getByRole('button', { name: '本人と確認した' }).click();
+      await finishVisit(display);
+      await expect.poll(() => visitsTable().locator('tr').first().innerText(), { timeout: 10_000 }).toContain('目視確認');
+      const row = await visitsTable().locator('tr').first().innerText();
+      expect(row).toContain('完了');
+      expect(row).not.toContain('カード取り外し');
+    } finally {
+      await bare.close();
+    }
   });
 });
