@@ -67,6 +67,24 @@ describe('openRealSensors: every combination starts, and what is missing is said
     expect(config.cardFace).toMatchObject({ kind: 'ocr', source: 'v4l2', device: '/dev/video2' });
   });
 
+  it('every combination of camera and card face starts, with one report line per sensor', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'combinations-'));
+    const cameras = [{ kind: 'sim' }, { kind: 'browser' }, { kind: 'v4l2', device: '/dev/video-not-here' }, { kind: 'folder', folder: dir }, { kind: 'none' }] as const;
+    const cardFaces = [{ kind: 'sim' }, { kind: 'staff' }, { kind: 'ocr', source: 'browser' }, { kind: 'ocr', source: 'folder', folder: dir }, { kind: 'ocr', source: 'v4l2', device: '/dev/video-not-here' }] as const;
+    for (const camera of cameras) {
+      for (const cardFace of cardFaces) {
+        // The model's files pointed away: each combination starts in milliseconds (the model's own load is tested above).
+        const chosen = await createKioskDevices({ reader: { kind: 'sim' }, camera, cardFace }, { realSensors: { modelFiles: { modelDir: '/nonexistent/models' } } });
+        try {
+          expect(chosen.report.map((r) => r.sensor), `${camera.kind} × ${cardFace.kind}`).toEqual(['reader', 'readerKey', 'camera', 'cardFace', 'panel']);
+          expect(chosen.report.every((r) => r.note.length > 0)).toBe(true);
+        } finally {
+          await chosen.devices.close();
+        }
+      }
+    }
+  }, 60_000);
+
   it('a simulated reader with a real card-face OCR and a camera that cannot load its model: the kiosk starts, the report says both', async () => {
     const chosen = await createKioskDevices(
       { reader: { kind: 'sim' }, camera: { kind: 'browser' }, cardFace: { kind: 'ocr', source: 'browser' } },
