@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
-import { CodedError } from '../foundation/CodedError.ts';
 import { KioskRuntime } from '../kiosk/runtime/createKioskRuntime.ts';
 import type { VisitRecord } from '../kiosk/protocol/VisitRecord.ts';
 import { OperatorClient } from '../protocol/eligibility/client/OperatorClient.ts';
@@ -11,10 +10,9 @@ import { demoClinic } from '../server/seed/demoClinic.ts';
 import { startCentralSystem } from './startCentralSystem.ts';
 import { createKioskDevices } from './createKioskDevices.ts';
 import type { Scenario } from '../sim/kioskScenario/KioskScenario.ts';
+import { expectationFailures, playScenario, ScenarioRunError } from './playScenario.ts';
 
-export class ScenarioRunError extends CodedError<'STEP_TIMEOUT' | 'NOT_SIMULATED'> {
-  override readonly name = 'ScenarioRunError';
-}
+export { ScenarioRunError } from './playScenario.ts';
 
 export interface ScenarioRun {
   /** Every visit step the kiosk passed through, in order. */
@@ -75,32 +73,22 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions =
   try {
     await runtime.start();
     await operator.connect();
-    for (const step of scenario.steps) {
-      if ('place' in step) await need(parts.cards, 'card reader').place(step.place, [], { smudged: step.smudged });
-      else if ('remove' in step) await need(parts.cards, 'card reader').remove();
-      else if ('camera' in step) need(parts.camera, 'face camera').queueAttempts({ outcome: step.camera, captureMs: 0 });
-      else if ('pin' in step) {
-        await until(() => runtime.awaitingPin, 5000, 'the PIN pad to open');
-        runtime.enterPin(step.pin);
-      } else if ('send' in step) runtime.send(step.send);
-      else if ('panel' in step) {
+    await playScenario(scenario, runtime, {
+      place: async (profile, smudged) => void (await need(parts.cards, 'card reader').place(profile, [], { smudged })),
+      remove: () => need(parts.cards, 'card reader').remove(),
+      camera: async (outcome) => need(parts.camera, 'face camera').queueAttempts({ outcome, captureMs: 0 }),
+      panel: async (action) => {
         const panel = need(parts.panel, 'staff panel');
-        if (step.panel === 'detach') panel.detach();
-        else if (step.panel === 'reattach') panel.reattach();
-        else panel.pressButton(step.panel);
-      } else if ('fault' in step) need(parts.cards, 'card reader').injectFault(step.fault);
-      else if ('service' in step) await operator.setFaults(step.service);
-      else if ('waitFor' in step) await until(() => matches(runtime.view().patient.step, step.waitFor), step.timeoutMs ?? 10_000, `the kiosk to reach ${step.waitFor} (it is at ${runtime.view().patient.step})`);
-      else if ('advanceMs' in step) clock.increment(step.advanceMs);
-      else if ('recheck' in step) await runtime.runRechecks();
-      await new Promise((r) => setTimeout(r, 0));
-    }
+        if (action === 'detach') panel.detach();
+        else if (action === 'reattach') panel.reattach();
+        else panel.pressButton(action);
+      },
+      fault: async (fault) => void need(parts.cards, 'card reader').injectFault(fault),
+      service: async (faults) => void (await operator.setFaults(faults)),
+      advance: (ms) => clock.increment(ms),
+    });
     const visits = runtime.visits.list();
-    const failures: string[] = [];
-    const last = visits[0] as unknown as Record<string, unknown> | undefined;
-    for (const [key, want] of Object.entries(scenario.expect ?? {})) {
-      if (JSON.stringify(last?.[key]) !== JSON.stringify(want)) failures.push(`${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(last?.[key])}`);
-    }
+    const failures = expectationFailures(scenario, visits);
     return { trail, visits, failures };
   } finally {
     await runtime.close();
@@ -108,17 +96,5 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions =
     await devices.close();
     await service.close();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function matches(step: string, want: string): boolean {
-  return step === want || step.startsWith(`${want}.`);
-}
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new ScenarioRunError('STEP_TIMEOUT', `The scenario timed out waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 10));
   }
 }

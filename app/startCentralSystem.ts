@@ -4,6 +4,7 @@ import { AuditCheckpointer } from '../server/audit/AuditCheckpointer.ts';
 import { loadTrustedCaCertificates } from '../jpki/loadTrustedCaCertificates.ts';
 import { openEligibilityDatabase, type EligibilityDatabase } from '../server/db/openEligibilityDatabase.ts';
 import { EligibilityService } from '../server/EligibilityService.ts';
+import { RevocationLists } from '../server/card/RevocationLists.ts';
 import { loadSeedPopulation } from '../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../server/seed/seedDatabase.ts';
 import type { SeedPopulation } from '../server/seed/SeedPopulation.ts';
@@ -18,6 +19,13 @@ export interface CentralSystemOptions extends Omit<ServiceEndpointOptions, 'serv
   seed?: boolean | SeedPopulation;
   /** PEM or DER files of the 利用者証明用 CA certificates to trust; default: the simulated JPKI test CA's. */
   trustCaFiles?: string[];
+  /**
+   * The JPKI CA's CRL repository (`kiosk sim crl-serve`, or the one `kiosk start` runs): the service
+   * downloads its CRLs before answering and again every `crlRefreshMs` (default 1 h), and decides
+   * revocation by them. Without it, the revocation table of the database decides.
+   */
+  crlRepositoryUrl?: string;
+  crlRefreshMs?: number;
   /** How often the audit chain is checkpointed (signed, appended to audit-checkpoints.jsonl beside dbFile) when it has grown. Default 60 s. */
   checkpointEveryMs?: number;
   now?: () => Date;
@@ -40,13 +48,25 @@ export interface RunningCentralSystem {
 export async function startCentralSystem(options: CentralSystemOptions): Promise<RunningCentralSystem> {
   // Before the database opens, so a wrong CA file leaves nothing to close.
   const trustedCas = loadTrustedCaCertificates(options.trustCaFiles ?? [JPKI_TEST_AUTH_CA_CERTIFICATE_FILE]);
+  const now = options.now ?? (() => new Date());
+  const revocationLists = options.crlRepositoryUrl ? new RevocationLists(options.crlRepositoryUrl, trustedCas) : undefined;
+  // Before the database opens too: a service that was told to check CRLs does not answer without them.
+  if (revocationLists) await revocationLists.refresh(now());
   const db = openEligibilityDatabase(options.dbFile);
+  let refresher: NodeJS.Timeout | undefined;
   try {
     const seeded = options.seed ? seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed) : null;
-    const service = new EligibilityService(db, { trustedCas, ...(options.now ? { now: options.now } : {}), ...(options.bulkProcessingMs !== undefined ? { bulkProcessingMs: options.bulkProcessingMs } : {}) });
+    const service = new EligibilityService(db, { trustedCas, ...(revocationLists ? { revocationLists } : {}), ...(options.now ? { now: options.now } : {}), ...(options.bulkProcessingMs !== undefined ? { bulkProcessingMs: options.bulkProcessingMs } : {}) });
     const checkpoints = new AuditCheckpointer(db, dirname(options.dbFile), options.log ?? ((line) => console.error(line)));
     const server = await openServiceEndpoint({ ...options, service });
     checkpoints.start(options.checkpointEveryMs ?? 60_000);
+    if (revocationLists) {
+      const log = options.log ?? ((line: string) => console.error(line));
+      refresher = setInterval(() => {
+        revocationLists.refresh(now()).catch((error: unknown) => log(`CRL refresh failed, keeping the lists held: ${(error as Error).message}`));
+      }, options.crlRefreshMs ?? 3_600_000);
+      refresher.unref();
+    }
     return {
       server,
       service,
@@ -54,6 +74,7 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
       seeded,
       trustedCas,
       async close() {
+        clearInterval(refresher);
         await server.close();
         checkpoints.stop();
         db.close();

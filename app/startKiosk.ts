@@ -7,6 +7,7 @@ import type { SimulatorControl } from '../kiosk/protocol/SimulatorControl.ts';
 import type { SensorStatus } from '../kiosk/protocol/KioskScreen.ts';
 import type { ScreenFrameSource } from '../kiosk/runtime/ScreenFrameSource.ts';
 import { newScreenToken } from './ScreenToken.ts';
+import { withKioskLevers } from './withKioskLevers.ts';
 import type { EligibilityClient, EligibilityClientOptions } from '../protocol/eligibility/client/EligibilityClient.ts';
 
 /** Where `npm run build:ui` puts the screens (kiosk/ui/dist). */
@@ -50,12 +51,15 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     ...(options.log ? { log: options.log } : {}),
   });
   await runtime.start();
+  const simulator = options.simulator ? withKioskLevers(options.simulator, runtime) : undefined;
+  // Levers meant for one visit (the camera's queued outcomes, unless pinned) go when it ends.
+  const offVisitEnded = simulator ? runtime.onVisitEnded(() => simulator.visitEnded?.()) : () => undefined;
   let screens: RunningKioskServer | undefined;
   if (options.screens !== false) {
     const { token, ...where } = options.screens;
     screens = await startKioskServer({
       runtime,
-      simulator: options.simulator,
+      simulator,
       screenToken: token ?? newScreenToken(),
       ...(options.screenCamera ? { screenCamera: options.screenCamera } : {}),
       ...where,
@@ -66,6 +70,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     runtime,
     screens,
     async close() {
+      offVisitEnded();
       await screens?.close();
       await runtime.close();
     },

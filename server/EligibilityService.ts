@@ -31,6 +31,11 @@ export interface EligibilityServiceOptions {
    * only, never a key. A card's certificate is accepted when one of them issued and signed it.
    */
   trustedCas: X509Certificate[];
+  /**
+   * The CA's revocation lists (server/card/RevocationLists.ts). With them, a certificate is revoked when a
+   * current CRL lists it, and the revocation table is not consulted; without, the table decides.
+   */
+  revocationLists?: { isRevoked(serial: string): boolean };
   now?: () => Date;
   /** How long a sealed 一括照会 answers `processing` before its units show; default 2 s (ours). */
   bulkProcessingMs?: number;
@@ -79,11 +84,13 @@ export class EligibilityService {
     const references = new ReferenceNumbers(db);
     const readers = new ReaderRegistry(db);
     // Judged at each read: a revoked reader or certificate withdraws the proof its confirmations rested on.
-    const proof = { readerRevoked: (id: string) => readers.find(id)?.revokedAt != null, certificateRevoked: (serial: string) => registry.isRevoked(serial) };
+    const lists = options.revocationLists;
+    const certificateRevoked = lists ? (serial: string) => lists.isRevoked(serial) : (serial: string) => registry.isRevoked(serial);
+    const proof = { readerRevoked: (id: string) => readers.find(id)?.revokedAt != null, certificateRevoked };
     this.clinics = new ClinicCredentials(db);
     this.audit = audit;
     this.idempotency = new IdempotencyStore(db);
-    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, readers, trustedCas: options.trustedCas });
+    this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, readers, trustedCas: options.trustedCas, certificateRevoked });
     this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations, references });
     const receptions = new BulkReceptions(db);
     this.bulk = new BulkConfirmation({ receptions, byInsuranceNumber: this.byInsuranceNumber, audit, processingMs: options.bulkProcessingMs ?? 2_000 });

@@ -2,9 +2,10 @@ import type { CardChannel } from '../card/CardChannel.ts';
 import type { ApplicationName } from './cardFiles.ts';
 
 /**
- * Which application is selected on each channel. Re-selecting an AP clears its verified PINs, so the
- * client must not re-select between VERIFY and the command the PIN opens (SIGN, READ BINARY).
- * Forgotten on any transport error and on resetCard, after which the next call selects afresh.
+ * Which application is selected on each channel. Some cards may clear verified PINs on a re-select
+ * (see selectApplication), so the client does not re-select between VERIFY and the command the PIN
+ * opens (SIGN, READ BINARY). Forgotten on any transport error and on resetCard, after which the next
+ * call selects afresh.
  */
 const selected = new WeakMap<CardChannel, ApplicationName>();
 

@@ -19,8 +19,11 @@ import { transmitApdu } from './transmitApdu.ts';
  * 3. `EXTERNAL AUTHENTICATE` (`00 82 00 00 40`): the reader's ECDSA P-256 / SHA-256 signature, r‖s
  *    (64 bytes), over {@link readerAuthenticationMessage}.
  *
- * After 9000 the card signs **one** challenge with the 利用者証明用 key without the PIN; re-selecting the
- * AP, a reset or that signature ends it. A 顔認証マイナンバーカード (no PIN) signs only this way.
+ * After 9000 the card signs **one** challenge with the 利用者証明用 key without the PIN; that signature,
+ * any SELECT by DF name (the JPKI AP again included), a reset, or a new certificate or challenge ends
+ * it. A verified PIN outlives a SELECT (real cards keep it until reset); this narrower lifetime is ours,
+ * as MC reports of the secure-messaging session, so a reader's vouching cannot leak into a later use.
+ * A 顔認証マイナンバーカード (no PIN) signs only this way.
  */
 export const READER_AUTHENTICATION_EKU = '2.25.149898433020903901207101752464923094333';
 

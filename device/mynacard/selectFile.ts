@@ -6,8 +6,11 @@ import { currentApplication, rememberApplication } from './cardSession.ts';
 import { statusError, transmitApdu, transmitExpectingOk } from './transmitApdu.ts';
 
 /**
- * SELECT by DF name, no FCI (00 A4 04 0C). Skipped when the AP is already selected on this channel,
- * because re-selecting clears the AP's verified PINs; `force` re-selects anyway (a logout).
+ * SELECT by DF name, no FCI (00 A4 04 0C). Skipped when the AP is already selected on this channel:
+ * real cards are reported to keep a verified PIN until reset (MC), but OpenSC ≥ 0.24 assumes a
+ * re-select clears it, and a card that did would lose the PIN between VERIFY and the command it
+ * opens. Not re-selecting is right on both. `force` re-selects anyway; it ends reader authentication
+ * (ours), not a verified PIN: only resetCard logs out for sure.
  */
 export async function selectApplication(channel: CardChannel, app: ApplicationName, options: { force?: boolean } = {}): Promise<void> {
   if (!options.force && currentApplication(channel) === app) return;

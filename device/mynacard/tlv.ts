@@ -78,10 +78,14 @@ export function expectOuterTlv(bytes: Uint8Array, tag: number, what: string): Tl
   return tlv;
 }
 
+/**
+ * A BER-TLV as the card builds its own files: a length below 128 in one byte, otherwise `82 HH LL`,
+ * even for 128–255 (text 0005 is `FF 40 82 00 9F`, MYNA's test bytes; MC writes `DF 33 82 01 00`).
+ */
 export function encodeTlv(tag: number, value: Uint8Array): Uint8Array {
   const tagBytes = tag > 0xffff ? [tag >> 16, (tag >> 8) & 0xff, tag & 0xff] : tag > 0xff ? [tag >> 8, tag & 0xff] : [tag];
   const n = value.length;
-  const lengthBytes = n < 0x80 ? [n] : n <= 0xff ? [0x81, n] : n <= 0xffff ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  const lengthBytes = n < 0x80 ? [n] : n <= 0xffff ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   const out = new Uint8Array(tagBytes.length + lengthBytes.length + n);
   out.set(tagBytes, 0);
   out.set(lengthBytes, tagBytes.length);

@@ -15,6 +15,8 @@ export interface KioskContext {
   /** The card signs without the PIN for this reader (face and 目視 need it). */
   signsWithoutPin: boolean;
   faceAttempts: number;
+  /** The camera failed during this visit: face matching is not offered again, PIN or 目視 carry on. */
+  cameraFailed: boolean;
   outageCase: OutageCase | null;
   /** The method chosen while the card photo is still to be read (face or 目視 both need it). */
   pendingMethod: 'face' | 'visual' | null;
@@ -28,5 +30,5 @@ export interface QueryEligibilityInput {
 
 /** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */
 export function freshContext(started: boolean): KioskContext {
-  return { certificateStanding: null, pinTriesLeft: null, signsWithoutPin: false, faceAttempts: 0, outageCase: null, pendingMethod: null, visit: { ...emptyVisit(), started } };
+  return { certificateStanding: null, pinTriesLeft: null, signsWithoutPin: false, faceAttempts: 0, cameraFailed: false, outageCase: null, pendingMethod: null, visit: { ...emptyVisit(), started } };
 }

@@ -70,10 +70,14 @@ function start(script: Script) {
 /** Let resolved actor promises deliver their done events. */
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** まとめて同意 (or 同意しない) on the 診療・薬剤・手術 screen, then the same for 特定健診. */
 async function consentAll(k: ReturnType<typeof start>, agree = true) {
-  for (let i = 0; i < 5; i++) k.actor.send({ type: 'consent.answered', agree });
+  k.actor.send({ type: 'consent.answered', agree });
+  k.actor.send({ type: 'consent.answered', agree });
   await settle();
 }
+
+const numbers = { insurerNumber: '06139999', symbol: '12', number: '345', branch: '00' };
 
 describe('the kiosk statechart', () => {
   it('a card face the scanner cannot read goes to staff, who type the three fields; the photo is then read with them and face matching goes on', async () => {
@@ -91,7 +95,7 @@ describe('the kiosk statechart', () => {
     await settle();
     expect(k.cardFaceInputs).toEqual([null, fields]);
     expect(k.snapshot().context.visit.cardFaceIssue).toBeNull();
-    expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
+    expect(k.step()).toBe('{"askingConsent":"medical"}');
     expect(k.snapshot().context.visit.identityMethod).toBe('face');
   });
 
@@ -118,7 +122,7 @@ describe('the kiosk statechart', () => {
     expect(k.step()).toBe('choosingMethod');
   });
 
-  it('a face check-in reads the card, asks each consent, queries, shows the result and returns to standby when the card is taken', async () => {
+  it('a face check-in reads the card, asks consent as the readers group it, queries, shows the result and returns to standby when the card is taken', async () => {
     const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: { kind: 'eligible', summary } });
     k.actor.send({ type: 'card.inserted' });
     expect(k.step()).toBe('readingCard');
@@ -126,7 +130,7 @@ describe('the kiosk statechart', () => {
     expect(k.step()).toBe('choosingMethod');
     k.actor.send({ type: 'method.face' });
     await settle();
-    expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
+    expect(k.step()).toBe('{"askingConsent":"medical"}');
     await consentAll(k);
     expect(k.step()).toBe('showingResult');
     k.actor.send({ type: 'result.acknowledged' });
@@ -151,7 +155,7 @@ describe('the kiosk statechart', () => {
     k.clock.increment(KIOSK_TIMEOUTS.PIN_WRONG_DISPLAY);
     expect(k.step()).toBe('enteringPin');
     await settle();
-    expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
+    expect(k.step()).toBe('{"askingConsent":"medical"}');
     k.actor.send({ type: 'consent.skipAll' });
     await settle();
     expect(k.step()).toBe('showingResult');
@@ -189,7 +193,7 @@ describe('the kiosk statechart', () => {
     await settle(); // the card photo is read on the way (readingCardFace)
     expect(k.step()).toBe('visualCheck');
     k.actor.send({ type: 'staff.approved' });
-    expect(k.step()).toBe('{"askingConsent":"pharmacy"}');
+    expect(k.step()).toBe('{"askingConsent":"medical"}');
     expect(k.snapshot().context.visit.identityMethod).toBe('visual');
   });
 
@@ -236,7 +240,7 @@ describe('the kiosk statechart', () => {
     await settle();
     expect(soon.step()).toBe('expiryNotice');
     soon.clock.increment(KIOSK_TIMEOUTS.NOTICE_DISPLAY);
-    expect(soon.step()).toBe('{"askingConsent":"pharmacy"}');
+    expect(soon.step()).toBe('{"askingConsent":"medical"}');
 
     const grace = start({ readCard: { ...validCard, certificateStanding: 'expiredInGrace' }, face: [{ outcome: 'match' }], eligibility: { kind: 'eligible', summary } });
     grace.actor.send({ type: 'card.inserted' });
@@ -287,11 +291,16 @@ describe('the kiosk statechart', () => {
       k.actor.send({ type: 'card.inserted' });
       await settle();
       expect(k.snapshot().context.outageCase).toBe('cardDefect');
-      k.actor.send({ type: 'staff.proofShown', proof: 'mynaPortal' });
+      k.actor.send({ type: 'staff.proofShown', proof: 'mynaPortal', numbers });
       expect(k.step()).toBe('{"outage":"guidance"}');
       k.actor.send({ type: 'staff.lookupRequested', items: { name: '山田\u3000太郎', birthDate: '1980-02-17', sex: 'male', address: '東京都' } });
       await settle();
-      expect(k.visits[0]).toMatchObject({ outageCase: 'cardDefect', claimRoute: 'current', lookupToleranceUsed: true, outcome: 'completed' });
+      // The match needed a tolerance: nothing is settled until staff have asked the patient.
+      expect(k.step()).toBe('{"outage":"confirmingMatch"}');
+      expect(k.visits).toHaveLength(0);
+      k.actor.send({ type: 'staff.matchConfirmed' });
+      await settle();
+      expect(k.visits[0]).toMatchObject({ outageCase: 'cardDefect', outageCause: 'cardUnreadable', claimRoute: 'current', claimInsurerNumber: '01130012', lookupToleranceUsed: true, outcome: 'completed' });
     });
 
     it('3-2: a certificate expired beyond its grace goes straight to the card-defect procedure', async () => {
@@ -300,6 +309,7 @@ describe('the kiosk statechart', () => {
       await settle();
       expect(k.step()).toBe('{"outage":"guidance"}');
       expect(k.snapshot().context.outageCase).toBe('cardDefect');
+      expect(k.snapshot().context.visit.outageCause).toBe('certificateExpired');
     });
 
     it('3-3: a terminal fault cannot look up now: 申立書 at 3割, claimed as 不詳 77777779 when the claim software rejects 7s, re-check pending', async () => {
@@ -350,5 +360,180 @@ describe('the kiosk statechart', () => {
       await settle();
       expect(k.visits[0]).toMatchObject({ outageCase: 'case1', claimRoute: 'past', claimInsurerNumber: '01130012', pendingRecheck: true });
     });
+  });
+});
+
+describe('the kiosk statechart never leaves the patient or staff with the wrong next step', () => {
+  it('a certificate the service refuses as revoked (E01) is a card defect whose cause is the revocation, not a broken card', async () => {
+    const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: { kind: 'certificateRefused', summary: null, resultCode: 'E01' } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    await consentAll(k);
+    expect(k.snapshot().context.outageCase).toBe('cardDefect');
+    expect(k.snapshot().context.visit.outageCause).toBe('certificateRevoked');
+  });
+
+  it('E05 (利用登録なし) goes to the case-2 procedure with its own cause', async () => {
+    const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: { kind: 'notRegistered', summary: null, resultCode: 'E05' } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    await consentAll(k);
+    expect(k.snapshot().context.outageCase).toBe('case2');
+    expect(k.snapshot().context.visit.outageCause).toBe('notRegistered');
+  });
+
+  it('a camera fault while matching falls back to PIN or 目視 (never offering the camera again), as the same fault at standby does', async () => {
+    const k = start({ readCard: validCard, face: ['CAMERA_FAULT'], pin: [{ outcome: 'verified' }] });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    await settle();
+    expect(k.step()).toBe('choosingMethod');
+    expect(k.snapshot().context.outageCase).toBeNull();
+    expect(k.snapshot().context.cameraFailed).toBe(true);
+    expect(k.snapshot().can({ type: 'method.face' })).toBe(false);
+    expect(k.snapshot().can({ type: 'method.visual' })).toBe(true);
+    k.actor.send({ type: 'method.pin' });
+    await settle();
+    expect(k.step()).toBe('{"askingConsent":"medical"}');
+  });
+
+  it('a camera fault with neither PIN nor 目視 left (顔認証マイナンバーカード, staff panel unplugged) is the reader-fault procedure', async () => {
+    const k = start({ readCard: { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null, signsWithoutPin: true }, hang: ['matchFace'] });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    expect(k.step()).toBe('matchingFace');
+    k.actor.send({ type: 'panel.detached' });
+    k.actor.send({ type: 'camera.fault' });
+    expect(k.step()).toBe('{"outage":"guidance"}');
+    expect(k.snapshot().context.visit.outageCause).toBe('cameraFault');
+  });
+
+  it('戻る from the PIN pad and from the camera returns to the method choice, not to the end of the visit', async () => {
+    const k = start({ readCard: validCard, hang: ['verifyPin', 'matchFace'] });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.pin' });
+    expect(k.step()).toBe('enteringPin');
+    k.actor.send({ type: 'method.back' });
+    expect(k.step()).toBe('choosingMethod');
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    expect(k.step()).toBe('matchingFace');
+    k.actor.send({ type: 'method.back' });
+    expect(k.step()).toBe('choosingMethod');
+    expect(k.visits).toHaveLength(0);
+  });
+
+  it('「続ける」 restarts the wait of the step; left alone, the visit times out and is recorded as such', async () => {
+    const k = start({ readCard: validCard });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.clock.increment(KIOSK_TIMEOUTS.METHOD_CHOICE - 1000);
+    k.actor.send({ type: 'time.extended' });
+    k.clock.increment(KIOSK_TIMEOUTS.METHOD_CHOICE - 1000);
+    expect(k.step()).toBe('choosingMethod');
+    k.clock.increment(1000);
+    await settle();
+    expect(k.visits[0]?.outcome).toBe('timedOut');
+    expect(k.step()).toBe('finishing');
+  });
+
+  it('consent as the readers group it: 診療・薬剤・手術 at once or one by one, then 特定健診; 限度額 is given without a screen', async () => {
+    const each = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: { kind: 'eligible', summary } });
+    each.actor.send({ type: 'card.inserted' });
+    await settle();
+    each.actor.send({ type: 'method.face' });
+    await settle();
+    each.actor.send({ type: 'consent.chooseEach' });
+    expect(each.step()).toBe('{"askingConsent":"medicalEach"}');
+    each.actor.send({ type: 'consent.itemsChosen', choices: { pharmacy: true, diagnosis: false, operation: false } });
+    expect(each.step()).toBe('{"askingConsent":"checkups"}');
+    each.actor.send({ type: 'consent.answered', agree: false });
+    await settle();
+    expect(each.step()).toBe('showingResult');
+    expect(each.snapshot().context.visit.consents).toEqual({ pharmacy: true, diagnosis: false, operation: false, checkups: false, limitApplication: true });
+  });
+
+  it('consent is not asked when the service is known to be down: the visit goes to the network procedure at once, recorded so', async () => {
+    const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: 'SERVICE_UNREACHABLE' });
+    k.actor.send({ type: 'service.down' });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    await settle();
+    expect(k.step()).toBe('{"outage":"guidance"}');
+    expect(k.snapshot().context.visit).toMatchObject({ consentNotAsked: 'serviceDown', consents: {}, outageCause: 'serviceUnreachable' });
+  });
+
+  it('a 資格確認書 number the service does not know goes back to staff to type again (入力し直す), not to the case-2 procedure', async () => {
+    const k = start({ eligibility: { kind: 'noQualification', summary: null } });
+    const search = { insurerNumber: '06139999', symbol: '12', number: '345', branch: '00', birthDate: '1980-01-01' };
+    k.actor.send({ type: 'document.chosen' });
+    k.actor.send({ type: 'staff.insuranceEntered', search });
+    await settle();
+    expect(k.step()).toBe('insuranceNumberNotFound');
+    expect(k.snapshot().context.outageCase).toBeNull();
+    k.actor.send({ type: 'staff.insuranceEntered', search });
+    expect(k.step()).toBe('queryingByNumber');
+    await settle();
+    k.actor.send({ type: 'staff.toOutage', outageCase: 'case2' });
+    expect(k.step()).toBe('{"outage":"guidance"}');
+  });
+
+  it('an own proof is claimed on the numbers staff copied off it, never as 通常請求 without an insurer number', async () => {
+    const k = start({ readCard: 'CARD_UNREADABLE' });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'staff.proofShown', proof: 'qualificationCertificate', numbers });
+    await settle();
+    expect(k.visits[0]).toMatchObject({ ownProof: 'qualificationCertificate', proofNumbers: numbers, claimRoute: 'current', claimInsurerNumber: '06139999' });
+  });
+
+  it('複数該当: staff choose one of the candidates; the claim goes on the one chosen', async () => {
+    const other = { ...summary, insurerNumber: '39131234', insurerName: '後期高齢者医療広域連合' };
+    const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: { kind: 'multiple', summary, candidates: [summary, other] } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'method.face' });
+    await settle();
+    await consentAll(k);
+    expect(k.step()).toBe('staffReview');
+    expect(k.snapshot().context.visit.candidates).toHaveLength(2);
+    k.actor.send({ type: 'staff.candidateChosen', index: 1 });
+    expect(k.step()).toBe('showingResult');
+    expect(k.snapshot().context.visit).toMatchObject({ claimRoute: 'current', claimInsurerNumber: '39131234' });
+  });
+
+  it('戻る from the 申立書 and from a held match returns to the guidance, with nothing of them kept', async () => {
+    const k = start({ readCard: 'CARD_UNREADABLE', lookup: { outcome: 'found', candidates: 1, toleranceUsed: true, summary } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'staff.declarationStarted' });
+    k.actor.send({ type: 'staff.back' });
+    expect(k.step()).toBe('{"outage":"guidance"}');
+    k.actor.send({ type: 'staff.lookupRequested', items: { name: 'x', birthDate: '1980-01-01', sex: 'male', address: 'y' } });
+    await settle();
+    expect(k.step()).toBe('{"outage":"confirmingMatch"}');
+    k.actor.send({ type: 'staff.back' });
+    expect(k.step()).toBe('{"outage":"guidance"}');
+    expect(k.snapshot().context.visit).toMatchObject({ candidates: [], lookupToleranceUsed: false, claimRoute: null });
+  });
+
+  it('a card whose PIN is already blocked is recorded so', async () => {
+    const k = start({ readCard: { ...validCard, pinTriesLeft: 0 } });
+    k.actor.send({ type: 'card.inserted' });
+    await settle();
+    k.actor.send({ type: 'cancel' });
+    await settle();
+    expect(k.visits[0]).toMatchObject({ pinBlocked: true, outcome: 'cancelled' });
   });
 });

@@ -48,7 +48,14 @@ export const kioskMachineSetup = setup({
     identify: assign(update.identify),
     storePinTries: assign(update.storePinTries),
     recordConsent: assign(update.recordConsent),
+    recordMedicalConsent: assign(update.recordMedicalConsent),
+    recordChosenConsents: assign(update.recordChosenConsents),
+    giveLimitConsent: assign(update.giveLimitConsent),
     skipConsent: assign(update.skipConsent),
+    noteConsentNotAsked: assign(update.noteConsentNotAsked),
+    noteCameraFailed: assign(update.noteCameraFailed),
+    holdToleranceMatch: assign(update.holdToleranceMatch),
+    dropCandidates: assign(update.dropCandidates),
     storeEligibility: assign(update.storeEligibility),
     settleCurrent: assign(update.settleCurrent),
     settleOutcome: assign(update.settleOutcome),
@@ -66,14 +73,30 @@ export const kioskMachineSetup = setup({
   },
 });
 
-const consentStep = (item: ConsentItem, next: string) => ({
-  on: { 'consent.answered': { target: next, actions: { type: 'recordConsent' as const, params: { item } } } },
+/**
+ * One consent screen: its answer leads on, 「続ける」 restarts its wait, and a screen left alone times the
+ * visit out. The grouping is the real readers' since 2024-10-07: 診療・薬剤・手術 on one screen (まとめて同意 /
+ * 個別に選択), then 特定健診; 限度額 is no longer asked (giveLimitConsent).
+ */
+const consentScreen = (self: string, on: Record<string, unknown>) => ({
+  on: { ...on, 'time.extended': { target: self, reenter: true } },
+  after: { CONSENT: '#kiosk.visit.timedOut' },
 });
+const checkupsAnswered = { target: 'answered', actions: { type: 'recordConsent' as const, params: { item: 'checkups' as ConsentItem } } };
+
+/** 「続ける」 on the 「続けますか？」 warning: the step is entered afresh, so its wait starts again. */
+const extend = (self: string) => ({ 'time.extended': { target: self, reenter: true } });
+
 
 /** Leaving for the outage procedure of one case. */
 const toOutage = (outageCase: OutageCase) => ({ target: '#kiosk.visit.outage', actions: { type: 'enterOutage' as const, params: { outageCase } } });
 const onFault = (code: KioskFaultCode, target: string | ReturnType<typeof toOutage>) =>
   typeof target === 'string' ? { guard: { type: 'faultIs' as const, params: { code } }, target } : { guard: { type: 'faultIs' as const, params: { code } }, ...target };
+
+/** The camera failed while matching: PIN or 目視 carry on if either is possible, else the reader-fault procedure (3-1). */
+const graceNoConsent = { type: 'noteConsentNotAsked' as const, params: { reason: 'certificateInGrace' as const } };
+
+const cameraFailed = [{ guard: 'cameraFallback' as const, actions: 'noteCameraFailed' as const, target: 'choosingMethod' }, toOutage('readerFault')];
 
 /** Where an eligibility answer of these kinds leads: the result screen, or an outage case. */
 const resultRoute = (kinds: EligibilityOutcome['kind'][], target: 'showingResult' | 'outage', outageCase?: OutageCase) => ({
@@ -163,6 +186,7 @@ export function createKioskMachine() {
             on: {
               'method.face': toFace,
               ...pinOrVisual,
+              ...extend('choosingMethod'),
               ...cardStepExits,
             },
             after: { METHOD_CHOICE: 'timedOut' },
@@ -211,22 +235,28 @@ export function createKioskMachine() {
                 { guard: 'faceAttemptsLeft', actions: 'countFaceAttempt', target: 'faceRetry' },
                 { actions: 'countFaceAttempt', target: 'faceFailed' },
               ],
-              // Every camera failure is a reader fault (3-1).
-              onError: toOutage('readerFault'),
+              // Every camera failure is the camera's: the patient carries on by PIN or 目視 where possible (as at standby).
+              onError: cameraFailed,
             },
             after: { FACE_CAPTURE: { actions: 'countFaceAttempt', target: 'faceFailed' } },
-            on: { ...cardStepExits, 'camera.fault': toOutage('readerFault') },
+            on: { ...cardStepExits, 'method.back': 'choosingMethod', 'camera.fault': cameraFailed },
           },
 
           faceRetry: {
             tags: ['methodChoice', 'showsFaceAttempts', 'identityStep'],
-            on: { 'face.retry': { guard: 'faceAvailable', target: 'matchingFace' }, 'method.pin': { guard: 'pinUsable', target: 'enteringPin' }, ...cardStepExits },
+            on: {
+              'face.retry': { guard: 'faceAvailable', target: 'matchingFace' },
+              'method.pin': { guard: 'pinUsable', target: 'enteringPin' },
+              'method.back': 'choosingMethod',
+              ...extend('faceRetry'),
+              ...cardStepExits,
+            },
             after: { FACE_RETRY_PROMPT: 'timedOut' },
           },
 
           faceFailed: {
             tags: ['methodChoice', 'showsPinTries', 'showsFaceAttempts', 'identityStep'],
-            on: { ...pinOrVisual, ...cardStepExits },
+            on: { ...pinOrVisual, ...extend('faceFailed'), ...cardStepExits },
             after: { METHOD_CHOICE: 'timedOut' },
           },
 
@@ -243,7 +273,7 @@ export function createKioskMachine() {
               onError: [onFault('CARD_REMOVED', 'cardRemoved'), onFault('READER_UNAVAILABLE', toOutage('readerFault')), toOutage('cardDefect')],
             },
             after: { PIN_ENTRY: 'timedOut' },
-            on: cardStepExits,
+            on: { 'method.back': 'choosingMethod', ...cardStepExits },
           },
 
           pinWrong: {
@@ -280,36 +310,41 @@ export function createKioskMachine() {
             always: [
               { guard: { type: 'standingIs', params: { standing: 'expiringSoon' } }, target: 'expiryNotice' },
               { guard: { type: 'standingIs', params: { standing: 'expiredInGrace' } }, target: 'graceNotice' },
-              { target: 'askingConsent' },
+              { target: 'decidingConsent' },
             ],
           },
 
           expiryNotice: {
             tags: ['certificateNotice'],
-            on: { 'notice.acknowledged': 'askingConsent', ...cardStepExits },
-            after: { NOTICE_DISPLAY: 'askingConsent' },
+            on: { 'notice.acknowledged': 'decidingConsent', ...cardStepExits },
+            after: { NOTICE_DISPLAY: 'decidingConsent' },
           },
 
           graceNotice: {
             tags: ['certificateNotice'],
             // Expired within the 3-month grace: qualification only, so no consent screens.
-            on: { 'notice.acknowledged': 'queryingEligibility', ...cardStepExits },
-            after: { NOTICE_DISPLAY: 'queryingEligibility' },
+            on: { 'notice.acknowledged': { target: 'queryingEligibility', actions: graceNoConsent }, ...cardStepExits },
+            after: { NOTICE_DISPLAY: { target: 'queryingEligibility', actions: graceNoConsent } },
+          },
+
+          decidingConsent: {
+            // The banner already says the service is down: asking for consent it cannot record would only delay the outage procedure.
+            always: [
+              { guard: 'serviceDown', target: 'queryingEligibility', actions: { type: 'noteConsentNotAsked', params: { reason: 'serviceDown' } } },
+              { target: 'askingConsent', actions: 'giveLimitConsent' },
+            ],
           },
 
           askingConsent: {
-            initial: 'pharmacy',
+            initial: 'medical',
             states: {
-              pharmacy: consentStep('pharmacy', 'diagnosis'),
-              diagnosis: consentStep('diagnosis', 'operation'),
-              operation: consentStep('operation', 'checkups'),
-              checkups: consentStep('checkups', 'limitApplication'),
-              limitApplication: consentStep('limitApplication', 'answered'),
+              medical: consentScreen('medical', { 'consent.answered': { target: 'checkups', actions: 'recordMedicalConsent' }, 'consent.chooseEach': 'medicalEach' }),
+              medicalEach: consentScreen('medicalEach', { 'consent.itemsChosen': { target: 'checkups', actions: 'recordChosenConsents' } }),
+              checkups: consentScreen('checkups', { 'consent.answered': checkupsAnswered }),
               answered: { type: 'final' },
             },
             onDone: 'queryingEligibility',
             on: { 'consent.skipAll': { target: 'queryingEligibility', actions: 'skipConsent' }, ...cardStepExits },
-            after: { CONSENT: 'timedOut' },
           },
 
           queryingEligibility: {
@@ -319,7 +354,7 @@ export function createKioskMachine() {
               input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents }),
               onDone: [
                 resultRoute(['eligible'], 'showingResult'),
-                resultRoute(['invalid', 'noQualification'], 'outage', 'case2'),
+                resultRoute(['invalid', 'noQualification', 'notRegistered'], 'outage', 'case2'),
                 resultRoute(['certificateRefused'], 'outage', 'cardDefect'),
                 resultRoute(['readerRefused'], 'outage', 'readerFault'),
                 { actions: 'storeEligibility', target: 'staffReview' },
@@ -351,7 +386,9 @@ export function createKioskMachine() {
               input: ({ event }) => ({ search: (event as Extract<KioskEvent, { type: 'staff.insuranceEntered' }>).search }),
               onDone: [
                 resultRoute(['eligible'], 'showingResult'),
-                resultRoute(['invalid', 'noQualification'], 'outage', 'case2'),
+                // No qualification under these numbers is most often a typing slip: staff type them again first.
+                { guard: { type: 'resultIs', params: { kinds: ['noQualification'] } }, actions: 'storeEligibility', target: 'insuranceNumberNotFound' },
+                resultRoute(['invalid'], 'outage', 'case2'),
                 { actions: 'storeEligibility', target: 'staffReview' },
               ],
               onError: [onFault('TERMINAL_FAULT', toOutage('terminalFault')), toOutage('networkDown')],
@@ -360,11 +397,24 @@ export function createKioskMachine() {
             on: { cancel: 'cancelled' },
           },
 
+          insuranceNumberNotFound: {
+            tags: ['staffNeeded'],
+            // 「入力し直す」 (the form keeps what was typed), or the case-2 procedure once the numbers are right.
+            on: {
+              'staff.insuranceEntered': 'queryingByNumber',
+              'staff.toOutage': { target: 'outage', actions: 'enterOutageFromEvent' },
+              cancel: 'cancelled',
+            },
+            after: { STAFF_ENTRY: 'timedOut' },
+          },
+
           staffReview: {
             tags: ['staffNeeded'],
             // 複数該当, 無効（新しい資格あり） and suspected wrong linkage go to staff; the patient screen shows no data.
             on: {
               'staff.confirmedCurrent': { target: 'showingResult', actions: 'settleCurrent' },
+              // 複数該当: staff asked the patient which qualification is theirs.
+              'staff.candidateChosen': { target: 'showingResult', actions: 'settleCandidate' },
               'staff.toOutage': { target: 'outage', actions: 'enterOutageFromEvent' },
               cancel: 'cancelled',
             },
@@ -375,6 +425,7 @@ export function createKioskMachine() {
             on: {
               'result.acknowledged': { target: 'recording', actions: { type: 'settleOutcome', params: { outcome: 'completed' } } },
               'card.removed': { target: 'recording', actions: { type: 'settleOutcome', params: { outcome: 'completed' } } },
+              ...extend('showingResult'),
             },
             after: { RESULT_DISPLAY: { target: 'recording', actions: { type: 'settleOutcome', params: { outcome: 'completed' } } } },
           },
@@ -399,6 +450,8 @@ export function createKioskMachine() {
                   src: 'outageLookup',
                   input: ({ event }) => ({ items: (event as Extract<KioskEvent, { type: 'staff.lookupRequested' }>).items }),
                   onDone: [
+                    // A match that relied on a tolerance (●, 異体字, kana, address notation) waits until staff have asked the patient.
+                    { guard: 'lookupNeedsConfirmation', target: 'confirmingMatch', actions: 'holdToleranceMatch' },
                     { guard: { type: 'lookupIs', params: { outcome: 'found' } }, target: 'settled', actions: 'settleLookup' },
                     { guard: { type: 'lookupIs', params: { outcome: 'ambiguous' } }, target: 'choosingCandidate', actions: 'storeCandidates' },
                     { target: 'guidance' },
@@ -407,11 +460,19 @@ export function createKioskMachine() {
                 },
                 after: { LOOKUP: 'guidance' },
               },
+              confirmingMatch: {
+                // 「口頭で確認してください」: the patient confirms name and address before the claim goes on this qualification.
+                on: { 'staff.matchConfirmed': { target: 'settled', actions: 'settleCandidate' }, 'staff.back': { target: 'guidance', actions: 'dropCandidates' } },
+              },
               choosingCandidate: {
-                on: { 'staff.candidateChosen': { target: 'settled', actions: 'settleCandidate' }, 'staff.declarationStarted': 'declaration' },
+                on: {
+                  'staff.candidateChosen': { target: 'settled', actions: 'settleCandidate' },
+                  'staff.declarationStarted': 'declaration',
+                  'staff.back': { target: 'guidance', actions: 'dropCandidates' },
+                },
               },
               declaration: {
-                on: { 'staff.declarationSubmitted': { target: 'settled', actions: 'settleDeclaration' } },
+                on: { 'staff.declarationSubmitted': { target: 'settled', actions: 'settleDeclaration' }, 'staff.back': 'guidance' },
               },
               settled: { type: 'final' },
             },

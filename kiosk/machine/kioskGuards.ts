@@ -1,4 +1,4 @@
-import { and, stateIn } from 'xstate';
+import { and, not, or, stateIn } from 'xstate';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
 import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
 import { mynaPortalAllowed, SERVICE_REACHABLE } from '../protocol/OutageCase.ts';
@@ -27,6 +27,8 @@ export const kioskGuards = {
   cameraOk: stateIn('#kiosk.health.camera.ok'),
   panelAttached: stateIn('#kiosk.health.panel.attached'),
   cardAbsent: stateIn('#kiosk.health.card.absent'),
+  serviceDown: stateIn('#kiosk.health.service.down'),
+  cameraFailedThisVisit: ({ context }: GuardArgs) => context.cameraFailed,
   faultIs: ({ event }: GuardArgs, params: { code: KioskFaultCode }) => 'error' in event && faultCodeOf((event as { error: unknown }).error) === params.code,
   certificateBeyondGrace: ({ event }: GuardArgs) => outputOf<ReadCardOutput>(event).certificateStanding === 'expiredBeyondGrace',
   faceMatched: ({ event }: GuardArgs) => outputOf<FaceOutcome>(event).outcome === 'match',
@@ -39,11 +41,13 @@ export const kioskGuards = {
     const out = outputOf<ReadCardOutput>(event);
     return out.pinTriesLeft === null && !out.signsWithoutPin;
   },
-  /** Face matching is offered while the camera works, the attempts are not used up, and the card will sign. */
-  faceAvailable: and(['cameraOk', 'canTryFaceAgain', 'readerVouches']),
+  /** Face matching is offered while the camera works (and has not failed this visit), the attempts are not used up, and the card will sign. */
+  faceAvailable: and(['cameraOk', not('cameraFailedThisVisit'), 'canTryFaceAgain', 'readerVouches']),
   /** 目視確認 needs the staff panel (or the staff view) and a card that will sign without the PIN. */
   visualAvailable: and(['panelAttached', 'readerVouches']),
   pinUsable,
+  /** After a camera failure the visit goes on if the PIN or 目視 can still identify the patient. */
+  cameraFallback: or(['pinUsable', 'visualAvailable']),
   pinIsBlocked: ({ context }: GuardArgs) => context.pinTriesLeft === 0,
   pinVerified: ({ event }: GuardArgs) => outputOf<PinOutcome>(event).outcome === 'verified',
   pinWrongWithTriesLeft: ({ event }: GuardArgs) => {
@@ -53,6 +57,10 @@ export const kioskGuards = {
   standingIs: ({ context }: GuardArgs, params: { standing: CertificateStanding }) => context.certificateStanding === params.standing,
   resultIs: ({ event }: GuardArgs, params: { kinds: EligibilityOutcome['kind'][] }) => params.kinds.includes(outputOf<EligibilityOutcome>(event).kind),
   lookupIs: ({ event }: GuardArgs, params: { outcome: LookupOutcome['outcome'] }) => outputOf<LookupOutcome>(event).outcome === params.outcome,
+  lookupNeedsConfirmation: ({ event }: GuardArgs) => {
+    const out = outputOf<LookupOutcome>(event);
+    return out.outcome === 'found' && out.toleranceUsed;
+  },
   proofAllowed: ({ context, event }: GuardArgs) => event.type === 'staff.proofShown' && (event.proof !== 'mynaPortal' || (context.outageCase !== null && mynaPortalAllowed(context.outageCase))),
   lookupPossible: ({ context }: GuardArgs) => context.outageCase !== null && SERVICE_REACHABLE[context.outageCase],
   isCase2: ({ context }: GuardArgs) => context.outageCase === 'case2',

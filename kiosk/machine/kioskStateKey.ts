@@ -7,10 +7,10 @@ import type { KioskMachine } from './createKioskMachine.ts';
  * consents) never counts, so the state graph stays finite and small.
  */
 export function kioskStateKey(snapshot: SnapshotFrom<KioskMachine>): string {
-  const { certificateStanding, pinTriesLeft, faceAttempts, outageCase, pendingMethod } = snapshot.context;
+  const { certificateStanding, pinTriesLeft, faceAttempts, cameraFailed, outageCase, pendingMethod } = snapshot.context;
   const facts: Record<string, unknown> = {};
-  // Steps whose guards read how identity can still be proven (PIN tries, face attempts, certificate).
-  if (snapshot.hasTag('identityStep')) Object.assign(facts, { certificateStanding, pinTriesLeft, faceAttempts });
+  // Steps whose guards read how identity can still be proven (PIN tries, face attempts, certificate, a camera that failed).
+  if (snapshot.hasTag('identityStep')) Object.assign(facts, { certificateStanding, pinTriesLeft, faceAttempts, ...(cameraFailed ? { cameraFailed } : {}) });
   // Reading the card face leads to the method that waits for its photo.
   if (snapshot.hasTag('cardFaceStep')) facts.pendingMethod = pendingMethod;
   if (snapshot.hasTag('outage')) facts.outageCase = outageCase;

@@ -26,3 +26,18 @@ export type KioskTimeout = keyof typeof KIOSK_TIMEOUTS;
 
 /** Face matching attempts before the kiosk offers PIN or 目視 (our choice; no public number). */
 export const MAX_FACE_ATTEMPTS = 3;
+
+/**
+ * The waits a patient is warned of before they run out, by visit step: from `warnMs` left the screen
+ * asks 「続けますか？」 with a countdown and 「続ける」 (`time.extended` enters the step afresh). Our choice:
+ * the last quarter of the method and consent waits, a third of the face-retry prompt, 5 s of the result.
+ */
+export const WARNED_WAITS: Record<string, { wait: KioskTimeout; warnMs: number }> = {
+  choosingMethod: { wait: 'METHOD_CHOICE', warnMs: 15_000 },
+  faceFailed: { wait: 'METHOD_CHOICE', warnMs: 15_000 },
+  faceRetry: { wait: 'FACE_RETRY_PROMPT', warnMs: 10_000 },
+  'askingConsent.medical': { wait: 'CONSENT', warnMs: 15_000 },
+  'askingConsent.medicalEach': { wait: 'CONSENT', warnMs: 15_000 },
+  'askingConsent.checkups': { wait: 'CONSENT', warnMs: 15_000 },
+  showingResult: { wait: 'RESULT_DISPLAY', warnMs: 5_000 },
+};

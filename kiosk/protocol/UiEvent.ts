@@ -17,6 +17,19 @@ export type InsuranceNumberSearch = z.infer<typeof InsuranceNumberSearchSchema>;
 export const OwnProofSchema = z.enum(['mynaPortal', 'qualificationCertificate', 'qualificationNotice']);
 export type OwnProof = z.infer<typeof OwnProofSchema>;
 
+/**
+ * The numbers staff copy off the patient's own proof (資格確認書, 資格情報のお知らせ, the マイナポータル screen):
+ * the claim goes on them, so a visit is never settled as 通常請求 without an insurer number.
+ */
+export const QualificationNumbersSchema = z
+  .object({ insurerNumber: z.string().regex(/^(\d{6}|\d{8})$/), symbol: z.string().max(40), number: z.string().min(1).max(40), branch: z.string().regex(/^(\d{2})?$/) })
+  .strict();
+export type QualificationNumbers = z.infer<typeof QualificationNumbersSchema>;
+
+/** The medical-information items consented one by one on the 個別に選択 screen (診療・薬剤・手術). */
+export const MedicalConsentChoicesSchema = z.object({ pharmacy: z.boolean(), diagnosis: z.boolean(), operation: z.boolean() }).strict();
+export type MedicalConsentChoices = z.infer<typeof MedicalConsentChoicesSchema>;
+
 /** 被保険者資格申立書: what staff take from the form; copay as the patient pays it now. */
 export const DeclarationSchema = z
   .object({
@@ -56,7 +69,11 @@ export const UiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('method.pin') }),
   z.object({ type: z.literal('method.visual') }),
   z.object({ type: z.literal('face.retry') }),
-  z.object({ type: z.literal('consent.answered'), agree: z.boolean() }),
+  z.object({ type: z.literal('method.back') }), // 「戻る」 from the PIN pad or the camera to the method choice
+  z.object({ type: z.literal('time.extended') }), // 「続ける」 on the 「続けますか？」 warning before a wait runs out
+  z.object({ type: z.literal('consent.answered'), agree: z.boolean() }), // the question on screen: まとめて同意 / 同意しない, or 特定健診
+  z.object({ type: z.literal('consent.chooseEach') }), // 「個別に選択する」 on the 診療・薬剤・手術 screen
+  z.object({ type: z.literal('consent.itemsChosen'), choices: MedicalConsentChoicesSchema }),
   z.object({ type: z.literal('consent.skipAll') }),
   z.object({ type: z.literal('notice.acknowledged') }),
   z.object({ type: z.literal('result.acknowledged') }),
@@ -69,9 +86,11 @@ export const UiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('staff.confirmedCurrent') }), // a 複数該当 / new-qualification / wrong-linkage result checked by staff
   z.object({ type: z.literal('staff.toOutage'), outageCase: z.enum(OUTAGE_CASES) }),
   z.object({ type: z.literal('staff.jobChangeReported') }), // case 2 turns out to be case 1
-  z.object({ type: z.literal('staff.proofShown'), proof: OwnProofSchema }),
+  z.object({ type: z.literal('staff.proofShown'), proof: OwnProofSchema, numbers: QualificationNumbersSchema }),
   z.object({ type: z.literal('staff.lookupRequested'), items: CardFaceItemsSchema }),
   z.object({ type: z.literal('staff.candidateChosen'), index: z.number().int().min(0) }),
+  z.object({ type: z.literal('staff.matchConfirmed') }), // the patient confirmed, when asked, the items a tolerant match relied on
+  z.object({ type: z.literal('staff.back') }), // 「戻る」 from a step of the outage procedure to its guidance
   z.object({ type: z.literal('staff.declarationStarted') }),
   z.object({ type: z.literal('staff.declarationSubmitted'), declaration: DeclarationSchema }),
   z.object({ type: z.literal('staff.selfPay') }),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { MedicalItemSchema } from '../../protocol/eligibility/ClientMessage.ts';
+import type { MedicalInformation } from '../../protocol/eligibility/ServerMessage.ts';
 import type { KioskView } from './KioskScreen.ts';
-import { SimCommandSchema, type ApduTraceEntry, type SimulatorState } from './SimulatorControl.ts';
+import { SimCommandSchema, type ApduTraceEntry, type Described, type SimulatorState } from './SimulatorControl.ts';
 import { UiEventSchema } from './UiEvent.ts';
 import type { VisitRecord } from './VisitRecord.ts';
 
@@ -26,6 +28,8 @@ export const UiClientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('camera.frame'), requestId: z.string().uuid(), png: z.string().max(MAX_CAMERA_FRAME_BYTES), width: z.number().int().min(16).max(4096), height: z.number().int().min(16).max(4096), id: frameId }).strict(),
   /** The screen could not take it: no camera, permission refused, or the device failed. */
   z.object({ type: z.literal('camera.problem'), requestId: z.string().uuid(), code: z.enum(['NO_CAMERA', 'IN_USE', 'CAMERA_FAULT']), message: z.string().max(300), id: frameId }).strict(),
+  /** Staff open the 薬剤情報 / 特定健診情報 … of a confirmation (its 照会番号 of the result); the service checks the consent. */
+  z.object({ type: z.literal('medical.read'), referenceNumber: z.string().min(1).max(64), item: MedicalItemSchema, id: frameId }).strict(),
 ]);
 export type UiClientFrame = z.infer<typeof UiClientFrameSchema>;
 export type UiClientFrameInput = z.input<typeof UiClientFrameSchema>;
@@ -39,12 +43,21 @@ export type UiRole = 'patient' | 'staff' | 'control';
 /** One line of the control panel's event log: a statechart event, a state change, or a command. */
 export interface UiLogEntry {
   at: number;
-  kind: 'event' | 'state' | 'command';
+  /** sim: what the simulator did by itself (a queued camera outcome used, a scenario step). */
+  kind: 'event' | 'state' | 'command' | 'sim';
   text: string;
 }
 
 export type UiServerFrame =
-  | { type: 'hello'; version: number; role: UiRole; simulated: boolean; profiles: string[] }
+  | {
+      type: 'hello';
+      version: number;
+      role: UiRole;
+      simulated: boolean;
+      profiles: string[];
+      /** Control only: the profiles with their descriptions, the shipped kiosk and camera scenarios. */
+      catalogue?: { profiles: Described[]; scenarios: Described[]; cameraScenarios: Described[] };
+    }
   | {
       type: 'view';
       /** `staff` is null on the patient role. */
@@ -57,5 +70,7 @@ export type UiServerFrame =
   | { type: 'log'; entry: UiLogEntry }
   /** Take a still with the screen's camera (patient page only): `purpose` says what to show the patient. */
   | { type: 'camera.capture'; requestId: string; purpose: 'face' | 'cardFace' }
+  /** The medical information staff asked for (staff only). */
+  | { type: 'medical'; information: MedicalInformation; id?: string }
   | { type: 'ack'; id: string }
   | { type: 'error'; code: string; message: string; id?: string };

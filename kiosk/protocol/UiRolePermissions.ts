@@ -2,7 +2,22 @@ import type { UiEventType } from './UiEvent.ts';
 import type { UiClientFrame, UiRole } from './UiFrame.ts';
 
 /** What the patient touches on the reader's panel. */
-const PATIENT_EVENTS = ['document.chosen', 'method.face', 'method.pin', 'method.visual', 'face.retry', 'consent.answered', 'consent.skipAll', 'notice.acknowledged', 'result.acknowledged', 'cancel'] as const satisfies readonly UiEventType[];
+const PATIENT_EVENTS = [
+  'document.chosen',
+  'method.face',
+  'method.pin',
+  'method.visual',
+  'method.back',
+  'face.retry',
+  'time.extended',
+  'consent.answered',
+  'consent.chooseEach',
+  'consent.itemsChosen',
+  'consent.skipAll',
+  'notice.acknowledged',
+  'result.acknowledged',
+  'cancel',
+] as const satisfies readonly UiEventType[];
 
 /** What staff do on the 資格確認端末 view (the staff panel's buttons arrive as device events, not here). */
 const STAFF_EVENTS = [
@@ -18,6 +33,8 @@ const STAFF_EVENTS = [
   'staff.proofShown',
   'staff.lookupRequested',
   'staff.candidateChosen',
+  'staff.matchConfirmed',
+  'staff.back',
   'staff.declarationStarted',
   'staff.declarationSubmitted',
   'staff.selfPay',
@@ -27,7 +44,8 @@ const STAFF_EVENTS = [
  * Who may send what on the kiosk's screen channel, checked on every frame that comes in:
  * - patient (the reader's public touch panel, no sign-in): the patient's touches, the PIN, the
  *   screen camera's frames; never a staff action, never a simulator lever;
- * - staff (the 資格確認端末 view, with the kiosk's token): staff actions;
+ * - staff (the 資格確認端末 view, with the kiosk's token): staff actions, and reading the medical
+ *   information a patient consented to (the service checks the consent again);
  * - control (the simulator's control panel, with the token, only when something is simulated): every
  *   screen event and the simulator's levers; never a PIN (a PIN comes from the keypad only).
  */
@@ -39,7 +57,7 @@ export const UI_ROLE_EVENTS: Record<UiRole, readonly UiEventType[]> = {
 
 const ROLE_FRAMES: Record<UiRole, readonly UiClientFrame['type'][]> = {
   patient: ['event', 'pin', 'camera.frame', 'camera.problem'],
-  staff: ['event'],
+  staff: ['event', 'medical.read'],
   control: ['event', 'sim'],
 };
 

@@ -3,7 +3,8 @@ import type { IdentityMethod } from '../../protocol/eligibility/ClientMessage.ts
 import type { ConsentItem } from './Consent.ts';
 import type { EligibilityOutcome, EligibilitySummary } from './EligibilityOutcome.ts';
 import type { OutageCase } from './OutageCase.ts';
-import type { Declaration, OwnProof } from './UiEvent.ts';
+import type { OutageCause } from './OutageCause.ts';
+import type { Declaration, OwnProof, QualificationNumbers } from './UiEvent.ts';
 
 /** ClaimRoute: current qualification, a past one (旧資格請求), or unknown (不詳請求 with 77777777). */
 export type ClaimRoute = 'current' | 'past' | 'unknown' | 'none';
@@ -33,9 +34,17 @@ export interface VisitDraft {
   certificateStanding: CertificateStanding | null;
   consents: Partial<Record<ConsentItem, boolean>>;
   consentSkipped: boolean;
+  /** Consent was not asked at all: the service was known to be down, or the certificate is in its grace (qualification only). */
+  consentNotAsked: 'serviceDown' | 'certificateInGrace' | null;
+  /** The 利用者証明用 PIN was found blocked, or blocked during this visit. */
+  pinBlocked: boolean;
   eligibility: EligibilityOutcome | null;
   outageCase: OutageCase | null;
+  /** Why the outage procedure was entered (the words both screens use). */
+  outageCause: OutageCause | null;
   ownProof: OwnProof | null;
+  /** The numbers staff copied off the patient's own proof (the claim goes on them). */
+  proofNumbers: QualificationNumbers | null;
   lookupToleranceUsed: boolean;
   /** The last card-face read that failed (cleared when one succeeds). */
   cardFaceIssue: CardFaceIssue | null;
@@ -58,9 +67,13 @@ export function emptyVisit(): VisitDraft {
     certificateStanding: null,
     consents: {},
     consentSkipped: false,
+    consentNotAsked: null,
+    pinBlocked: false,
     eligibility: null,
     outageCase: null,
+    outageCause: null,
     ownProof: null,
+    proofNumbers: null,
     lookupToleranceUsed: false,
     cardFaceIssue: null,
     candidates: [],

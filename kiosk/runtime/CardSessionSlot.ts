@@ -1,4 +1,5 @@
 import { KioskFault } from '../machine/KioskFault.ts';
+import type { CardFaceItems } from '../protocol/UiEvent.ts';
 import type { CardSession } from './CardSession.ts';
 
 /**
@@ -21,6 +22,11 @@ export class CardSessionSlot {
   /** The card photo for 目視確認, if a card was read. */
   get photo(): Uint8Array | undefined {
     return this.session?.photo ?? undefined;
+  }
+
+  /** The 4 items read off the card face with the photo, if they were. */
+  get cardFace(): CardFaceItems | null {
+    return this.session?.cardFace ?? null;
   }
 
   async release(): Promise<void> {

@@ -53,7 +53,14 @@ export class UiChannel {
     ws.on('error', gone);
     if (role === 'patient') this.offerCamera();
     // The patient panel is public: it is told nothing of the simulator (not even the profiles' names).
-    this.send(ws, { type: 'hello', version: UI_PROTOCOL_VERSION, role, simulated: role === 'control' && Boolean(this.simulator), profiles: role === 'control' ? (this.simulator?.profiles() ?? []) : [] });
+    this.send(ws, {
+      type: 'hello',
+      version: UI_PROTOCOL_VERSION,
+      role,
+      simulated: role === 'control' && Boolean(this.simulator),
+      profiles: role === 'control' ? (this.simulator?.profiles() ?? []) : [],
+      ...(role === 'control' && this.simulator?.catalogue ? { catalogue: this.simulator.catalogue() } : {}),
+    });
     this.send(ws, this.viewFrame(role));
     if (role !== 'patient') {
       for (const entry of this.traceHistory) this.send(ws, { type: 'trace', entry });
@@ -153,6 +160,15 @@ export class UiChannel {
       if (!delivered) fail('NO_CAPTURE_EXPECTED', 'No picture was asked for with this request id.');
       return;
     }
+    if (msg.type === 'medical.read') {
+      // Never logged with its content: what is read is the patient's; the log says only that staff opened it.
+      this.log('command', `${role}: medical.read ${msg.item}`);
+      this.runtime.readMedical(msg.referenceNumber, msg.item).then(
+        (information) => this.send(ws, { type: 'medical', information, ...(msg.id ? { id: msg.id } : {}) }),
+        (error: unknown) => fail(hasCode(error) ? error.code : 'MEDICAL_READ_FAILED', messageOf(error)),
+      );
+      return;
+    }
     if (msg.type === 'event') {
       this.log('command', `${role}: ${msg.event.type}`);
       this.runtime.send(msg.event);
@@ -176,6 +192,10 @@ export class UiChannel {
       );
     }
   }
+}
+
+function hasCode(error: unknown): error is { code: string } {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
 }
 
 function remember<T>(history: T[], item: T): void {

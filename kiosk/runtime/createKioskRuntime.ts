@@ -2,6 +2,8 @@ import { createActor, type Actor, type SimulatedClock } from 'xstate';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { PanelButton, PanelIndicator } from '../../device/panel/StaffPanel.ts';
 import { EligibilityClient, type EligibilityClientOptions } from '../../protocol/eligibility/client/EligibilityClient.ts';
+import type { MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
+import type { MedicalInformation } from '../../protocol/eligibility/ServerMessage.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { createKioskMachine, type KioskMachine } from '../machine/createKioskMachine.ts';
 import type { KioskEvent } from '../machine/KioskEvent.ts';
@@ -9,6 +11,7 @@ import type { KioskView, SensorStatus } from '../protocol/KioskScreen.ts';
 import type { SettledCheckIn } from '../protocol/SettledCheckIn.ts';
 import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import { CardSessionSlot } from './CardSessionSlot.ts';
+import { KioskClock } from './KioskClock.ts';
 import { createRuntimeActors } from './createRuntimeActors.ts';
 import { panelIndicatorFor } from './panelIndicatorFor.ts';
 import { PinPad } from './PinPad.ts';
@@ -70,6 +73,9 @@ export class KioskRuntime {
   private readonly log: (line: string) => void;
   /** The sensors panel of the staff view. */
   readonly sensors: SensorBoard;
+  /** The statechart's waits: counted down on the screens, fast-forwarded from the control panel. */
+  private readonly clock: KioskClock;
+  private readonly visitEndedListeners = new Set<() => void>();
 
   constructor(private readonly options: KioskRuntimeOptions) {
     this.now = options.now ?? (() => new Date());
@@ -113,11 +119,13 @@ export class KioskRuntime {
       registration: this.registration,
     });
     const machine = createKioskMachine().provide({ actors });
-    this.actor = createActor(machine, options.clock ? { clock: options.clock } : {});
+    this.clock = new KioskClock(options.clock);
+    this.actor = createActor(machine, { clock: this.clock });
     this.actor.on('visit.started', () => this.ledger.open());
     this.actor.on('visit.ended', () => {
       this.ledger.release();
       void this.card.release();
+      for (const listener of this.visitEndedListeners) listener();
     });
     this.actor.subscribe({ next: () => this.onSnapshot(), error: (e) => this.log(`statechart error: ${String(e)}`) });
   }
@@ -219,7 +227,39 @@ export class KioskRuntime {
   }
 
   view(): KioskView {
-    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, this.sensors.list(), this.options.devices.scanner?.needsPatient ?? false);
+    return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, {
+      sensors: this.sensors.list(),
+      waits: { pending: this.clock.pending(), now: this.clock.now() },
+      cardFace: this.card.cardFace,
+      cardFaceByCamera: this.options.devices.scanner?.needsPatient ?? false,
+    });
+  }
+
+  /** Let `ms` of the statechart's waits pass at once (the simulator's control panel); the screens hear of it. */
+  fastForward(ms: number): void {
+    this.clock.fastForward(ms);
+    this.onSnapshot();
+  }
+
+  /** How long until the next of the statechart's waits runs out, or null when none is pending. */
+  nextWaitMs(): number | null {
+    const next = this.clock.pending()[0];
+    return next ? Math.max(0, next.dueAt - this.clock.now()) : null;
+  }
+
+  /**
+   * The 薬剤情報 / 特定健診情報 … the service hands out for a confirmation the patient consented to (staff view
+   * only). The service decides: a confirmation without consent, in the grace period or with a suspected
+   * wrong linkage is refused with its ServiceError.
+   */
+  readMedical(referenceNumber: string, item: MedicalItem): Promise<MedicalInformation> {
+    return this.client.readMedicalInformation(referenceNumber, item);
+  }
+
+  /** Each time a visit is over and the kiosk is back in standby (the simulator drops what it queued for it). */
+  onVisitEnded(listener: () => void): () => void {
+    this.visitEndedListeners.add(listener);
+    return () => this.visitEndedListeners.delete(listener);
   }
 
   onChange(listener: (view: KioskView) => void): () => void {

@@ -301,7 +301,13 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         const lookup = await unlessOffline(client.lookupDuringOutage(input.items, { deadlineMs: deadlines.lookupMs }));
         deps.ledger.noteCard(null, input.items);
         deps.ledger.noteAnswer({ kind: 'outage.lookup', lookup });
-        const summaries = lookup.candidates.map((c) => summarise(c.ResultList[0], Number(c.QualificationValidity), lookup.referenceNumber, [])).filter((s) => s !== null);
+        // A lookup gives no medical information; its tolerances are the 4 items' (for staff to ask the patient about).
+        const summaries = lookup.candidates
+          .map((c) => {
+            const summary = summarise(c.ResultList[0], Number(c.QualificationValidity), lookup.referenceNumber, []);
+            return summary?.detail ? { ...summary, detail: { ...summary.detail, tolerances: c.match.tolerances } } : summary;
+          })
+          .filter((s) => s !== null);
         if (lookup.candidates.length === 0 || summaries.length === 0) return { outcome: 'notFound' };
         if (lookup.candidates.length > 1) return { outcome: 'ambiguous', candidates: lookup.candidates.length, summaries };
         return { outcome: 'found', candidates: 1, toleranceUsed: lookup.candidates[0]!.match.confirmWithPatient, summary: summaries[0]! };

@@ -119,6 +119,11 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Run
     if (ev.type === '@xstate.event' && ev.actorRef === runtime.actor) channel.log('event', describeEvent(ev.event as { type: string } & Record<string, unknown>));
   });
   const offTrace = simulator?.onTrace((entry) => channel.trace(entry));
+  const offSimLog = simulator?.onLog?.((text) => {
+    channel.log('sim', text);
+    // What the simulator did by itself may change what the control panel shows (the camera queue, a scenario's progress).
+    if (channel.hasStaffListeners) channel.broadcastView();
+  });
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
@@ -135,6 +140,7 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Run
       offView();
       offVisits();
       offTrace?.();
+      offSimLog?.();
       inspection.unsubscribe();
       channel.closeAll();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

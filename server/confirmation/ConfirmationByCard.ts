@@ -36,6 +36,8 @@ export interface ConfirmationByCardDeps {
   readers: ReaderRegistry;
   /** The JPKI 利用者証明用 CA certificates a card's certificate may be issued by. */
   trustedCas: readonly X509Certificate[];
+  /** Whether a certificate serial is revoked: the CRLs when the service has a repository, else the revocation table. */
+  certificateRevoked: (serial: string) => boolean;
 }
 
 /**
@@ -82,7 +84,7 @@ export class ConfirmationByCard {
     };
 
     const der = Buffer.from(request.certificate, 'base64');
-    const check = verifyCardCertificate(der, this.deps.trustedCas, (s) => registry.isRevoked(s), now);
+    const check = verifyCardCertificate(der, this.deps.trustedCas, this.deps.certificateRevoked, now);
     if (!check.ok) {
       const code = check.standing === 'revoked' ? 'E01' : check.standing === 'expiredBeyondGrace' ? 'E02' : 'E03';
       return refuse(code, check.standing, { serial: check.serial, reason: check.reason });

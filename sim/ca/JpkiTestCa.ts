@@ -1,11 +1,13 @@
 // @peculiar/x509 2.x resolves its services through tsyringe, which needs the Reflect metadata polyfill.
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
 import { loadDataFile } from '../../foundation/DataFile.ts';
+import { name } from './encodeDer.ts';
+import { caAltName, caName, crlDistributionPoints, directoryNames, OID, type JpkiKind } from './jpkiCertificateProfile.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -33,12 +35,6 @@ export interface JpkiTestCa {
   auth: CaKeyPair;
   sign: CaKeyPair;
 }
-
-/** Names say SIMULATED so no one mistakes these certificates for J-LIS ones. */
-const CA_SUBJECT = {
-  auth: 'C=JP, O=JPKI-TEST SIMULATED, OU=JPKI for user authentication, OU=Japan Agency for Local Authority Information Systems',
-  sign: 'C=JP, O=JPKI-TEST SIMULATED, OU=JPKI for digital signature, OU=Japan Agency for Local Authority Information Systems',
-};
 
 function pemToDer(pem: string): ArrayBuffer {
   const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
@@ -72,23 +68,57 @@ async function readCa(file: string): Promise<JpkiTestCa> {
   return { auth: await load(raw.auth), sign: await load(raw.sign) };
 }
 
-/** Make a new pair of CAs, valid like the 2023 J-LIS generation (2023-07-16 → 2033-07-15), and write them to `file`. */
-export async function createJpkiTestCa(file = JPKI_TEST_CA_FILE): Promise<void> {
-  const make = async (kind: 'auth' | 'sign') => {
-    const keys = (await webcrypto.subtle.generateKey(RSA_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-      serialNumber: kind === 'auth' ? '01' : '02',
-      name: CA_SUBJECT[kind],
-      notBefore: new Date('2023-07-16T00:00:00Z'),
-      notAfter: new Date('2033-07-15T23:59:59Z'),
-      signingAlgorithm: RSA_ALGORITHM,
-      keys,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      ],
-    });
+/** The J-LIS 2023 roots' serials are 4 bytes (06D18006, 067C6A21): ours look alike, and are not theirs. */
+const CA_SERIAL: Record<JpkiKind, string> = { auth: '06D1A001', sign: '067CA002' };
+/** The 2023 generation's dates (2023-07-16 → 2033-07-15 23:59:59 JST); notBefore the signing instant, as on the real roots. */
+const CA_NOT_BEFORE: Record<JpkiKind, Date> = { auth: new Date('2023-07-16T01:01:04Z'), sign: new Date('2023-07-16T00:50:27Z') };
+const CA_NOT_AFTER = new Date('2033-07-15T14:59:59Z');
+
+/**
+ * The CA certificate in the layout of the real J-LIS roots: keyUsage (critical), subjectAltName
+ * (dirName in Japanese), basicConstraints (critical, no path length), cRLDistributionPoints (its own
+ * name), subjectKeyIdentifier; no authorityKeyIdentifier.
+ */
+async function issueCaCertificate(kind: JpkiKind, keys: CryptoKeyPair): Promise<x509.X509Certificate> {
+  const subject = new x509.Name(name(caName(kind)));
+  return x509.X509CertificateGenerator.create({
+    serialNumber: CA_SERIAL[kind],
+    subject,
+    issuer: subject,
+    notBefore: CA_NOT_BEFORE[kind],
+    notAfter: CA_NOT_AFTER,
+    signingAlgorithm: RSA_ALGORITHM,
+    publicKey: keys.publicKey,
+    signingKey: keys.privateKey,
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.Extension(OID.subjectAltName, false, directoryNames(caAltName(kind))),
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.Extension(OID.crlDistributionPoints, false, crlDistributionPoints(caName(kind))),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+}
+
+/**
+ * Write the pair of CAs to `file`: new keys, or (`keepKeys`) the keys already in it with their
+ * certificates issued again, so that only the certificates' layout changes.
+ */
+export async function createJpkiTestCa(file = JPKI_TEST_CA_FILE, options: { keepKeys?: boolean } = {}): Promise<void> {
+  const existing = options.keepKeys ? loadDataFile(file, CaFileSchema, { what: 'test CA file' }) : undefined;
+  const make = async (kind: JpkiKind) => {
+    let keys: CryptoKeyPair;
+    if (existing) {
+      const pem = existing[kind].privateKeyPem;
+      const publicDer = createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'der' });
+      keys = {
+        privateKey: (await webcrypto.subtle.importKey('pkcs8', pemToDer(pem), RSA_ALGORITHM, true, ['sign'])) as CryptoKey,
+        publicKey: (await webcrypto.subtle.importKey('spki', publicDer, RSA_ALGORITHM, true, ['verify'])) as CryptoKey,
+      };
+    } else {
+      keys = (await webcrypto.subtle.generateKey(RSA_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+    }
+    const certificate = await issueCaCertificate(kind, keys);
     const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
     return { privateKeyPem: derToPem(pkcs8, 'PRIVATE KEY'), certificatePem: certificate.toString('pem') + '\n' };
   };

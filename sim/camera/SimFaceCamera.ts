@@ -8,6 +8,13 @@ import { CameraFaultSpecSchema, type CameraFaultKind, type CameraFaultSpec, type
 import { checkAttempt, FaceCameraModelSchema, planAttempt, SimFaceAttemptSchema, type FaceCameraModel, type FaceCameraModelInput, type PlannedAttempt, type SimFaceAttempt, type SimFaceAttemptInput } from './FaceCameraModel.ts';
 import type { FaceScenario } from './FaceScenario.ts';
 
+/** Where an attempt's outcome came from (the control panel logs each one used). */
+export type AttemptSource = 'fault' | 'queue' | 'scenario' | 'model';
+export interface AttemptUsed {
+  outcome: PlannedAttempt['outcome'];
+  source: AttemptSource;
+}
+
 export interface SimFaceCameraOptions {
   name?: string;
   model?: FaceCameraModelInput;
@@ -35,7 +42,9 @@ export class SimFaceCamera implements FaceCamera {
   private busy = false;
   private faulted = false;
   private readonly health = new EventHub<FaceCameraEvents>();
+  private readonly used = new EventHub<{ attempt: (attempt: AttemptUsed) => void }>();
   private attemptCount = 0;
+  private scenarioName: string | null = null;
 
   constructor(options: SimFaceCameraOptions = {}) {
     this.name = options.name ?? 'simulated face camera';
@@ -59,11 +68,32 @@ export class SimFaceCamera implements FaceCamera {
     this.queue.push(...parsed);
   }
 
-  /** Play a scenario from its first attempt; undefined returns to the model. */
-  useScenario(scenario: FaceScenario | undefined): void {
+  /** The outcomes queued and not yet used, in order. */
+  queued(): SimFaceAttempt[] {
+    return [...this.queue];
+  }
+
+  /** Drop every queued outcome (the control panel's "clear", or the end of the visit they were meant for). */
+  clearQueue(): void {
+    this.queue = [];
+  }
+
+  /** Each attempt as it is planned: its outcome and where that came from. */
+  onAttempt(listener: (attempt: AttemptUsed) => void): () => void {
+    return this.used.on('attempt', listener);
+  }
+
+  /** Play a scenario from its first attempt; undefined returns to the model. `name` is what the control panel shows. */
+  useScenario(scenario: FaceScenario | undefined, name?: string): void {
     for (const attempt of scenario?.attempts ?? []) checkAttempt(attempt, this.model.threshold);
     this.scenario = scenario;
     this.scenarioStep = 0;
+    this.scenarioName = scenario ? (name ?? scenario.description) : null;
+  }
+
+  /** The scenario playing, by name, or null when attempts come from the model. */
+  get playing(): string | null {
+    return this.scenarioName;
   }
 
   /** Replace the model; its seed restarts the random sequence. */
@@ -137,20 +167,23 @@ export class SimFaceCamera implements FaceCamera {
     const fault = active.find((f) => f.spec.kind === 'cameraFault');
     const slow = active.find((f) => f.spec.kind === 'slowCapture');
     for (const f of [fault, slow]) if (f) this.faults.consume(f);
-    const plan = fault ? planAttempt(this.model, this.random, { outcome: 'cameraFault' }) : planAttempt(this.model, this.random, this.nextChosen());
+    const chosen = fault ? { attempt: undefined, source: 'fault' as const } : this.nextChosen();
+    const plan = fault ? planAttempt(this.model, this.random, { outcome: 'cameraFault' }) : planAttempt(this.model, this.random, chosen.attempt);
+    this.used.emit('attempt', { outcome: plan.outcome, source: chosen.source });
     return slow ? { ...plan, captureMs: Math.max(plan.captureMs, slow.spec.captureMs) } : plan;
   }
 
-  private nextChosen(): SimFaceAttempt | undefined {
+  private nextChosen(): { attempt: SimFaceAttempt | undefined; source: AttemptSource } {
     const queued = this.queue.shift();
-    if (queued) return queued;
+    if (queued) return { attempt: queued, source: 'queue' };
     const scenario = this.scenario;
-    if (!scenario) return undefined;
+    if (!scenario) return { attempt: undefined, source: 'model' };
     const { attempts, afterLast } = scenario;
     const step = this.scenarioStep++;
-    if (step < attempts.length) return attempts[step];
-    if (afterLast === 'repeatLast') return attempts[attempts.length - 1];
-    if (afterLast === 'cycle') return attempts[step % attempts.length];
-    return undefined;
+    const fromScenario = (attempt: SimFaceAttempt | undefined) => ({ attempt, source: attempt ? ('scenario' as const) : ('model' as const) });
+    if (step < attempts.length) return fromScenario(attempts[step]);
+    if (afterLast === 'repeatLast') return fromScenario(attempts[attempts.length - 1]);
+    if (afterLast === 'cycle') return fromScenario(attempts[step % attempts.length]);
+    return fromScenario(undefined);
   }
 }

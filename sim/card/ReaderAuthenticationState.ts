@@ -1,4 +1,4 @@
-import { randomBytes, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { SW } from '../../device/card/Apdu.ts';
 import { READER_AUTHENTICATION_EKU, READER_CHALLENGE_BYTES, readerAuthenticationMessage } from '../../device/mynacard/readerAuthentication.ts';
 
@@ -64,11 +64,13 @@ export class ReaderAuthenticationState {
     return SW.OK;
   }
 
-  /** GET CHALLENGE: a fresh nonce for the next EXTERNAL AUTHENTICATE. */
-  challenge(le: number, respond: (sw: number, data?: Uint8Array) => Uint8Array): Uint8Array {
-    if (le !== READER_CHALLENGE_BYTES) return respond(SW.WRONG_LENGTH);
-    this.nonce = new Uint8Array(randomBytes(READER_CHALLENGE_BYTES));
-    return respond(SW.OK, this.nonce);
+  /**
+   * GET CHALLENGE gave out `nonce` (the card answers any Le with random bytes): the next EXTERNAL
+   * AUTHENTICATE answers it. Only a nonce of READER_CHALLENGE_BYTES counts (ours); a shorter one is no challenge.
+   */
+  rememberChallenge(nonce: Uint8Array): void {
+    this.nonce = nonce.length === READER_CHALLENGE_BYTES ? nonce : undefined;
+    this.authenticated = false;
   }
 
   /** EXTERNAL AUTHENTICATE: the reader's r‖s signature over the nonce; the nonce is spent either way. */

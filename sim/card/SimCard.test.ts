@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { generateKeyPairSync, webcrypto } from 'node:crypto';
+import { constants, createPublicKey, generateKeyPairSync, publicEncrypt, verify, webcrypto, X509Certificate } from 'node:crypto';
+import { loadCardIssuerKeys } from '../ca/CardIssuerKeys.ts';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSimReaderAuthority } from '../ca/SimReaderAuthority.ts';
@@ -36,8 +37,12 @@ describe('the simulated card OS answers with the status words of a real マイ�
     expect(sw('00A4000C023F00')).toBe('6A82');
   });
 
-  it('answers 6D00 to an unknown instruction and 6E00 to an unknown class', () => {
-    expect(sw('00AE000000')).toBe('6D00');
+  it('answers 6D00 only to an instruction outside the card\'s set, and 6E00 to an unknown class', () => {
+    sim.card.reset();
+    expect(sw(SELECT_JPKI)).toBe('9000');
+    expect(sw('00EE000000')).toBe('6D00');
+    // SET SESSION KEY is known everywhere: the JPKI AP refuses it with 6982, not 6D00 (MC).
+    expect(sw('00AE000000')).toBe('6982');
     expect(sw('A0B0000004')).toBe('6E00');
   });
 
@@ -76,7 +81,7 @@ describe('the simulated card OS answers with the status words of a real マイ�
     expect(sw('002000800431323334')).toBe('9000');
     sw('00A4020C020017');
     expect(sw('802A0080' + 'F6' + '00'.repeat(246) + '00')).toBe('6700');
-    expect(sw('802A0580040102030400')).toBe('6A86');
+    expect(sw('802A0680040102030400')).toBe('6A86');
     const signed = send('802A00800401020304' + '00');
     expect(signed.length).toBe(256 * 2 + 4);
     expect(signed.slice(-4)).toBe('9000');
@@ -94,15 +99,87 @@ describe('the simulated card OS answers with the status words of a real マイ�
     expect(sw('00A4040C0AD392')).toBe('6700');
   });
 
-  it('forgets verified PINs on reset', () => {
+  it('forgets verified PINs on reset, and keeps them across SELECTs until then', () => {
     sim.card.reset();
     sw(SELECT_JPKI);
     sw('00A4020C020018');
     expect(sw('002000800431323334')).toBe('9000');
+    expect(sw(SELECT_TEXT)).toBe('9000');
+    sw(SELECT_JPKI);
+    sw('00A4020C020017');
+    expect(sw('802A00800401020304' + '00')).toBe('9000');
     sim.card.reset();
     sw(SELECT_JPKI);
     sw('00A4020C020017');
     expect(sw('802A00800401020304' + '00')).toBe('6982');
+  });
+});
+
+describe('the profile switches of the card OS', () => {
+  it('a card whose SELECT clears the verified PINs (securityStatusOnSelect: clear, as OpenSC ≥ 0.24 assumes)', async () => {
+    const loaded = loadCardProfile('yamada-taro');
+    const clearing = await createSimCard({ ...loaded.profile, card: { ...loaded.profile.card, securityStatusOnSelect: 'clear' } }, loaded.photo);
+    const t = (h: string) => toHex(clearing.card.transmit(fromHex(h))).slice(-4);
+    clearing.card.reset();
+    t(SELECT_JPKI);
+    t('00A4020C020018');
+    expect(t('002000800431323334')).toBe('9000');
+    t('00A4020C020017');
+    expect(t('802A00800401020304' + '00')).toBe('9000');
+    t(SELECT_JPKI);
+    t('00A4020C020017');
+    expect(t('802A00800401020304' + '00')).toBe('6982');
+  });
+
+  it('the first generation presents its own ATR, GET DATA 5F51 answers it without TS, and it has no 7F21', async () => {
+    const loaded = loadCardProfile('yamada-taro');
+    const first = await createSimCard({ ...loaded.profile, card: { ...loaded.profile.card, generation: 'first' } }, loaded.photo);
+    expect(toHex(first.card.atr)).toBe('3BC5FF8131FB458073C6010000');
+    first.card.reset();
+    expect(toHex(first.card.transmit(fromHex('00CA5F5100')))).toBe('C5FF8131FB458073C60100009000');
+    expect(toHex(first.card.transmit(fromHex('00CA7F21000000')))).toBe('6A88');
+    expect(toHex(sim.card.atr)).toBe('3BDA13FF8131FB468012392F31C173C601C03B');
+  });
+});
+
+describe('what the card signs verifies with the keys it certifies', () => {
+  beforeAll(async () => {
+    const loaded = loadCardProfile('yamada-taro');
+    sim = await createSimCard(loaded.profile, loaded.photo);
+  });
+
+  it('RSASSA-PSS (P1 05) over SHA-256 of the data verifies against the 利用者証明用 certificate', () => {
+    sim.card.reset();
+    sw(SELECT_JPKI);
+    sw('00A4020C020018');
+    sw('002000800431323334');
+    const signature = fromHex(send('802A0597' + '03616263' + '00').slice(0, -4));
+    const key = new X509Certificate(sim.authCertificate).publicKey;
+    expect(verify('sha256', Buffer.from('abc'), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)).toBe(true);
+  });
+
+  it('共通AP INTERNAL AUTHENTICATE signs DigestInfo(SHA-256(challenge)) with no credential', () => {
+    sim.card.reset();
+    sw('00A4040C0AD3921000310001010100');
+    const signature = fromHex(send('0088009904CAFEBABE00').slice(0, -4));
+    expect(verify('sha256', fromHex('CAFEBABE'), createPublicKey(loadCardIssuerKeys().commonCard), signature)).toBe(true);
+  });
+
+  it('the 入力補助AP takes a session key under RSAES-OAEP to its EF 0006 key, after its PIN only', () => {
+    sim.card.reset();
+    sw(SELECT_TEXT);
+    const key = createPublicKey(loadCardIssuerKeys().textInputSession);
+    const wrapped = (plain: Uint8Array) => toHex(publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, plain));
+    const good = wrapped(Uint8Array.from([0xa0, 0x22, 0x80, 0x20, ...new Uint8Array(32).fill(7)]));
+    expect(sw(`80AE0000000100${good}`)).toBe('6982');
+    sw('00A4020C020014');
+    sw(`00200080${'0C'}${toHex(new TextEncoder().encode(sim.myNumber))}`);
+    expect(sw(`80AE0000000100${good}`)).toBe('6982'); // 照合番号A does not count (MC)
+    sw('00A4020C020011');
+    expect(sw('002000800431323334')).toBe('9000');
+    expect(sw(`80AE0000000100${good}`)).toBe('9000');
+    expect(sw(`80AE0000000100${wrapped(Uint8Array.of(1, 2, 3))}`)).toBe('6A80');
+    expect(sw(`80AE0000000100${'FF'.repeat(256)}`)).toBe('6F00');
   });
 });
 
@@ -156,7 +233,7 @@ describe('reader authentication on the simulated card (ours: device/mynacard/rea
     expect(sw(`0082000040${signature}`)).toBe('6985');
   });
 
-  it('refuses EXTERNAL AUTHENTICATE before a certificate (6985), a wrong signature (6300), a wrong Le (6700)', async () => {
+  it('refuses EXTERNAL AUTHENTICATE before a certificate (6985), a wrong signature (6300), and after a challenge of another length (6985)', async () => {
     sim.card.reset();
     sw(SELECT_JPKI);
     const nonce = send('0084000010').slice(0, -4);
@@ -164,7 +241,10 @@ describe('reader authentication on the simulated card (ours: device/mynacard/rea
     presentCertificate(reader.credential.certificate);
     send('0084000010');
     expect(sw(`0082000040${'00'.repeat(64)}`)).toBe('6300');
-    expect(sw('0084000008')).toBe('6700');
+    // GET CHALLENGE answers any Le with random bytes; only a 16-byte challenge can be answered (ours).
+    const short = send('0084000008');
+    expect(short.length).toBe(8 * 2 + 4);
+    expect(await externalAuthenticate(short.slice(0, -4))).toBe('6985');
     sw('00A4020C020017');
     expect(sw(SIGN)).toBe('6982');
   });
@@ -202,14 +282,18 @@ describe('reader authentication on the simulated card (ours: device/mynacard/rea
     expect(presentCertificate(new Uint8Array(plain.rawData)).at(-1)).toBe('6300');
   });
 
-  it('answers 6D00 outside the JPKI AP, and on a card that does not know reader authentication', async () => {
+  it('outside the JPKI AP, and on a card that does not know reader authentication, GET CHALLENGE is only random bytes and the PSO is refused', async () => {
     sim.card.reset();
     sw(SELECT_TEXT);
-    expect(sw('0084000010')).toBe('6D00');
+    expect(send('0084000010').length).toBe(16 * 2 + 4);
+    expect(sw('002A00BE0401020304')).toBe('6A86');
+    expect(sw('0082000040' + '00'.repeat(64))).toBe('6982');
     const loaded = loadCardProfile('yamada-taro');
     const old = await createSimCard(loaded.profile, loaded.photo, { readerAuthority: null });
     old.card.reset();
     old.card.transmit(Buffer.from(SELECT_JPKI, 'hex'));
-    expect(toHex(old.card.transmit(Buffer.from('0084000010', 'hex')))).toBe('6D00');
+    expect(toHex(old.card.transmit(Buffer.from('0084000010', 'hex'))).slice(-4)).toBe('9000');
+    expect(toHex(old.card.transmit(Buffer.from('102A00BE0401020304', 'hex')))).toBe('6884');
+    expect(toHex(old.card.transmit(Buffer.from('002A00BE0401020304', 'hex')))).toBe('6A86');
   });
 });

@@ -48,6 +48,16 @@ export const CardProfileSchema = z
         /** 共通カードAP record: 15-digit card serial; 5-digit municipality code. */
         serial: z.string().regex(/^\d{15}$/),
         municipalityCode: z.string().regex(/^\d{5}$/),
+        /**
+         * Which card it is, by the ATR it presents (sim/card/cardGeneration.ts): `newer` ("My Number Card"
+         * in pcsc-tools' list) or `first` ("Japanese Individual Number Card").
+         */
+        generation: z.enum(['first', 'newer']).default('newer'),
+        /**
+         * Whether a SELECT of an application keeps the PINs verified before: `keep` is what real cards are
+         * reported to do (until reset); `clear` is what OpenSC ≥ 0.24 assumes. The card client works with both.
+         */
+        securityStatusOnSelect: z.enum(['keep', 'clear']).default('keep'),
       })
       .strict(),
     pins: z

@@ -9,7 +9,9 @@ export const InventedNamesSchema = z.object({
   $comment: z.string().optional(),
   familyNames: z.array(NameSchema).min(1),
   givenNames: z.object({ male: z.array(NameSchema).min(1), female: z.array(NameSchema).min(1) }),
-  places: z.array(z.object({ prefecture: z.string(), city: z.string(), town: z.string(), municipalityCode: z.string() })).min(1),
+  places: z
+    .array(z.object({ prefecture: z.string(), city: z.string(), town: z.string(), municipalityCode: z.string(), romanised: z.object({ prefecture: z.string(), city: z.string() }) }))
+    .min(1),
 });
 export type InventedNames = z.infer<typeof InventedNamesSchema>;
 

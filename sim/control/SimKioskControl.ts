@@ -1,9 +1,13 @@
 import { messageOf } from '../../foundation/CodedError.ts';
 import type { OperatorFaults } from '../../protocol/eligibility/ClientMessage.ts';
-import { SimulatorError, type ApduTraceEntry, type SimCommand, type SimulatorControl, type SimulatorState } from '../../kiosk/protocol/SimulatorControl.ts';
+import { EventHub } from '../../foundation/EventHub.ts';
+import { SimulatorError, type ApduTraceEntry, type Described, type SimCommand, type SimulatorControl, type SimulatorState } from '../../kiosk/protocol/SimulatorControl.ts';
 import type { SimFaceCamera } from '../camera/SimFaceCamera.ts';
-import { listCardProfiles } from '../cardProfile/loadCardProfile.ts';
+import { listFaceScenarios, loadFaceScenario } from '../camera/FaceScenario.ts';
+import { listCardProfiles, loadCardProfile } from '../cardProfile/loadCardProfile.ts';
 import type { ActiveFault } from '../fault/FaultInjector.ts';
+import type { ScopedFault } from '../fault/ScopedFaults.ts';
+import { listScenarios } from '../kioskScenario/KioskScenario.ts';
 import type { SimStaffPanel } from '../panel/SimStaffPanel.ts';
 import type { SimReader } from '../reader/SimReader.ts';
 import type { CardPlacement } from './CardPlacement.ts';
@@ -27,7 +31,7 @@ export interface SimulatedParts {
   service?: ServiceLevers;
 }
 
-function scopeText(fault: ActiveFault): string {
+function scopeText(fault: ActiveFault | ScopedFault<{ scope: ActiveFault['spec']['scope'] }>): string {
   const scope = fault.spec.scope;
   if (scope.kind === 'count') return `${fault.remaining} more operation(s)`;
   if (scope.kind === 'duration') return `until ${new Date(fault.until).toLocaleTimeString()}`;
@@ -48,23 +52,57 @@ function need<T>(part: T | undefined, what: string): T {
 export class SimKioskControl implements SimulatorControl {
   // The operator channel has no getter; the panel shows what was last set through it.
   private serviceFaults: SimulatorState['serviceFaults'] = { down: false, failWith: null, delayMs: 0 };
+  /** Camera outcomes queued for one visit are dropped when it ends, unless pinned. */
+  private queuePinned = false;
+  private readonly logs = new EventHub<{ line: (text: string) => void }>();
 
-  constructor(private readonly parts: SimulatedParts) {}
+  constructor(private readonly parts: SimulatedParts) {
+    parts.camera?.onAttempt((a) => this.logs.emit('line', `camera attempt: ${a.outcome} (from the ${a.source === 'queue' ? 'queue' : a.source === 'scenario' ? `scenario ${parts.camera?.playing ?? ''}` : a.source === 'fault' ? 'injected fault' : 'camera model'})`));
+  }
 
   profiles(): string[] {
     return this.parts.cards ? listCardProfiles() : [];
   }
 
+  catalogue(): { profiles: Described[]; scenarios: Described[]; cameraScenarios: Described[] } {
+    const describe = (name: string, load: (name: string) => { description: string }): Described => {
+      try {
+        return { name, description: load(name).description };
+      } catch (error) {
+        return { name, description: `(unreadable: ${messageOf(error)})` };
+      }
+    };
+    return {
+      profiles: this.profiles().map((name) => describe(name, (n) => loadCardProfile(n).profile)),
+      scenarios: listScenarios().map((s) => ({ name: s.name, description: s.description })),
+      cameraScenarios: this.parts.camera ? listFaceScenarios().map((name) => describe(name, (n) => loadFaceScenario(n).scenario)) : [],
+    };
+  }
+
+  onLog(listener: (text: string) => void): () => void {
+    return this.logs.on('line', listener);
+  }
+
+  visitEnded(): void {
+    const camera = this.parts.camera;
+    if (!camera || this.queuePinned || camera.queued().length === 0) return;
+    this.logs.emit('line', `camera queue dropped at the end of the visit: ${camera.queued().map((a) => a.outcome).join(', ')} (pin the queue to keep it)`);
+    camera.clearQueue();
+  }
+
   state(): SimulatorState {
-    const { cards, panel } = this.parts;
+    const { cards, panel, camera } = this.parts;
     const holder = cards?.placed()?.profile.holder;
+    const faultsOf = (list: Array<{ id: number; spec: { kind: string; scope: ActiveFault['spec']['scope'] } }>) => list.map((f) => ({ id: f.id, kind: f.spec.kind, scope: scopeText(f as ActiveFault) }));
     return {
       placed: cards?.placed()?.name ?? null,
       placedCardFace: holder ? { name: holder.name, birthDate: holder.birthDate, sex: holder.sex, address: holder.address } : null,
       readerAttached: cards?.readerAttached ?? true,
       panelAttached: panel?.attached ?? true,
-      readerFaults: (cards?.activeFaults() ?? []).map((f) => ({ id: f.id, kind: f.spec.kind, scope: scopeText(f) })),
+      readerFaults: faultsOf(cards?.activeFaults() ?? []),
       serviceFaults: this.serviceFaults,
+      ...(camera ? { camera: { queue: camera.queued().map((a) => a.outcome), pinned: this.queuePinned, scenario: camera.playing, faults: faultsOf(camera.faults.active()) } } : {}),
+      ...(panel ? { panel: { indicator: panel.shown ?? null, faults: faultsOf(panel.faults.active()) } } : {}),
     };
   }
 
@@ -93,8 +131,25 @@ export class SimKioskControl implements SimulatorControl {
       case 'camera.next':
         need(parts.camera, 'face camera').queueAttempts({ outcome: command.outcome });
         return;
+      case 'camera.clearQueue':
+        need(parts.camera, 'face camera').clearQueue();
+        return;
+      case 'camera.pinQueue':
+        need(parts.camera, 'face camera');
+        this.queuePinned = command.pinned;
+        return;
+      case 'camera.scenario': {
+        const camera = need(parts.camera, 'face camera');
+        if (command.name === null) camera.useScenario(undefined);
+        else camera.useScenario(loadFaceScenario(command.name).scenario, command.name);
+        return;
+      }
+      case 'camera.fault':
+        need(parts.camera, 'face camera').injectFault(command.fault);
+        return;
       case 'camera.recovered':
-        need(parts.camera, 'face camera').clearFaults('cameraFault');
+        // Every camera fault ends (a slow capture too); the camera reports itself recovered.
+        need(parts.camera, 'face camera').clearFaults();
         return;
       case 'panel.press':
         need(parts.panel, 'staff panel').pressButton(command.button);
@@ -104,6 +159,12 @@ export class SimKioskControl implements SimulatorControl {
         return;
       case 'panel.reattach':
         need(parts.panel, 'staff panel').reattach();
+        return;
+      case 'panel.fault':
+        need(parts.panel, 'staff panel').injectFault(command.fault);
+        return;
+      case 'panel.clearFaults':
+        need(parts.panel, 'staff panel').clearFaults();
         return;
       case 'reader.fault':
         need(parts.cards, 'card reader').injectFault(command.fault);
@@ -120,6 +181,10 @@ export class SimKioskControl implements SimulatorControl {
         this.serviceFaults = { down: now.down, failWith: now.failWith, delayMs: now.delayMs };
         return;
       }
+      case 'timers.fastForward':
+      case 'scenario.play':
+        // The kiosk's own levers: the composition root adds them around this control (app/withKioskLevers.ts).
+        throw new SimulatorError('NOT_SIMULATED', `${command.type} needs the kiosk runtime; this simulator control has only the devices.`);
     }
   }
 }

@@ -1,4 +1,6 @@
-import { loadDataFile } from '../../foundation/DataFile.ts';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listDataFiles, loadDataFile, resolveDataFile } from '../../foundation/DataFile.ts';
 import { z } from 'zod';
 import { OperatorFaultsSchema } from '../../protocol/eligibility/ClientMessage.ts';
 import { FaultSpecSchema } from '../../kiosk/protocol/ReaderFaultSpec.ts';
@@ -21,6 +23,8 @@ export const ScenarioStepSchema = z.union([
   z.object({ service: OperatorFaultsSchema.omit({ dropBeforeReply: true }).partial().strict() }).strict(),
   /** Wait until the visit is at this state path (prefix match, e.g. `askingConsent`). */
   z.object({ waitFor: z.string(), timeoutMs: z.number().int().positive().optional() }).strict(),
+  /** Wait until the kiosk knows the service is up or down (its connection says so a moment after the service changes). */
+  z.object({ waitForService: z.enum(['up', 'down']), timeoutMs: z.number().int().positive().optional() }).strict(),
   /** Let simulated time pass (timeouts fire). */
   z.object({ advanceMs: z.number().int().positive() }).strict(),
   z.object({ recheck: z.literal(true) }).strict(),
@@ -45,4 +49,18 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 
 export function loadScenario(file: string): Scenario {
   return loadDataFile(file, ScenarioSchema, { what: 'scenario' });
+}
+
+/** The kiosk scenarios that ship with the project (sim/scenarios, not its camera/ and pcsc/ folders). */
+export const KIOSK_SCENARIO_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
+
+/** A shipped scenario by name, or a file by path. */
+export function loadShippedScenario(nameOrPath: string, dir = KIOSK_SCENARIO_DIR): { name: string; scenario: Scenario } {
+  const file = resolveDataFile(nameOrPath, dir, { what: 'scenario' });
+  return { name: basename(file, '.json'), scenario: loadScenario(file) };
+}
+
+/** The shipped scenarios with their descriptions (for the control panel). */
+export function listScenarios(dir = KIOSK_SCENARIO_DIR): Array<{ name: string; description: string }> {
+  return listDataFiles(dir).map((name) => ({ name, description: loadShippedScenario(name, dir).scenario.description }));
 }

@@ -33,12 +33,18 @@ describe('check-in on the patient screen, in Chromium', () => {
     await k.shot(patient, 'method-choice');
 
     await patient.getByRole('button', { name: ja.face }).click();
-    await k.waitForStep('askingConsent.pharmacy');
-    await k.shot(patient, 'consent-pharmacy');
-    for (const agree of [true, false, false, true, true]) {
-      await patient.getByRole('button', { name: agree ? ja.agree : ja.disagree, exact: true }).click();
-      await patient.waitForTimeout(50);
-    }
+    // Consent as the readers group it: 診療・薬剤・手術 on one screen, chosen one by one here, then 特定健診.
+    await k.waitForStep('askingConsent.medical');
+    expect(await patient.locator('.kiosk-main').innerText()).toContain(ja.consentWhoSees);
+    await k.shot(patient, 'consent-medical');
+    await patient.getByRole('button', { name: ja.chooseEach }).click();
+    await k.waitForStep('askingConsent.medicalEach');
+    await patient.getByRole('checkbox', { name: ja.consentItem.pharmacy }).click();
+    await k.shot(patient, 'consent-each');
+    await patient.getByRole('button', { name: ja.ok }).click();
+    await k.waitForStep('askingConsent.checkups');
+    await k.shot(patient, 'consent-checkups');
+    await patient.getByRole('button', { name: ja.agree, exact: true }).click();
     await k.waitForStep('showingResult');
     const main = patient.locator('.kiosk-main');
     await expect.poll(() => main.innerText()).toContain('3割');
@@ -154,7 +160,7 @@ describe('check-in on the patient screen, in Chromium', () => {
     await k.shot(patient, 'method-choice-english');
     await patient.getByRole('button', { name: en.cancel }).click();
     await k.waitForStep('finishing');
-    expect(await main.innerText()).toContain(en.removeCard);
+    expect(await main.innerText()).toContain(en.said.removeCardCancelled!.title);
     k.devices.removeCard();
     await k.waitForStep('standby');
     await expect.poll(() => main.innerText()).toContain(ja.placeCard);

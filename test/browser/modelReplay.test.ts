@@ -52,9 +52,15 @@ const UI_CONTROLS: Record<string, (p: Pages, e: AnyEvent) => Promise<void>> = {
   'staff.declarationSubmitted': async ({ staff }, e) => {
     const d = e.declaration as Declaration;
     const form = staff.locator('[aria-label="被保険者資格申立書"]');
+    // The form is filled from the card when it was read; otherwise staff copy the 4 items off the paper form.
+    if ((await form.locator('#decl-name').inputValue()) === '') {
+      await form.locator('#decl-name').fill('山田\u3000太郎');
+      await form.locator('#decl-birth').fill('1980-02-17');
+      await form.locator('#decl-address').fill('東京都千代田区霞が関１丁目２番２号');
+    }
     await form.locator('#decl-type').selectOption(d.insuranceType);
     await form.locator('#decl-copay').selectOption(String(d.copayPercent));
-    await form.getByRole('checkbox').setChecked(d.claimSoftwareRejects7777);
+    await form.getByRole('checkbox', { name: /77777779/ }).setChecked(d.claimSoftwareRejects7777);
     await form.getByRole('button', { name: /申立書を受け付ける/ }).click();
   },
 };

@@ -24,7 +24,7 @@ describe('outage cases completed through the staff view, in Chromium', () => {
     const { patient, staff } = k;
     await k.devices.placeCard('dead-chip');
     await k.waitForStep('outage.guidance');
-    expect(await patient.locator('.kiosk-main').innerText()).toContain(ja.outageTitle.cardDefect);
+    expect(await patient.locator('.kiosk-main').innerText()).toContain(ja.said.outageCardUnreadable!.title);
     await k.shot(patient, 'patient');
 
     const guide = staff.locator('[aria-label="障害時の対応"]');
@@ -34,6 +34,13 @@ describe('outage cases completed through the staff view, in Chromium', () => {
     await staff.getByRole('button', { name: '券面から転記（シミュレータ）' }).click();
     await k.shot(staff, 'lookup-form');
     await staff.getByRole('button', { name: '4情報で照会する' }).click();
+    // A match that needed a tolerance waits for staff to ask the patient: nothing is settled before.
+    await k.waitForStep('outage.confirmingMatch');
+    await expect.poll(() => staff.locator('[aria-label="対応が必要なこと"]').getAttribute('data-alerts')).toContain('confirmMatch');
+    expect(await guide.innerText()).toContain('口頭で確認してください');
+    expect(k.runtime.visits.list()[0]?.claimRoute ?? null).toBeNull(); // the open visit is not settled
+    await k.shot(staff, 'confirm-match');
+    await staff.getByRole('button', { name: /患者さんに確認した/ }).click();
     await k.waitForStep('finishing');
     const current = staff.locator('[aria-label="現在の受付"]');
     await expect.poll(() => current.innerText()).toContain('表記ゆれ');
@@ -57,10 +64,9 @@ describe('outage cases completed through the staff view, in Chromium', () => {
     await control.getByRole('button', { name: 'take down' }).click();
     await expect.poll(() => control.locator('[aria-label="eligibility service"]').innerText()).toContain('down');
     await patient.getByRole('button', { name: ja.face }).click();
-    await k.waitForStep('askingConsent');
-    await patient.getByRole('button', { name: ja.skipAll }).click();
+    // The service is known to be down: consent is not asked, the visit goes to the outage procedure at once.
     await k.waitForStep('outage.guidance', 20_000);
-    expect(await patient.locator('.kiosk-main').innerText()).toContain(ja.outageTitle.networkDown);
+    expect(await patient.locator('.kiosk-main').innerText()).toContain(ja.said.outageSystem!.title);
     await k.shot(patient, 'patient');
 
     const guide = staff.locator('[aria-label="障害時の対応"]');
@@ -69,7 +75,10 @@ describe('outage cases completed through the staff view, in Chromium', () => {
     expect(await guide.innerText()).toContain('接続できない');
     await k.shot(staff, 'guidance');
     await staff.getByRole('button', { name: '申立書を記入してもらう' }).click();
-    await staff.getByRole('button', { name: '券面から転記（シミュレータ）' }).click();
+    // The chip was read: the 申立書 starts from the card's 4 items.
+    const declaration = staff.locator('[aria-label="被保険者資格申立書"]');
+    expect(await declaration.getAttribute('data-prefilled')).toBe('card');
+    expect(await declaration.locator('#decl-name').inputValue()).not.toBe('');
     await staff.getByLabel('連絡先').fill('090-0000-0000');
     await staff.getByLabel('加入医療保険種別').selectOption('unknown');
     await k.shot(staff, 'declaration');
@@ -103,7 +112,7 @@ describe('outage cases completed through the staff view, in Chromium', () => {
     await patient.getByRole('button', { name: ja.skipAll }).click();
     await k.waitForStep('outage.guidance');
     const main = await patient.locator('.kiosk-main').innerText();
-    expect(main).toContain(ja.outageTitle.case2);
+    expect(main).toContain(ja.said.outageQualification!.title);
     expect(main).not.toMatch(/[A-Z_]{6,}|\b\d{3,}\b/); // no codes or numbers for the patient
     await k.shot(patient, 'patient');
 
@@ -111,12 +120,21 @@ describe('outage cases completed through the staff view, in Chromium', () => {
     await guide.waitFor();
     expect(await guide.innerText()).toContain('資格情報なし');
     await k.shot(staff, 'guidance');
+    // 資格確認書 opens the number entry: the claim goes on the insurer number copied off it.
     await staff.getByRole('button', { name: '資格確認書（保険証）' }).click();
+    const numbers = staff.locator('[data-form="proofNumbers"]');
+    expect(await numbers.getByRole('button', { name: 'この番号で受け付ける' }).isDisabled()).toBe(true);
+    await numbers.locator('#proof-insurerNumber').fill('06139999');
+    await numbers.locator('#proof-symbol').fill('12');
+    await numbers.locator('#proof-number').fill('345');
+    await numbers.locator('#proof-branch').fill('00');
+    await k.shot(staff, 'proof-numbers');
+    await numbers.getByRole('button', { name: 'この番号で受け付ける' }).click();
     await k.waitForStep('finishing');
     await expect.poll(() => staff.locator('[aria-label="現在の受付"]').innerText()).toContain('通常請求');
     await k.shot(staff, 'settled');
     k.devices.removeCard();
     await k.waitForStep('standby');
-    expect(k.runtime.visits.list()[0]).toMatchObject({ outageCase: 'case2', ownProof: 'qualificationCertificate', copayPercent: 30, claimRoute: 'current' });
+    expect(k.runtime.visits.list()[0]).toMatchObject({ outageCase: 'case2', ownProof: 'qualificationCertificate', copayPercent: 30, claimRoute: 'current', claimInsurerNumber: '06139999' });
   });
 });

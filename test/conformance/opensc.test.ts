@@ -51,13 +51,15 @@ describe('outside conformance: OpenSC through the real pcscd sees a JPKI card', 
   afterEach(async () => harness.remove());
   afterAll(async () => harness.close());
 
-  it('opensc-tool recognises the virtual card as a JPKI card by its ATR and the JPKI application', async () => {
-    const { channel } = await harness.insert('yamada-taro');
-    await channel.close();
-    reader = await readerIndex();
-    expect((await tool('opensc-tool', ['-r', reader, '-n'])).trim()).toBe('jpki');
-    expect(await tool('opensc-tool', ['-r', reader, '-a'])).toContain('3b:e0:00:ff:81:31:fe:45:14');
-  });
+  for (const profile of ['yamada-taro', 'sato-hanako']) {
+    it(`opensc-tool recognises the virtual card as a JPKI card by the JPKI application, whatever its generation's ATR (${profile})`, async () => {
+      const { channel, sim } = await harness.insert(profile);
+      await channel.close();
+      reader = await readerIndex();
+      expect((await tool('opensc-tool', ['-r', reader, '-n'])).trim()).toBe('jpki');
+      expect(await tool('opensc-tool', ['-r', reader, '-a'])).toContain(Buffer.from(sim.card.atr).toString('hex').match(/../g)!.join(':'));
+    });
+  }
 
   it('pkcs15-tool lists the four certificates and both PINs with their tries', async () => {
     const { channel } = await harness.insert('yamada-taro');

@@ -31,6 +31,9 @@ async function visit(kind: number): Promise<void> {
     await devices.placeCard('dead-chip');
     await until('outage');
     runtime.send({ type: 'staff.lookupRequested', items: { name: '山﨑\u3000翔太', birthDate: '1953-05-09', sex: 'male', address: '福岡県福岡市博多区博多駅前１丁目１７番８号' } });
+    // The match needed a tolerance (﨑): staff ask the patient before the claim goes on it.
+    await until('outage.confirmingMatch');
+    runtime.send({ type: 'staff.matchConfirmed' });
   } else {
     devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
     await devices.placeCard('lost-qualification');

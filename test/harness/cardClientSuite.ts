@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { isCardError } from '../../device/card/CardError.ts';
-import { authenticateReader, queryPinTries, readAuthCaCertificate, readAuthCertificate, readBasicFourInfo, readCardFace, readCardForCheckIn, readCertificate, readTokenLabel, selectApplication, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
+import { authenticateReader, queryPinTries, readAuthCaCertificate, readAuthCertificate, readBasicFourInfo, readCardFace, readCardForCheckIn, readCertificate, readTokenLabel, resetCard, selectApplication, signChallenge, verifyPin } from '../../device/mynacard/index.ts';
 import type { CardHarness } from './CardHarness.ts';
 import { certifiedReader, credentialOf, type CertifiedReader } from './certifiedReader.ts';
 import { createSimReaderAuthority, loadSimReaderAuthority } from '../../sim/ca/SimReaderAuthority.ts';
@@ -170,10 +170,13 @@ export function defineCardClientSuite(makeHarness: () => Promise<CardHarness>): 
       await selectApplication(channel, 'jpki');
     });
 
-    it('re-selecting the application clears a verified PIN', async () => {
+    it('a verified PIN stays verified across SELECTs until the card is reset, as on a real card', async () => {
       const { channel, loaded } = await harness.insert('yamada-taro');
       expect(await verifyPin(channel, 'auth', loaded.profile.pins.auth!)).toEqual({ kind: 'verified' });
+      await selectApplication(channel, 'textInput');
       await selectApplication(channel, 'jpki', { force: true });
+      expect((await signChallenge(channel, Uint8Array.of(1))).length).toBe(256);
+      await resetCard(channel);
       await rejectsWith(signChallenge(channel, Uint8Array.of(1)), 'SECURITY_STATUS_NOT_SATISFIED');
     });
   });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
 import { certifiedReader } from '../harness/certifiedReader.ts';
+import { myNumberAccesses } from '../harness/myNumberAccess.ts';
 import { readerIdentityOf } from '../../device/readerKey/readerIdentity.ts';
 
 let k: KioskHarness | undefined;
@@ -14,10 +15,11 @@ afterEach(async () => {
   k = undefined;
 });
 
+/** まとめて同意 on the 診療・薬剤・手術 screen, 同意しない for 特定健診. */
 async function answerConsents(h: KioskHarness) {
-  for (let i = 0; i < 5; i++) {
+  for (const agree of [true, false]) {
     await h.waitForStep('askingConsent');
-    h.runtime.send({ type: 'consent.answered', agree: i % 2 === 0 });
+    h.runtime.send({ type: 'consent.answered', agree });
   }
 }
 
@@ -30,7 +32,9 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
     k.runtime.send({ type: 'method.face' });
     await answerConsents(k);
     const shown = await k.waitForStep('showingResult');
-    expect(shown.patient.result).toMatchObject({ insurerName: expect.any(String), copayPercent: 30, qualificationValidity: 1 });
+    // The patient panel gets the insurer and the share, nothing else of the result.
+    expect(shown.patient.result).toEqual({ insurerName: expect.any(String), copayPercent: 30 });
+    expect(shown.staff.eligibility?.summary?.detail).toMatchObject({ number: expect.any(String), medical: { available: true } });
     const visitId = shown.visitId!;
     k.runtime.send({ type: 'result.acknowledged' });
     await k.waitForStep('finishing');
@@ -39,7 +43,7 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
     expect(back.patient.result).toBeNull();
     const record = k.runtime.visits.get(visitId)!;
     expect(record).toMatchObject({ identityMethod: 'face', outcome: 'completed', claimRoute: 'current', copayPercent: 30, pendingRecheck: false, certificateSerial: '59FAF28676E3E513' });
-    expect(record.consents).toEqual({ pharmacy: true, diagnosis: false, operation: true, checkups: false, limitApplication: true });
+    expect(record.consents).toEqual({ pharmacy: true, diagnosis: true, operation: true, checkups: false, limitApplication: true });
   });
 
   it('a PIN check-in with one wrong PIN: the distinctive PIN appears in no trace, log, record, database or frame to the service', async () => {
@@ -83,6 +87,38 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
     expect(trace.some((e) => e.command.includes('<redacted 4 bytes>'))).toBe(true);
   });
 
+  it('never selects or reads the 個人番号 (入力補助AP 0001, 券面AP 0005) on a PIN or a face check-in: the kiosk has no use for it', async () => {
+    // The check itself finds such a read: the first commands a reader of the number would send.
+    expect(myNumberAccesses(['00A4040C0AD3921000310001010408', '00A4020C020001', '00B0000011'])).toEqual(['textInput: 00A4020C020001']);
+    expect(myNumberAccesses(['00A4040C07D3921000310001', '00A4040C0AD3921000310001010402', '00B0850000'])).toEqual(['cardFace: 00B0850000']);
+    k = await startKioskHarness();
+    const trace: ApduTraceEntry[] = [];
+    k.devices.reader.onTrace((e) => trace.push(e));
+    await k.devices.placeCard('yamada-taro');
+    await k.waitForStep('choosingMethod');
+    k.runtime.send({ type: 'method.pin' });
+    await k.waitForStep('enteringPin');
+    await waitUntil(() => k!.runtime.awaitingPin);
+    k.runtime.enterPin('1234');
+    await k.waitForStep('askingConsent');
+    k.runtime.send({ type: 'consent.skipAll' });
+    await k.waitForStep('showingResult');
+    k.runtime.send({ type: 'result.acknowledged' });
+    await k.waitForStep('finishing');
+    k.devices.removeCard();
+    await k.waitForStep('standby');
+    k.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+    await k.devices.placeCard('sato-hanako');
+    await k.waitForStep('choosingMethod');
+    k.runtime.send({ type: 'method.face' });
+    await answerConsents(k);
+    await k.waitForStep('showingResult');
+    const commands = trace.map((e) => e.command);
+    // The trace is the kiosk's: it did select the applications it needs.
+    expect(commands.filter((c) => c.startsWith('00A4040C0AD392F000260100000001')).length).toBeGreaterThanOrEqual(2);
+    expect(myNumberAccesses(commands)).toEqual([]);
+  });
+
   it('the reader\'s private key signs every face check-in and appears in no trace, log, record or database', async () => {
     const reader = await certifiedReader('key-leak probe reader');
     k = await startKioskHarness({ identity: readerIdentityOf(reader.privateKey, reader.credential.certificate, 'key-leak probe reader') });
@@ -119,13 +155,17 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
     expect(view.staff.outage).toMatchObject({ number: '3-1', serviceReachable: true });
   });
 
-  it('case 3-2: a dead chip sends staff to システム障害時モード, which finds the patient by the 4 items with a tolerance', async () => {
+  it('case 3-2: a dead chip sends staff to システム障害時モード, which finds the patient by the 4 items with a tolerance staff confirm with the patient', async () => {
     k = await startKioskHarness();
     await k.devices.placeCard('dead-chip');
     const view = await k.waitForStep('outage');
     expect(view.staff.outage?.number).toBe('3-2');
     expect(view.staff.outage?.mynaPortalAllowed).toBe(false);
     k.runtime.send({ type: 'staff.lookupRequested', items: { name: '山﨑\u3000翔太', birthDate: '1953-05-09', sex: 'male', address: '福岡県福岡市博多区博多駅前１丁目１７番８号' } });
+    // The match needed a tolerance: staff ask the patient, then confirm.
+    const held = await k.waitForStep('outage.confirmingMatch');
+    expect(held.staff.visit.candidates[0]?.detail?.tolerances.length).toBeGreaterThan(0);
+    k.runtime.send({ type: 'staff.matchConfirmed' });
     await k.waitForStep('finishing');
     const record = k.runtime.visits.list()[0]!;
     expect(record).toMatchObject({ outageCase: 'cardDefect', claimRoute: 'current', lookupToleranceUsed: true, outcome: 'completed' });
@@ -180,9 +220,9 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
     k.runtime.send({ type: 'staff.insuranceEntered', search: { insurerNumber: '01130012', symbol: '1', number: '2', branch: '00', birthDate: '1980-02-17' } });
     const view = await k.waitForStep('outage');
     expect(view.staff.outage?.number).toBe('3-3');
-    k.runtime.send({ type: 'staff.proofShown', proof: 'mynaPortal' });
+    k.runtime.send({ type: 'staff.proofShown', proof: 'mynaPortal', numbers: { insurerNumber: '01130012', symbol: '21200041', number: '123', branch: '00' } });
     await k.waitForStep('standby');
-    expect(k.runtime.visits.list()[0]).toMatchObject({ outageCase: 'terminalFault', ownProof: 'mynaPortal', copayPercent: 30, identityMethod: 'document' });
+    expect(k.runtime.visits.list()[0]).toMatchObject({ outageCase: 'terminalFault', ownProof: 'mynaPortal', copayPercent: 30, identityMethod: 'document', claimInsurerNumber: '01130012' });
   });
 });
 

@@ -91,7 +91,11 @@ const SAMPLE_EVENTS: Record<UiEventType, UiEvent> = {
   'method.pin': { type: 'method.pin' },
   'method.visual': { type: 'method.visual' },
   'face.retry': { type: 'face.retry' },
+  'method.back': { type: 'method.back' },
+  'time.extended': { type: 'time.extended' },
   'consent.answered': { type: 'consent.answered', agree: true },
+  'consent.chooseEach': { type: 'consent.chooseEach' },
+  'consent.itemsChosen': { type: 'consent.itemsChosen', choices: { pharmacy: true, diagnosis: false, operation: false } },
   'consent.skipAll': { type: 'consent.skipAll' },
   'notice.acknowledged': { type: 'notice.acknowledged' },
   'result.acknowledged': { type: 'result.acknowledged' },
@@ -103,16 +107,33 @@ const SAMPLE_EVENTS: Record<UiEventType, UiEvent> = {
   'staff.confirmedCurrent': { type: 'staff.confirmedCurrent' },
   'staff.toOutage': { type: 'staff.toOutage', outageCase: 'networkDown' },
   'staff.jobChangeReported': { type: 'staff.jobChangeReported' },
-  'staff.proofShown': { type: 'staff.proofShown', proof: 'mynaPortal' },
+  'staff.proofShown': { type: 'staff.proofShown', proof: 'mynaPortal', numbers: { insurerNumber: '06139999', symbol: '1', number: '2', branch: '' } },
   'staff.lookupRequested': { type: 'staff.lookupRequested', items: { name: '山田 太郎', birthDate: '1980-01-01', sex: 'male', address: '東京都千代田区' } },
   'staff.candidateChosen': { type: 'staff.candidateChosen', index: 0 },
+  'staff.matchConfirmed': { type: 'staff.matchConfirmed' },
+  'staff.back': { type: 'staff.back' },
   'staff.declarationStarted': { type: 'staff.declarationStarted' },
   'staff.declarationSubmitted': { type: 'staff.declarationSubmitted', declaration: { copayPercent: 30, insuranceType: 'national', claimSoftwareRejects7777: false } },
   'staff.selfPay': { type: 'staff.selfPay' },
 };
 
 // Written out here, not taken from the permission table, so a change to the table has to change this too.
-const PATIENT_MAY = ['document.chosen', 'method.face', 'method.pin', 'method.visual', 'face.retry', 'consent.answered', 'consent.skipAll', 'notice.acknowledged', 'result.acknowledged', 'cancel'];
+const PATIENT_MAY = [
+  'document.chosen',
+  'method.face',
+  'method.pin',
+  'method.visual',
+  'method.back',
+  'face.retry',
+  'time.extended',
+  'consent.answered',
+  'consent.chooseEach',
+  'consent.itemsChosen',
+  'consent.skipAll',
+  'notice.acknowledged',
+  'result.acknowledged',
+  'cancel',
+];
 const STAFF_MAY = ['document.chosen', 'cancel', ...Object.keys(SAMPLE_EVENTS).filter((t) => t.startsWith('staff.'))];
 
 describe('who may connect to the kiosk’s screen channel', () => {
@@ -208,8 +229,12 @@ describe('what each screen may send, checked on every frame that comes in', () =
         expect(picture).toMatchObject({ type: 'error', code: role === 'patient' ? 'NO_CAPTURE_EXPECTED' : 'FORBIDDEN_FOR_ROLE' });
         const problem = await clients[role].ask({ type: 'camera.problem', requestId: '00000000-0000-4000-8000-000000000000', code: 'NO_CAMERA', message: 'x' });
         expect(problem).toMatchObject({ type: 'error', code: role === 'patient' ? 'NO_CAPTURE_EXPECTED' : 'FORBIDDEN_FOR_ROLE' });
+        // Medical information is the staff view's alone; the service then checks the consent (an unknown reference is refused there).
+        const medical = await clients[role].ask({ type: 'medical.read', referenceNumber: 'no-such-reference', item: 'pharmacy' });
+        if (role === 'staff') expect(medical).toMatchObject({ type: 'error', code: expect.not.stringMatching(/^FORBIDDEN_FOR_ROLE$/) });
+        else expect(medical).toMatchObject({ type: 'error', code: 'FORBIDDEN_FOR_ROLE', message: `The ${role} screen may not send medical.read frames.` });
       }
-      // 23 events + 4 frame types, for 3 roles: every cell was tried.
+      // every event + the other frame types, for 3 roles: every cell was tried.
       expect(table).toHaveLength(3 * Object.keys(SAMPLE_EVENTS).length);
       expect(table.filter((row) => row.endsWith('FORBIDDEN_FOR_ROLE'))).toHaveLength(Object.keys(SAMPLE_EVENTS).length - PATIENT_MAY.length + (Object.keys(SAMPLE_EVENTS).length - STAFF_MAY.length));
     } finally {

@@ -57,6 +57,7 @@ const PROFILE_BY_RESULT: Record<EligibilityKind, string | null> = {
   eligible: 'yamada-taro',
   invalid: 'lost-qualification',
   noQualification: 'no-qualification',
+  notRegistered: 'not-registered',
   multiple: 'multiple-qualifications',
   wrongLinkage: 'wrong-linkage',
   certificateRefused: 'revoked',
@@ -129,9 +130,13 @@ const actorEvent = (event: EventObject | undefined, actor: string) => event !== 
 const errorCode = (event: EventObject): KioskFaultCode => faultCodeOf((event as unknown as { error: unknown }).error);
 const output = <T>(event: EventObject) => (event as unknown as { output: T }).output;
 
-/** Outcomes the executor of the actor's own event brings about (a PIN typed, the service dropped), so the state before it holds. */
-function producedByItsOwnStep(event: EventObject): boolean {
-  return event.type.endsWith('.verifyPin') || (event.type.startsWith('xstate.error.actor.') && errorCode(event) === 'SERVICE_UNREACHABLE');
+/**
+ * Outcomes the executor of the actor's own event brings about (a PIN typed, the service dropped), so the
+ * state before it holds. A query while the service is known to be down fails at once by itself.
+ */
+function producedByItsOwnStep(event: EventObject, state: KioskSnapshot): boolean {
+  if (event.type.endsWith('.verifyPin')) return true;
+  return event.type.startsWith('xstate.error.actor.') && errorCode(event) === 'SERVICE_UNREACHABLE' && healthOf(state).service !== 'down';
 }
 
 const STORAGE_TRIGGER = 'model_test_storage_fault';
@@ -201,7 +206,9 @@ export class KioskPathRun {
     const actor = actorIn(model);
     // The camera reports its fault right after the failed attempt: the runtime passes through the state before that report.
     const reportComesByItself = next?.type === 'camera.fault' && this.pendingReport === 'camera.fault';
-    const passesThrough = reportComesByItself || (actor !== undefined && i > 0 && actorEvent(next, actor) && !producedByItsOwnStep(next!));
+    // A photo read earlier in the visit (before 戻る, or before face matching gave up) is not read again: the runtime passes through.
+    const photoAlreadyRead = actor === 'readCardFace' && next === undefined && this.taken.slice(this.stepStart).some((t) => t.to === key) && this.lastKey !== key;
+    const passesThrough = reportComesByItself || photoAlreadyRead || (actor !== undefined && i > 0 && actorEvent(next, actor) && !producedByItsOwnStep(next!, model));
     if (passesThrough) {
       // The actor's outcome was arranged and comes at once: the runtime must have been here on its way.
       // (An arranged outcome may already have come during the previous step, the failure a report follows among them.)
@@ -394,7 +401,8 @@ export class KioskPathRun {
         return this.typePin({ outcome: 'verified' });
       }
       default:
-        if (type.startsWith('xstate.error.actor.') && errorCode(event) === 'SERVICE_UNREACHABLE') return this.serviceStopsAnswering();
+        // While the service is down the query failed by itself, at once; otherwise the service stops answering now.
+        if (type.startsWith('xstate.error.actor.') && errorCode(event) === 'SERVICE_UNREACHABLE') return healthOf(this.steps[i - 1]!.state).service === 'down' ? undefined : this.serviceStopsAnswering();
         if (type.startsWith('xstate.done.actor.') || type.startsWith('xstate.error.actor.')) return; // arranged before
         return this.sendUiEvent(event); // the touch panel and the staff view
     }

@@ -30,7 +30,7 @@ const faceOutputs: FaceOutcome[] = [{ outcome: 'match' }, { outcome: 'noMatch' }
 const summary: EligibilitySummary = { insurerNumber: '00000000', insurerName: '-', copayPercent: 30, qualificationValidity: 1, referenceNumber: null, noticeCodes: [] };
 const kinds = (list: EligibilityKind[]): EligibilityOutcome[] => list.map((kind) => ({ kind, summary }));
 /** What the service can answer to a card (照会区分 1). No seed person gives 無効（新しい資格あり） to a card. */
-const cardEligibility = kinds(['eligible', 'invalid', 'noQualification', 'multiple', 'wrongLinkage', 'certificateRefused', 'readerRefused']);
+const cardEligibility = kinds(['eligible', 'invalid', 'noQualification', 'notRegistered', 'multiple', 'wrongLinkage', 'certificateRefused', 'readerRefused']);
 /** What it can answer to 資格確認書 numbers (照会区分 2): no certificate, so never certificateRefused, never wrongLinkage. */
 const numberEligibility = kinds(['eligible', 'invalid', 'invalidWithNewQualification', 'noQualification', 'multiple']);
 const lookupOutputs: LookupOutcome[] = [
@@ -76,11 +76,12 @@ const declarations: Declaration[] = [
 
 const PAYLOADS: Record<string, object[]> = {
   'consent.answered': [{ agree: true }, { agree: false }],
+  'consent.itemsChosen': [{ choices: { pharmacy: true, diagnosis: false, operation: true } }],
   'staff.insuranceEntered': [{ search }],
   // The executor types the fields of the card on the reader; these stand in.
   'staff.cardFaceEntered': [{ fields: { birthDate: '1980-02-17', cardExpiry: '2035-02-17', securityCode: '2285' } }],
   'staff.toOutage': OUTAGE_CASES.map((outageCase) => ({ outageCase })),
-  'staff.proofShown': [{ proof: 'mynaPortal' }, { proof: 'qualificationCertificate' }, { proof: 'qualificationNotice' }],
+  'staff.proofShown': (['mynaPortal', 'qualificationCertificate', 'qualificationNotice'] as const).map((proof) => ({ proof, numbers: { insurerNumber: '01130012', symbol: '21200041', number: '123', branch: '00' } })),
   'staff.lookupRequested': [{ items }],
   'staff.candidateChosen': [{ index: 0 }],
   'staff.declarationSubmitted': declarations.map((declaration) => ({ declaration })),
@@ -163,7 +164,7 @@ export function kioskModelEvents(snapshot: KioskSnapshot): EventObject[] {
   const step = visitStepOf(snapshot);
   const out: EventObject[] = [];
   if (step !== 'standby' && health.camera === 'fault') return [{ type: 'camera.recovered' }];
-  const reports = awaitingDeviceReport(snapshot, step, faults);
+  const reports = awaitingDeviceReport(snapshot, step, faults) || awaitingCameraReportAtTheChoice(snapshot, step, faults);
   for (const type of __unsafe_getAllOwnEventDescriptors(snapshot) as string[]) {
     if (type.startsWith('xstate.done.state')) continue;
     if (reports && DEVICE_REPORTS.has(type)) {
@@ -182,21 +183,61 @@ export function kioskModelEvents(snapshot: KioskSnapshot): EventObject[] {
     else if (error) for (const code of ACTOR_ERRORS[error[1]!] ?? []) out.push({ type, error: new KioskFault(code, code) } as EventObject);
     else for (const payload of PAYLOADS[type] ?? [{}]) out.push({ type, ...payload });
   }
-  return out.filter((event) => (reports && DEVICE_REPORTS.has(event.type)) || (outageEventOffered(event, step, snapshot) && identityOutputOffered(event, step, snapshot)));
+  return out.filter(
+    (event) =>
+      (reports && DEVICE_REPORTS.has(event.type)) ||
+      (outageEventOffered(event, step, snapshot) && identityOutputOffered(event, step, snapshot) && afterCameraFailure(event, step, snapshot) && onTheServiceDownLine(event, step, faults)),
+  );
+}
+
+/**
+ * Rule 7. The camera failed during face matching and the visit carried on at the method choice: the
+ * camera's own report of it follows (camera.fault), its recovery after; from there the fallback is
+ * walked by its PIN route (the method choice, then a verified PIN), as the rest of the visit is the usual one.
+ */
+function awaitingCameraReportAtTheChoice(snapshot: KioskSnapshot, step: string, faults: Array<keyof Health>): boolean {
+  return step === 'choosingMethod' && snapshot.context.cameraFailed && faults.length === 0;
+}
+function afterCameraFailure(event: EventObject, step: string, snapshot: KioskSnapshot): boolean {
+  if (!snapshot.context.cameraFailed || !IDENTITY_STATES.has(step)) return true;
+  if (step === 'choosingMethod') return event.type === 'method.pin';
+  if (step === 'enteringPin') return event.type === 'xstate.done.actor.verifyPin' && (event as { output?: { outcome?: string } }).output?.outcome === 'verified';
+  return false;
+}
+
+/**
+ * Rule 8. A patient may place a card while the service is down (the banner says so): that visit is
+ * walked along one line — the card read as usual, the PIN verified, consent not asked (the chart skips
+ * it), the query failing at once, the 3-4 procedure settled by the 申立書 — and the card taken.
+ */
+const SERVICE_DOWN_LINE: Record<string, (event: EventObject) => boolean> = {
+  readingCard: (e) => e.type === 'xstate.done.actor.readCard' && JSON.stringify((e as { output?: unknown }).output) === JSON.stringify(readCardOutputs[0]),
+  choosingMethod: (e) => e.type === 'method.pin',
+  enteringPin: (e) => e.type === 'xstate.done.actor.verifyPin' && (e as { output?: { outcome?: string } }).output?.outcome === 'verified',
+  queryingEligibility: (e) => e.type === 'xstate.error.actor.queryEligibility' && (e as { error?: { code?: string } }).error?.code === 'SERVICE_UNREACHABLE',
+  outage: (e) => e.type === 'staff.declarationStarted' || (e.type === 'staff.declarationSubmitted' && (e as unknown as { declaration: Declaration }).declaration === declarations[0]),
+  recording: (e) => e.type === 'xstate.done.actor.persistVisit',
+  finishing: (e) => e.type === 'card.removed',
+};
+function onTheServiceDownLine(event: EventObject, step: string, faults: Array<keyof Health>): boolean {
+  if (!faults.includes('service') || step === 'standby') return true;
+  return SERVICE_DOWN_LINE[step]?.(event) ?? false;
 }
 
 function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, faults: Array<keyof Health>): boolean {
   const health = healthOf(snapshot);
+  // Rule 8: a card placed while only the service is down.
+  if (step === 'standby' && health.card === 'absent' && faults.length === 1 && faults[0] === 'service') return type === 'card.inserted';
   if (step === 'standby' && (faults.length > 0 || health.card === 'present')) return type === 'card.removed' && health.card === 'present';
   if (faults.includes('panel')) return step === 'choosingMethod' && type === 'method.visual';
   if (type === 'card.inserted') return step === 'standby';
   // The visit is written at once (it cannot be held in recording), so nothing else happens meanwhile.
   if (step === 'recording') return type.endsWith('.persistVisit');
   // Reading the card face on the way to 目視 is walked by its outcome only (see identityEventOffered).
-  if (type === 'card.removed') return health.card === 'present' && CARD_REMOVAL_MATTERS.has(step) && !(snapshot.context.pendingMethod === 'visual' && CARD_FACE_STEPS.has(step));
+  if (type === 'card.removed') return health.card === 'present' && CARD_REMOVAL_MATTERS.has(step) && !(photoAlreadyRead(snapshot.context) && CARD_FACE_STEPS.has(step)) && !(snapshot.context.pendingMethod === 'visual' && CARD_FACE_STEPS.has(step));
   if (IDENTITY_STATES.has(step)) return identityEventOffered(type, step, snapshot.context);
-  // The consent screens' own exits (skip all, card removed, cancel, reader, timeout) belong to the parent step: walked from its first question.
-  if (step === 'askingConsent' && type !== 'consent.answered') return (snapshot.value as { visit: { askingConsent: string } }).visit.askingConsent === 'pharmacy';
+  // The consent screens' own exits (skip all, card removed, cancel, reader, timeout, 続ける) belong to the parent step: walked from its first screen.
+  if (step === 'askingConsent' && !['consent.answered', 'consent.chooseEach', 'consent.itemsChosen'].includes(type)) return (snapshot.value as { visit: { askingConsent: string } }).visit.askingConsent === 'medical';
   return true;
 }
 
@@ -213,11 +254,15 @@ const FIRST_SETTING: Record<string, [number, number]> = {
   pinBlocked: [0, 0],
   visualCheck: [3, 0],
 };
-const EXITS = new Set(['card.removed', 'cancel']);
+const EXITS = new Set(['card.removed', 'cancel', 'method.back', 'time.extended']);
 const CARD_FACE_STEPS = new Set(['readingCardFace', 'enteringCardFace']);
+
+/** The card photo is read once a visit, before the first face attempt: read again (after 戻る) it only passes through. */
+const photoAlreadyRead = (c: KioskSnapshot['context']) => c.faceAttempts > 0;
 
 function identityEventOffered(type: string, step: string, c: KioskSnapshot['context']): boolean {
   const { certificateStanding: standing, pinTriesLeft: tries, faceAttempts: attempts, pendingMethod } = c;
+  if (photoAlreadyRead(c) && CARD_FACE_STEPS.has(step)) return type === 'xstate.done.actor.readCardFace';
   // The card photo is read the same way whatever follows it: walked in full on the way to face matching only.
   if (pendingMethod === 'visual' && (step === 'readingCardFace' || step === 'enteringCardFace')) return type === 'xstate.done.actor.readCardFace';
   const photoRead = step === 'readingCardFace' && type === 'xstate.done.actor.readCardFace';

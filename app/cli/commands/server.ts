@@ -46,15 +46,17 @@ export function registerServerCommands(program: Command): void {
     .option('--seed', 'load the shipped seed population (server/seed/population.json) first')
     .option('--operator-secret <secret>', 'secret of the operator channel (env ELIGIBILITY_OPERATOR_SECRET); generated and printed if absent')
     .option('--trust-ca <file>', `a 利用者証明用 CA certificate (PEM or DER) to trust; repeatable (default: the simulated test CA, ${JPKI_TEST_AUTH_CA_CERTIFICATE_FILE})`, collect)
-    .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string; trustCa?: string[] }) => {
+    .option('--crl-repository <url>', 'the JPKI CA\'s CRL repository (`kiosk sim crl-serve`): revocation is decided by its CRLs, downloaded at start and hourly, instead of the revocation table')
+    .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string; trustCa?: string[]; crlRepository?: string }) => {
       mkdirSync(dirname(opts.db), { recursive: true });
       const operatorSecret = opts.operatorSecret ?? process.env.ELIGIBILITY_OPERATOR_SECRET ?? randomBytes(18).toString('base64url');
       const trustCaFiles = opts.trustCa ?? [JPKI_TEST_AUTH_CA_CERTIFICATE_FILE];
-      const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret, trustCaFiles });
+      const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret, trustCaFiles, ...(opts.crlRepository ? { crlRepositoryUrl: opts.crlRepository } : {}) });
       const clinics = new ClinicCredentials(running.db).list();
       console.log(`eligibility service listening on ${running.server.url} (protocol v1), database ${opts.db}`);
       console.log(`trusting ${running.trustedCas.length} CA certificate(s) from ${trustCaFiles.join(', ')}:`);
       for (const ca of running.trustedCas) console.log(`  ${ca.subject.replaceAll('\n', ', ')} (SHA-256 ${ca.fingerprint256}, until ${ca.validTo})`);
+      if (opts.crlRepository) console.log(`revocation: the CRLs of ${opts.crlRepository}`);
       console.log(`operator secret: ${opts.operatorSecret || process.env.ELIGIBILITY_OPERATOR_SECRET ? '(as given)' : operatorSecret}`);
       if (clinics.length === 0) console.log('no clinics yet: run with --seed, or `kiosk server clinic add`');
       for (const c of clinics) console.log(`clinic ${c.code} ${c.name}`);

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../UsageError.ts';
 import { writeCertificatePem } from '../certificateFiles.ts';
-import { createJpkiTestCa, JPKI_TEST_CA_FILE } from '../../../sim/ca/JpkiTestCa.ts';
+import { createJpkiTestCa, JPKI_TEST_CA_FILE, loadJpkiTestCa } from '../../../sim/ca/JpkiTestCa.ts';
+import { startRevocationRepository } from '../../../sim/ca/RevocationRepository.ts';
 import { createSimReaderAuthority, SIM_READER_AUTHORITY_FILE } from '../../../sim/ca/SimReaderAuthority.ts';
 import { createSimCard } from '../../../sim/card/createSimCard.ts';
 import { renderCardFront } from '../../../sim/cardFace/renderCardFront.ts';
@@ -108,9 +109,25 @@ export function registerSimCommands(program: Command): void {
   sim
     .command('ca-new')
     .description(`make a new simulated JPKI test CA (${JPKI_TEST_CA_FILE}); certificates are issued from it when a card is placed`)
-    .action(async () => {
-      await createJpkiTestCa();
+    .option('--keep-keys', 'keep the CA keys already in the file and issue its certificates again (after a change of their layout)')
+    .action(async (opts: { keepKeys?: boolean }) => {
+      await createJpkiTestCa(undefined, { keepKeys: opts.keepKeys === true });
       console.log(JPKI_TEST_CA_FILE);
+    });
+
+  sim
+    .command('crl-serve')
+    .description('serve the test CA\'s CRLs on loopback (one per distribution point the profiles\' certificates name; the revoked profiles listed) until Ctrl-C')
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parseIntOption('--port'), 8791)
+    .action(async (opts: { port: number }) => {
+      const profiles = listCardProfiles().map((n) => loadCardProfile(n).profile);
+      const repository = await startRevocationRepository({ ca: await loadJpkiTestCa(), profiles, port: opts.port });
+      console.log(`CRL repository ${repository.url}/jpki/crls (${(await repository.lists()).length} lists)`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await repository.close();
     });
 
   sim

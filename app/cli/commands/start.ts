@@ -11,6 +11,9 @@ import { SCREEN_TOKEN_FILE, screenTokenIn } from '../../ScreenToken.ts';
 import { OperatorClient } from '../../../protocol/eligibility/client/OperatorClient.ts';
 import { demoClinic } from '../../../server/seed/demoClinic.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
+import { loadJpkiTestCa } from '../../../sim/ca/JpkiTestCa.ts';
+import { startRevocationRepository } from '../../../sim/ca/RevocationRepository.ts';
+import { listCardProfiles, loadCardProfile } from '../../../sim/cardProfile/loadCardProfile.ts';
 import { pushCheckInsTo, startTerminal } from '../../startTerminal.ts';
 
 interface StartOptions extends DeviceFlags {
@@ -34,7 +37,9 @@ export function registerStartCommand(program: Command): void {
   command.action(async (opts: StartOptions) => {
       mkdirSync(opts.dataDir, { recursive: true });
       const operatorSecret = randomBytes(18).toString('base64url');
-      const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
+      // The simulated CA's CRLs on loopback: the embedded service decides revocation by them, as a verifier does.
+      const crls = await startRevocationRepository({ ca: await loadJpkiTestCa(), profiles: listCardProfiles().map((n) => loadCardProfile(n).profile) });
+      const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, crlRepositoryUrl: crls.url, ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
       const clinic = demoClinic();
       const chosen = await createKioskDevices(deviceConfigFromFlags(opts), { dataDir: opts.dataDir });
       const { devices, parts } = chosen;
@@ -68,6 +73,7 @@ export function registerStartCommand(program: Command): void {
       if (simulated) console.log(`control panel        ${screens.controlUrl}`);
       console.log(`screen token         ${join(opts.dataDir, SCREEN_TOKEN_FILE)}  (staff and control sign in with it; delete the file to revoke)`);
       console.log(`clinic-software files ${terminal.folders.req} → ${terminal.folders.res}, check-ins → ${terminal.folders.face}`);
+      console.log(`CRL repository       ${crls.url}/jpki/crls`);
       console.log(`data                 ${opts.dataDir}`);
       for (const line of formatSensorReport(chosen.report)) console.log(`sensor  ${line}`);
       console.log('Ctrl-C stops everything.');
@@ -86,6 +92,7 @@ export function registerStartCommand(program: Command): void {
       await operator.close();
       await devices.close();
       await service.close();
+      await crls.close();
       console.log('stopped.');
     });
 }

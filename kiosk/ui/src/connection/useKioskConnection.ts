@@ -3,6 +3,7 @@ import { captureScreenFrame, ScreenCameraProblem } from './screenCamera.ts';
 import type { ApduTraceEntry, SimCommandInput } from '../../../protocol/SimulatorControl.ts';
 import type { UiClientFrameInput, UiLogEntry, UiRole, UiServerFrame } from '../../../protocol/UiFrame.ts';
 import type { UiEvent } from '../../../protocol/UiEvent.ts';
+import type { MedicalInformation, MedicalItem } from '../../../protocol/MedicalInformation.ts';
 
 export type ViewFrame = Extract<UiServerFrame, { type: 'view' }>;
 
@@ -21,6 +22,11 @@ export interface KioskConnection {
   /** The keypad's only way out: one `pin` frame, straight to the card. Nothing is kept here. */
   sendPin(pin: string): void;
   clearTrace(): void;
+  /** The control panel's lists: profiles with descriptions, the shipped kiosk and camera scenarios. */
+  catalogue: Extract<UiServerFrame, { type: 'hello' }>['catalogue'] | null;
+  /** Staff: the medical information last read (薬剤情報 / 特定健診情報 …). */
+  medical: MedicalInformation | null;
+  readMedical(referenceNumber: string, item: MedicalItem): void;
 }
 
 /** What the control panel keeps of the trace and the log in memory. */
@@ -58,6 +64,8 @@ export function useKioskConnection(role: UiRole): KioskConnection {
   const [trace, setTrace] = useState<ApduTraceEntry[]>([]);
   const [log, setLog] = useState<UiLogEntry[]>([]);
   const [lastError, setLastError] = useState<{ code: string; message: string } | null>(null);
+  const [catalogue, setCatalogue] = useState<KioskConnection['catalogue']>(null);
+  const [medical, setMedical] = useState<MedicalInformation | null>(null);
 
   useEffect(() => {
     let stopped = false;
@@ -84,6 +92,7 @@ export function useKioskConnection(role: UiRole): KioskConnection {
         switch (data.type) {
           case 'hello':
             setHello({ simulated: data.simulated, profiles: data.profiles });
+            setCatalogue(data.catalogue ?? null);
             setTrace([]);
             setLog([]);
             return;
@@ -107,6 +116,9 @@ export function useKioskConnection(role: UiRole): KioskConnection {
                 ws.readyState === WebSocket.OPEN &&
                 ws.send(JSON.stringify({ type: 'camera.problem', requestId: data.requestId, code: error instanceof ScreenCameraProblem ? error.code : 'CAMERA_FAULT', message: String(error instanceof Error ? error.message : error).slice(0, 300) })),
             );
+            return;
+          case 'medical':
+            setMedical(data.information);
             return;
           case 'ack':
             return;
@@ -138,5 +150,8 @@ export function useKioskConnection(role: UiRole): KioskConnection {
     sendSim: useCallback((command: SimCommandInput) => send({ type: 'sim', command }), [send]),
     sendPin: useCallback((pin: string) => send({ type: 'pin', pin }), [send]),
     clearTrace: useCallback(() => setTrace([]), []),
+    catalogue,
+    medical,
+    readMedical: useCallback((referenceNumber: string, item: MedicalItem) => send({ type: 'medical.read', referenceNumber, item }), [send]),
   };
 }

@@ -4,6 +4,7 @@ import { EventLog } from './EventLog.tsx';
 import { FaultForm } from './FaultForm.tsx';
 import { ServiceForm } from './ServiceForm.tsx';
 import { TraceView } from './TraceView.tsx';
+import { CameraQueue, EventSender, ScenarioPlayer, Timers } from './KioskLevers.tsx';
 
 const CAMERA = ['match', 'noMatch', 'noFace', 'cameraFault'] as const;
 const PANEL = ['visualOk', 'visualNg', 'staffCallAcknowledged', 'cancel'] as const;
@@ -67,6 +68,7 @@ export function ControlPanel() {
                 <option key={p}>{p}</option>
               ))}
             </select>{' '}
+            {kiosk.catalogue?.profiles.find((p) => p.name === profile) && <p className="muted" data-testid="profile-description">{kiosk.catalogue.profiles.find((p) => p.name === profile)!.description}</p>}
             <label>
               <input type="checkbox" checked={smudged} onChange={(e) => setSmudged(e.target.checked)} /> smudged card face
             </label>{' '}
@@ -87,9 +89,14 @@ export function ControlPanel() {
             <button type="button" onClick={() => kiosk.sendSim({ type: 'camera.recovered' })}>
               camera recovered
             </button>
+            <CameraQueue sim={sim} kiosk={kiosk} />
           </section>
           <section className="panel" aria-label="staff panel">
             <h2>Staff panel (HID)</h2>
+            <p>
+              indicator light: <span className="mono" data-testid="panel-indicator">{sim?.panel ? (sim.panel.indicator ?? 'off (unplugged)') : '—'}</span>
+              {sim?.panel?.faults.length ? ` · faults: ${sim.panel.faults.map((f) => `${f.kind} (${f.scope})`).join(', ')}` : ''}
+            </p>
             {PANEL.map((button) => (
               <button type="button" key={button} onClick={() => kiosk.sendSim({ type: 'panel.press', button })}>
                 press {button}
@@ -100,6 +107,12 @@ export function ControlPanel() {
             </button>
             <button type="button" onClick={() => kiosk.sendSim({ type: 'panel.reattach' })}>
               plug in
+            </button>
+            <button type="button" onClick={() => kiosk.sendSim({ type: 'panel.fault', fault: { kind: 'buttonStuck', button: 'visualOk' } })}>
+              buttonStuck (visualOk)
+            </button>
+            <button type="button" onClick={() => kiosk.sendSim({ type: 'panel.clearFaults' })}>
+              clear panel faults
             </button>
           </section>
           <section className="panel" aria-label="reader faults">
@@ -118,6 +131,9 @@ export function ControlPanel() {
           </section>
         </div>
         <div>
+          <EventSender kiosk={kiosk} step={patient?.step ?? null} />
+          <Timers sim={sim} kiosk={kiosk} />
+          <ScenarioPlayer sim={sim} kiosk={kiosk} />
           <section className="panel">
             <h2>Event log</h2>
             <EventLog log={kiosk.log} />

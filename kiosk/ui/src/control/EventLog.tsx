@@ -1,6 +1,6 @@
 
 import type { UiLogEntry } from '../../../protocol/UiFrame.ts';
-const TAG: Record<UiLogEntry['kind'], string> = { event: 'tag', state: 'tag amber', command: 'tag red' };
+const TAG: Record<UiLogEntry['kind'], string> = { event: 'tag', state: 'tag amber', command: 'tag red', sim: 'tag' };
 
 /** Statechart events, state changes and the commands the screens sent, newest first. */
 export function EventLog(props: { log: UiLogEntry[] }) {

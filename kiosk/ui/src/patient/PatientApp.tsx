@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useKioskConnection } from '../connection/useKioskConnection.ts';
 import { Message } from './Message.tsx';
 import { PatientStep } from './PatientStep.tsx';
+import { CountdownWarning } from './Countdown.tsx';
 import { PATIENT_TEXT, type Lang } from './patientText.ts';
 
 /** The reader's touch panel. Japanese by default; the English switch lasts for one visit. */
@@ -21,7 +22,7 @@ export function PatientApp() {
   }, [lang]);
 
   return (
-    <div className="kiosk" data-step={step ?? 'connecting'}>
+    <div className="kiosk" data-step={step ?? 'connecting'} data-message={kiosk.frame?.view.patient.message ?? ''}>
       <header className="kiosk-header">
         <span className="kiosk-title">{t.title}</span>
         <button type="button" className="lang-switch" lang={lang === 'ja' ? 'en' : 'ja'} onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')}>
@@ -30,7 +31,10 @@ export function PatientApp() {
       </header>
       <main className="kiosk-main">
         {kiosk.frame && kiosk.connected ? (
-          <PatientStep screen={kiosk.frame.view.patient} t={t} send={kiosk.sendEvent} sendPin={kiosk.sendPin} />
+          <>
+            <PatientStep screen={kiosk.frame.view.patient} t={t} send={kiosk.sendEvent} sendPin={kiosk.sendPin} />
+            <CountdownWarning countdown={kiosk.frame.view.patient.countdown} t={t} onExtend={() => kiosk.sendEvent({ type: 'time.extended' })} />
+          </>
         ) : (
           <Message title={t.connecting} busy />
         )}

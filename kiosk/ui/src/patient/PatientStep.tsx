@@ -6,7 +6,7 @@ import { PinPad } from './PinPad.tsx';
 import { ResultCard } from './ResultCard.tsx';
 import type { PatientScreen } from '../../../protocol/KioskScreen.ts';
 import type { UiEvent } from '../../../protocol/UiEvent.ts';
-import { CONSENT_ITEMS, type ConsentItem } from '../../../protocol/Consent.ts';
+import { ConsentScreen } from './ConsentScreen.tsx';
 
 interface StepProps {
   screen: PatientScreen;
@@ -28,23 +28,20 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
   const cancel = <Button kind="secondary" onClick={() => send({ type: 'cancel' })}>{t.cancel}</Button>;
   const step = screen.step;
 
-  if (step.startsWith('askingConsent.')) {
-    const item = step.split('.')[1] as ConsentItem;
-    const n = CONSENT_ITEMS.indexOf(item) + 1;
-    return (
-      <Message title={t.consentQuestion[item]} hint={t.consentTitle(n, CONSENT_ITEMS.length)}>
-        <Button onClick={() => send({ type: 'consent.answered', agree: true })}>{t.agree}</Button>
-        <Button onClick={() => send({ type: 'consent.answered', agree: false })}>{t.disagree}</Button>
-        <Button kind="secondary" onClick={() => send({ type: 'consent.skipAll' })}>{t.skipAll}</Button>
-      </Message>
-    );
-  }
+  const said = screen.message ? t.said[screen.message] : undefined;
+  const button = (label: string, onClick: () => void, kind: 'primary' | 'secondary' = 'primary') => (
+    <Button kind={kind} onClick={onClick}>
+      {label}
+    </Button>
+  );
+  const back = <Button kind="secondary" onClick={() => send({ type: 'method.back' })}>{t.back}</Button>;
+
+  if (step.startsWith('askingConsent.')) return <ConsentScreen part={step.split('.')[1]!} t={t} send={send} button={button} />;
   if (step.startsWith('outage')) {
     const outageCase = screen.outageCase ?? 'terminalFault';
-    if (step === 'outage.lookingUp' || step === 'outage.choosingCandidate') return <Message title={t.staffReview} hint={t.outageLookingUp} busy />;
+    if (step === 'outage.lookingUp' || step === 'outage.choosingCandidate' || step === 'outage.confirmingMatch') return <Message title={t.staffReview} hint={t.outageLookingUp} busy />;
     if (step === 'outage.declaration') return <Message title={t.staffReview} hint={t.outageDeclaration} tone="attention" />;
-    const expired = outageCase === 'cardDefect' && screen.certificateStanding === 'expiredBeyondGrace';
-    return <Message title={t.outageTitle[outageCase]} hint={expired ? t.expiredCertificate : t.outageHint[outageCase]} tone="attention" />;
+    return <Message title={said?.title ?? t.outageTitle[outageCase]} hint={said?.hint ?? t.outageHint[outageCase]} tone="attention" />;
   }
 
   switch (step) {
@@ -53,9 +50,13 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
       return (
         <>
           {banner && <p className="banner" role="alert">{banner}</p>}
-          <Message title={t.placeCard} hint={t.placeCardHint}>
-            <Button kind="secondary" onClick={() => send({ type: 'document.chosen' })}>{t.haveCertificate}</Button>
-          </Message>
+          {said ? (
+            <Message title={said.title} hint={said.hint} tone="attention" />
+          ) : (
+            <Message title={t.placeCard} hint={t.placeCardHint}>
+              <Button kind="secondary" onClick={() => send({ type: 'document.chosen' })}>{t.haveCertificate}</Button>
+            </Message>
+          )}
           <div className="card-slot" aria-hidden="true" />
         </>
       );
@@ -80,30 +81,35 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
       );
     case 'choosingMethod':
       return (
-        <Message title={t.chooseMethod}>
+        <Message title={said?.title ?? t.chooseMethod} hint={said?.hint} tone={screen.message === 'chooseMethod' ? 'normal' : 'attention'}>
           {screen.methods && <MethodChoice t={t} methods={screen.methods} send={send} />}
           {cancel}
         </Message>
       );
     case 'matchingFace':
-      return <Message title={t.lookAtCamera} hint={screen.faceAttemptsLeft !== null && screen.faceAttemptsLeft < 3 ? t.attemptsLeft(screen.faceAttemptsLeft) : undefined} busy />;
+      return (
+        <Message title={t.lookAtCamera} hint={screen.faceAttemptsLeft !== null && screen.faceAttemptsLeft < 3 ? t.attemptsLeft(screen.faceAttemptsLeft) : undefined} busy>
+          {back}
+        </Message>
+      );
     case 'faceRetry':
       return (
         <Message title={t.faceRetry} hint={`${t.faceRetryHint} ${screen.faceAttemptsLeft !== null ? t.attemptsLeft(screen.faceAttemptsLeft) : ''}`} tone="attention">
           <Button onClick={() => send({ type: 'face.retry' })}>{t.tryAgain}</Button>
           {screen.methods?.pin && <Button onClick={() => send({ type: 'method.pin' })}>{t.usePinInstead}</Button>}
+          {back}
           {cancel}
         </Message>
       );
     case 'faceFailed':
       return (
-        <Message title={t.faceFailed} hint={t.faceFailedHint} tone="attention">
+        <Message title={said?.title ?? t.faceFailed} hint={said?.hint ?? t.faceFailedHint} tone="attention">
           {screen.methods && <MethodChoice t={t} methods={screen.methods} send={send} only={['pin', 'visual']} />}
           {cancel}
         </Message>
       );
     case 'enteringPin':
-      return <PinPad t={t} triesLeft={screen.pinTriesLeft} onPin={sendPin} onCancel={() => send({ type: 'cancel' })} />;
+      return <PinPad t={t} triesLeft={screen.pinTriesLeft} onPin={sendPin} onBack={() => send({ type: 'method.back' })} onCancel={() => send({ type: 'cancel' })} />;
     case 'pinWrong':
       return <Message title={t.pinWrong} hint={t.pinWrongHint(screen.pinTriesLeft ?? 0)} tone="attention" />;
     case 'pinBlocked':
@@ -131,6 +137,8 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
     case 'queryingByNumber':
     case 'checkingCertificate':
       return <Message title={t.querying} hint={t.pleaseWait} busy />;
+    case 'insuranceNumberNotFound':
+      return <Message title={said?.title ?? t.documentEntry} hint={said?.hint} busy />;
     case 'enteringInsuranceNumber':
       return <Message title={t.documentEntry} hint={t.documentEntryHint}>{cancel}</Message>;
     case 'staffReview':
@@ -149,7 +157,7 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
     case 'storageFault':
       return <Message title={t.pleaseWait} hint={t.storageFault} busy />;
     case 'finishing':
-      return <Message title={t.removeCard} hint={t.removeCardHint} tone="done" />;
+      return <Message title={said?.title ?? t.removeCard} hint={said?.hint ?? t.removeCardHint} tone={said ? 'attention' : 'done'} />;
     default:
       return <Message title={t.pleaseWait} busy />;
   }

@@ -7,9 +7,10 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
  * The masked keypad. Digits live only in this component's state until 決定, go out in one `pin`
  * frame and are cleared at once; nothing is logged, stored or shown.
  */
-export function PinPad(props: { t: PatientText; triesLeft: number | null; onPin: (pin: string) => void; onCancel: () => void }) {
+export function PinPad(props: { t: PatientText; triesLeft: number | null; onPin: (pin: string) => void; onBack: () => void; onCancel: () => void }) {
   const { t } = props;
   const [digits, setDigits] = useState('');
+  // 訂正 takes back the last digit only.
   const press = (d: string) => setDigits((v) => (v.length < 4 ? v + d : v));
   const submit = () => {
     if (digits.length !== 4) return;
@@ -34,7 +35,7 @@ export function PinPad(props: { t: PatientText; triesLeft: number | null; onPin:
             {k}
           </button>
         ))}
-        <button type="button" className="key key-clear" onClick={() => setDigits('')}>
+        <button type="button" className="key key-clear" onClick={() => setDigits((v) => v.slice(0, -1))}>
           {t.clear}
         </button>
         <button type="button" className="key" onClick={() => press('0')}>
@@ -44,9 +45,14 @@ export function PinPad(props: { t: PatientText; triesLeft: number | null; onPin:
           {t.ok}
         </button>
       </div>
-      <button type="button" className="secondary pin-cancel" onClick={props.onCancel}>
-        {t.cancel}
-      </button>
+      <div className="pin-exits">
+        <button type="button" className="secondary" onClick={props.onBack}>
+          {t.back}
+        </button>
+        <button type="button" className="secondary pin-cancel" onClick={props.onCancel}>
+          {t.cancel}
+        </button>
+      </div>
     </section>
   );
 }

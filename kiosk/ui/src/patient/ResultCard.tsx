@@ -1,8 +1,8 @@
 import type { PatientText } from './patientText.ts';
-import type { EligibilitySummary } from '../../../protocol/EligibilityOutcome.ts';
+import type { PatientResult } from '../../../protocol/EligibilityOutcome.ts';
 
 /** The only place patient data appears on the touch panel: the insurer and the share to pay. */
-export function ResultCard(props: { t: PatientText; result: EligibilitySummary | null }) {
+export function ResultCard(props: { t: PatientText; result: PatientResult | null }) {
   const { t, result } = props;
   return (
     <dl className="result">

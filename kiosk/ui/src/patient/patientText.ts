@@ -1,5 +1,7 @@
 import type { OutageCase } from '../../../protocol/OutageCase.ts';
 import type { ConsentItem } from '../../../protocol/Consent.ts';
+import type { PatientMessage } from '../../../protocol/PatientMessage.ts';
+import type { MedicalConsentChoices } from '../../../protocol/UiEvent.ts';
 
 export type Lang = 'ja' | 'en';
 
@@ -83,6 +85,23 @@ export interface PatientText {
   removeCardHint: string;
   notMynaCard: string;
   notMynaCardHint: string;
+  /** 戻る: from the PIN pad or the camera back to the method choice. */
+  back: string;
+  /** 「続けますか？」 before a wait runs out. */
+  continueQuestion: string;
+  continueHint: (seconds: number) => string;
+  continueButton: string;
+  /** Consent as the readers group it. */
+  consentStep: (n: number) => string;
+  consentMedical: string;
+  consentEachTitle: string;
+  consentItem: Record<keyof MedicalConsentChoices, string>;
+  consentCheckups: string;
+  consentWhoSees: string;
+  agreeAll: string;
+  chooseEach: string;
+  /** What a step says where the step alone does not decide it (PatientMessage); others keep the step's words. */
+  said: Partial<Record<PatientMessage, { title: string; hint: string }>>;
 }
 
 const ja: PatientText = {
@@ -184,6 +203,43 @@ const ja: PatientText = {
   removeCardHint: 'お忘れ物のないようにお気をつけください。',
   notMynaCard: 'マイナンバーカードではないようです',
   notMynaCardHint: 'マイナンバーカードを置き直すか、資格確認書をお持ちの方は受付にお渡しください。',
+  back: '戻る',
+  continueQuestion: '続けますか？',
+  continueHint: (n) => `操作がないため、あと ${n} 秒で受付を中止します。`,
+  continueButton: '続ける',
+  consentStep: (n) => `情報の提供について（${n} / 2）`,
+  consentMedical: '過去の診療・お薬・手術の情報を、この医療機関に提供しますか？',
+  consentEachTitle: '提供する情報を選んでください',
+  consentItem: { diagnosis: '診療の情報', pharmacy: 'お薬の情報', operation: '手術の情報' },
+  consentCheckups: '特定健診などの健診結果を、この医療機関に提供しますか？',
+  consentWhoSees: '提供した情報は、この医療機関の医師・薬剤師などが今回の診療のために見ます。',
+  agreeAll: 'まとめて同意する',
+  chooseEach: '個別に選択する',
+  said: {
+    cardLeftBehind: { title: 'カードが置いたままです', hint: 'カードをお取りください。受付は終わっています。' },
+    chooseMethodPinLocked: { title: '本人確認の方法を選んでください', hint: '暗証番号がロックされているため、暗証番号では確認できません。ロックは市区町村の窓口で解除できます。' },
+    chooseMethodCameraFailed: { title: 'カメラが使えなくなりました', hint: '暗証番号か、職員による確認で続けられます。' },
+    faceFailedPinOrStaff: { title: '顔認証ができませんでした', hint: '暗証番号か、職員による確認に切り替えてください。' },
+    faceFailedStaffOnly: { title: '顔認証ができませんでした', hint: '職員による確認に切り替えてください。' },
+    faceFailedPinOnly: { title: '顔認証ができませんでした', hint: '暗証番号に切り替えてください。' },
+    faceFailedAskDesk: { title: '顔認証ができませんでした', hint: 'カードを持って受付にお声がけください。' },
+    outageCertificateExpired: { title: 'カードの電子証明書の有効期限が切れています', hint: 'カードの故障ではありません。電子証明書はお住まいの市区町村の窓口で更新できます。今日は受付で保険を確認しますので、カードを持って受付にお声がけください。' },
+    outageCertificateRevoked: { title: 'このカードの電子証明書は使えなくなっています', hint: 'カードの紛失届や再発行などで失効している可能性があります。お住まいの市区町村の窓口にご相談ください。今日は受付にお声がけください。' },
+    outageCertificateUnusable: { title: 'カードの電子証明書を確認できませんでした', hint: 'お住まいの市区町村の窓口にご相談ください。今日は受付で確認しますので、カードを持って受付にお声がけください。' },
+    outageCardUnreadable: { title: 'このカードを読み取れませんでした', hint: '受付で確認しますので、カードを持って受付にお声がけください。' },
+    outageReader: { title: 'カードリーダーが使えなくなりました', hint: '受付で確認しますので、カードを持って受付にお声がけください。' },
+    outageCamera: { title: 'カメラが使えなくなりました', hint: 'ほかの方法で本人確認ができません。カードを持って受付にお声がけください。' },
+    outageFaceCard: { title: 'このカードリーダーでは顔認証マイナンバーカードを使えません', hint: 'カードを持って受付にお声がけください。職員がご案内します。' },
+    outageQualification: { title: 'カードで保険の資格を確認できませんでした', hint: '職員がご案内します。資格確認書や保険証をお持ちでしたら、受付でお見せください。' },
+    outageNotRegistered: { title: 'マイナンバーカードが保険証として登録されていません', hint: '保険証としての利用登録は、マイナポータルや市区町村の窓口でできます。今日は受付で確認しますので、資格確認書などをお持ちでしたらお見せください。' },
+    outageSystem: { title: 'ただいまシステムにつながりません', hint: '受付で確認しますので、お声がけください。資格確認書やマイナポータルの画面をお持ちでしたらお見せください。' },
+    outageAskDesk: { title: '受付にお声がけください', hint: '職員がご案内します。' },
+    documentNumberChecking: { title: '職員が番号を確かめています', hint: 'この番号では資格が見つかりませんでした。職員が入力し直します。少しお待ちください。' },
+    removeCardStoppedForTime: { title: '操作がなかったため、受付を中止しました', hint: 'カードをお取りください。もう一度最初から受付できます。' },
+    removeCardIdentityNotConfirmed: { title: 'カードをお取りのうえ、受付にお越しください', hint: '職員によるご本人の確認ができませんでした。受付でご案内します。' },
+    removeCardCancelled: { title: '受付を中止しました', hint: 'カードをお取りください。' },
+    removeCardPinBlocked: { title: '暗証番号がロックされています', hint: 'カードをお取りのうえ、受付にお声がけください。ロックはお住まいの市区町村の窓口で解除できます。' },
+  },
 };
 
 const en: PatientText = {
@@ -285,6 +341,43 @@ const en: PatientText = {
   removeCardHint: 'Please make sure you have all your belongings.',
   notMynaCard: 'This does not seem to be a My Number Card',
   notMynaCardHint: 'Please place your My Number Card again, or hand your insurance certificate to the reception desk.',
+  back: 'Back',
+  continueQuestion: 'Do you want to continue?',
+  continueHint: (n) => `Nothing has been touched for a while. Check-in stops in ${n} second${n === 1 ? '' : 's'}.`,
+  continueButton: 'Continue',
+  consentStep: (n) => `Sharing your records (${n} of 2)`,
+  consentMedical: 'Share your past treatment, medication and surgery records with this clinic?',
+  consentEachTitle: 'Choose the records to share',
+  consentItem: { diagnosis: 'Treatment records', pharmacy: 'Medication records', operation: 'Surgery records' },
+  consentCheckups: 'Share your health check-up results with this clinic?',
+  consentWhoSees: 'Doctors and pharmacists at this clinic will see what you share, for today\'s care.',
+  agreeAll: 'Share all',
+  chooseEach: 'Choose one by one',
+  said: {
+    cardLeftBehind: { title: 'Your card is still on the reader', hint: 'Please take your card. Your check-in is finished.' },
+    chooseMethodPinLocked: { title: 'How would you like to confirm your identity?', hint: 'Your PIN is locked, so it cannot be used. Your city or town office can unlock it.' },
+    chooseMethodCameraFailed: { title: 'The camera has stopped working', hint: 'You can continue with your PIN or ask staff to check.' },
+    faceFailedPinOrStaff: { title: 'Face recognition did not work', hint: 'Please use your PIN, or ask staff to check.' },
+    faceFailedStaffOnly: { title: 'Face recognition did not work', hint: 'Please ask staff to check.' },
+    faceFailedPinOnly: { title: 'Face recognition did not work', hint: 'Please use your PIN.' },
+    faceFailedAskDesk: { title: 'Face recognition did not work', hint: 'Please take your card to the reception desk.' },
+    outageCertificateExpired: { title: 'The certificate on your card has expired', hint: 'Your card is not broken. Your city or town office can renew the certificate. Today, please take your card to the reception desk; staff will check your insurance.' },
+    outageCertificateRevoked: { title: 'The certificate on this card can no longer be used', hint: 'It may have been cancelled because the card was reported lost or re-issued. Please ask your city or town office. Today, please ask at the reception desk.' },
+    outageCertificateUnusable: { title: 'We could not verify the certificate on your card', hint: 'Please ask your city or town office. Today, please take your card to the reception desk.' },
+    outageCardUnreadable: { title: 'We could not read this card', hint: 'Please take your card to the reception desk. Staff will check it there.' },
+    outageReader: { title: 'The card reader has stopped working', hint: 'Please take your card to the reception desk. Staff will check it there.' },
+    outageCamera: { title: 'The camera has stopped working', hint: 'There is no other way to confirm your identity here. Please take your card to the reception desk.' },
+    outageFaceCard: { title: 'This reader cannot use a face-authentication My Number Card', hint: 'Please take your card to the reception desk. Staff will help you.' },
+    outageQualification: { title: 'We could not confirm your insurance with the card', hint: 'Staff will help you. If you have an insurance certificate, please show it at the desk.' },
+    outageNotRegistered: { title: 'Your My Number Card is not registered as a health insurance card', hint: 'You can register it on the My Number Portal or at your city or town office. Today, please show an insurance certificate at the desk if you have one.' },
+    outageSystem: { title: 'The system cannot be reached right now', hint: 'Please ask at the reception desk. If you have an insurance certificate or the My Number Portal screen, please show it.' },
+    outageAskDesk: { title: 'Please ask at the reception desk', hint: 'Staff will help you.' },
+    documentNumberChecking: { title: 'Staff are checking the numbers', hint: 'No insurance was found for these numbers. Staff will enter them again. Please wait a moment.' },
+    removeCardStoppedForTime: { title: 'Check-in was stopped because nothing was touched', hint: 'Please take your card. You can start again from the beginning.' },
+    removeCardIdentityNotConfirmed: { title: 'Please take your card and come to the reception desk', hint: 'Staff could not confirm your identity. They will help you at the desk.' },
+    removeCardCancelled: { title: 'Check-in was cancelled', hint: 'Please take your card.' },
+    removeCardPinBlocked: { title: 'Your PIN is locked', hint: 'Please take your card and ask at the reception desk. Your city or town office can unlock the PIN.' },
+  },
 };
 
 export const PATIENT_TEXT: Record<Lang, PatientText> = { ja, en };

@@ -38,7 +38,7 @@ export function CardFaceEntryForm(props: { issue: CardFaceIssue | null; send: (e
     if (valid) props.send({ type: 'staff.cardFaceEntered', fields: { birthDate: birthDate!, cardExpiry: cardExpiry!, securityCode: f.securityCode } });
   };
   return (
-    <section className="panel attention" aria-label="券面の入力" data-issue={props.issue?.reason ?? 'unreadable'}>
+    <section className="panel attention" id="panel-cardface" aria-label="券面の入力" data-issue={props.issue?.reason ?? 'unreadable'}>
       <h2>カードの券面を入力してください</h2>
       <p className="warning" data-testid="card-face-issue">{cardFaceIssueText(props.issue)}</p>
       <p>カードの表面を見て、次の3つを入力してください。顔写真の読み取りにだけ使い、記録しません。</p>

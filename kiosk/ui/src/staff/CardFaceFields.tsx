@@ -1,5 +1,9 @@
 
+import { useEffect, useState } from 'react';
 import type { CardFaceItems } from '../../../protocol/UiEvent.ts';
+import { formatJapaneseDate, parseJapaneseDate } from '../../../protocol/JapaneseDate.ts';
+
+const isoToWareki = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatJapaneseDate(iso) : null);
 export const EMPTY_CARD_FACE: CardFaceItems = { name: '', birthDate: '', sex: 'male', address: '' };
 
 export function cardFaceComplete(items: CardFaceItems): boolean {
@@ -17,7 +21,10 @@ export function CardFaceFields(props: { idPrefix: string; value: CardFaceItems; 
       <label htmlFor={`${idPrefix}-name`}>氏名</label>
       <input id={`${idPrefix}-name`} value={v.name} onChange={(e) => onChange({ ...v, name: e.target.value })} />
       <label htmlFor={`${idPrefix}-birth`}>生年月日</label>
-      <input id={`${idPrefix}-birth`} type="date" value={v.birthDate} onChange={(e) => onChange({ ...v, birthDate: e.target.value })} />
+      <span className="date-pair">
+        <input id={`${idPrefix}-birth`} type="date" aria-label="生年月日（西暦）" value={v.birthDate} onChange={(e) => onChange({ ...v, birthDate: e.target.value })} />
+        <WarekiInput id={`${idPrefix}-birth-wareki`} iso={v.birthDate} onIso={(birthDate) => onChange({ ...v, birthDate })} />
+      </span>
       <label htmlFor={`${idPrefix}-sex`}>性別</label>
       <select id={`${idPrefix}-sex`} value={v.sex} onChange={(e) => onChange({ ...v, sex: e.target.value as CardFaceItems['sex'] })}>
         <option value="male">男</option>
@@ -33,6 +40,33 @@ export function CardFaceFields(props: { idPrefix: string; value: CardFaceItems; 
           </button>
         </div>
       )}
+    </>
+  );
+}
+
+/** The same date as the card face prints it (和暦); typing one sets the 西暦 field. */
+function WarekiInput(props: { id: string; iso: string; onIso: (iso: string) => void }) {
+  const [text, setText] = useState(isoToWareki(props.iso) ?? '');
+  useEffect(() => {
+    // The 西暦 field changed (or the form was filled): show it in 和暦, unless it is what was typed.
+    if (parseJapaneseDate(text) !== props.iso) setText(isoToWareki(props.iso) ?? '');
+  }, [props.iso]);
+  const invalid = text !== '' && parseJapaneseDate(text) === null;
+  return (
+    <>
+      <input
+        id={props.id}
+        aria-label="生年月日（和暦）"
+        placeholder="和暦: 昭和55年2月17日"
+        value={text}
+        aria-invalid={invalid}
+        onChange={(e) => {
+          setText(e.target.value);
+          const iso = parseJapaneseDate(e.target.value);
+          if (iso) props.onIso(iso);
+        }}
+      />
+      {invalid && <span className="warning">和暦の日付として読めません</span>}
     </>
   );
 }

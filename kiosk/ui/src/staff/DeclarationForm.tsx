@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { CardFaceFields, EMPTY_CARD_FACE } from './CardFaceFields.tsx';
+import { CardFaceFields, cardFaceComplete, EMPTY_CARD_FACE } from './CardFaceFields.tsx';
 import type { CardFaceItems, Declaration, UiEvent } from '../../../protocol/UiEvent.ts';
 
 /**
@@ -24,8 +24,8 @@ export function suggestedCopay(birthDate: string, today = new Date()): { percent
  * takes only what decides the copay and the claim. Contact, insurer and employer go to the 摘要欄
  * of a 不詳 claim from the paper, so they are not stored here.
  */
-export function DeclarationForm(props: { send: (e: UiEvent) => void; simulatedFace: CardFaceItems | null; pastInsurerNumber: string | null }) {
-  const [face, setFace] = useState<CardFaceItems>(EMPTY_CARD_FACE);
+export function DeclarationForm(props: { send: (e: UiEvent) => void; simulatedFace: CardFaceItems | null; initial: CardFaceItems | null; pastInsurerNumber: string | null }) {
+  const [face, setFace] = useState<CardFaceItems>(props.initial ?? EMPTY_CARD_FACE);
   const [contact, setContact] = useState('');
   const [insuranceType, setInsuranceType] = useState<Declaration['insuranceType']>('unknown');
   const [insurerName, setInsurerName] = useState('');
@@ -34,12 +34,15 @@ export function DeclarationForm(props: { send: (e: UiEvent) => void; simulatedFa
   const [rejects7777, setRejects7777] = useState(false);
   const suggestion = suggestedCopay(face.birthDate);
   const copayPercent = copay ?? suggestion?.percent ?? 30;
+  // Never an empty form: the 4 items are what the 事後確認 looks the patient up by.
+  const complete = cardFaceComplete(face);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (!complete) return;
     props.send({ type: 'staff.declarationSubmitted', declaration: { copayPercent, insuranceType, claimSoftwareRejects7777: rejects7777 } });
   };
   return (
-    <form className="grid" onSubmit={submit} aria-label="被保険者資格申立書">
+    <form className="grid" onSubmit={submit} aria-label="被保険者資格申立書" data-prefilled={props.initial ? 'card' : 'empty'}>
       <CardFaceFields idPrefix="decl" value={face} onChange={setFace} simulatedFace={props.simulatedFace} />
       <label htmlFor="decl-contact">連絡先</label>
       <input id="decl-contact" value={contact} onChange={(e) => setContact(e.target.value)} />
@@ -72,8 +75,12 @@ export function DeclarationForm(props: { send: (e: UiEvent) => void; simulatedFa
         。資格が分かり次第、事後確認で現在の資格に切り替えます。
       </p>
       <div className="full">
-        <button type="submit" className="go">
+        {!complete && <p className="warning">氏名・生年月日・住所を申立書から入力してください。</p>}
+        <button type="submit" className="go" disabled={!complete}>
           申立書を受け付ける（{copayPercent / 10}割）
+        </button>
+        <button type="button" onClick={() => props.send({ type: 'staff.back' })}>
+          戻る
         </button>
       </div>
     </form>

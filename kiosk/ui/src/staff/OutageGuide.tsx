@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { DeclarationForm } from './DeclarationForm.tsx';
 import { LookupForm } from './LookupForm.tsx';
-import { copayText, OUTAGE_TITLE } from './staffText.ts';
-import type { CardFaceItems, UiEvent } from '../../../protocol/UiEvent.ts';
+import { ProofNumbersForm } from './ProofNumbersForm.tsx';
+import { copayText, ELIGIBILITY, OUTAGE_CAUSE, OUTAGE_TITLE } from './staffText.ts';
+import { TOLERANCE } from './QualificationPanel.tsx';
+import type { CardFaceItems, OwnProof, UiEvent } from '../../../protocol/UiEvent.ts';
 import type { StaffScreen } from '../../../protocol/KioskScreen.ts';
 
 /**
@@ -16,6 +18,7 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
   const sub = staff.step.split('.')[1] ?? 'guidance';
   const previous = useRef(sub);
   const [notFound, setNotFound] = useState(false);
+  const [proof, setProof] = useState<OwnProof | null>(null);
   useEffect(() => {
     // The machine returns from lookingUp to guidance when nothing matched: say so.
     if (previous.current === 'lookingUp' && sub === 'guidance') setNotFound(true);
@@ -23,16 +26,33 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
     previous.current = sub;
   }, [sub]);
   const summary = staff.eligibility?.summary ?? null;
+  // The card's 4 items, when the chip or the card face gave them: the lookup and the 申立書 start from them.
+  const fromCard = staff.patient?.source === 'card' ? { name: staff.patient.name, birthDate: staff.patient.birthDate, sex: staff.patient.sex, address: staff.patient.address } : null;
+  const cause = staff.visit.outageCause;
+  // The one candidate a tolerant match found, waiting for staff to ask the patient.
+  const match = staff.visit.candidates[0] ?? null;
   const current = (n: number) => (n === 1 ? sub === 'guidance' : n === 2 ? sub === 'lookingUp' || sub === 'choosingCandidate' : n === 3 ? sub === 'declaration' : false);
 
   return (
-    <section className="panel" aria-label="障害時の対応">
+    <section className="panel" id="panel-outage" aria-label="障害時の対応" data-outage-case={outage.case} data-outage-cause={cause ?? ''}>
       <h2>
         ケース {outage.number}: {OUTAGE_TITLE[outage.case]}
       </h2>
+      {cause && (
+        <p className="cause" data-field="cause">
+          原因: <strong>{OUTAGE_CAUSE[cause]}</strong>
+        </p>
+      )}
+      {cause === 'certificateExpired' && <p>患者さんには「電子証明書の期限切れ。市区町村の窓口で更新」と案内しています。カードの故障ではありません。</p>}
+      {cause === 'certificateRevoked' && <p className="warning">電子証明書が失効しています。紛失・盗難届の出たカードの可能性があります。本人確認書類で本人であることを確認してください。</p>}
+      {cause === 'notRegistered' && (
+        <p className="warning">
+          このカードは保険証としての利用登録がされていません（E05）。資格確認書などで受け付け、利用登録はマイナポータル・市区町村の窓口・セブン銀行ATM等でできることを案内してください。
+        </p>
+      )}
       <p>
         オンライン資格確認等システム: {outage.serviceReachable ? <span className="tag">接続できる</span> : <span className="tag red">接続できない</span>}
-        {staff.eligibility && <span className="tag amber">照会結果: {staff.eligibility.kind === 'noQualification' ? '資格情報なし' : staff.eligibility.kind === 'invalid' ? '資格（無効）' : staff.eligibility.kind}</span>}
+        {staff.eligibility && <span className="tag amber">照会結果: {ELIGIBILITY[staff.eligibility.kind]}</span>}
       </p>
       {outage.case === 'case2' && sub === 'guidance' && (
         <p>
@@ -45,15 +65,16 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
       <ol className="steps">
         <li className={current(1) ? 'current' : ''}>
           <strong>1. 患者さん自身の証明を確認（確認できれば3割等・通常請求）</strong>
-          <button type="button" disabled={!outage.mynaPortalAllowed || sub !== 'guidance'} onClick={() => send({ type: 'staff.proofShown', proof: 'mynaPortal' })}>
+          <button type="button" disabled={!outage.mynaPortalAllowed || sub !== 'guidance'} onClick={() => setProof('mynaPortal')}>
             マイナポータルの資格情報画面
           </button>
-          <button type="button" disabled={sub !== 'guidance'} onClick={() => send({ type: 'staff.proofShown', proof: 'qualificationCertificate' })}>
+          <button type="button" disabled={sub !== 'guidance'} onClick={() => setProof('qualificationCertificate')}>
             資格確認書（保険証）
           </button>
-          <button type="button" disabled={sub !== 'guidance'} onClick={() => send({ type: 'staff.proofShown', proof: 'qualificationNotice' })}>
+          <button type="button" disabled={sub !== 'guidance'} onClick={() => setProof('qualificationNotice')}>
             資格情報のお知らせ＋マイナンバーカード
           </button>
+          {proof && sub === 'guidance' && <ProofNumbersForm proof={proof} send={send} onBack={() => setProof(null)} />}
           {!outage.mynaPortalAllowed && <p className="muted">※3-2は不可: 電子証明書が使えないカードではマイナポータルにログインできません。</p>}
           {!outage.serviceReachable && <p className="muted">システム回復後に、この受付の資格を自動で事後確認します。</p>}
         </li>
@@ -63,21 +84,40 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
           {outage.serviceReachable && sub === 'guidance' && (
             <>
               {notFound && <p className="warning">該当する資格が見つかりませんでした。4情報を確かめるか、申立書に進んでください。</p>}
-              <LookupForm send={send} simulatedFace={props.simulatedFace} />
+              <LookupForm send={send} simulatedFace={props.simulatedFace} initial={fromCard} />
             </>
           )}
           {sub === 'lookingUp' && <p>照会しています…</p>}
+          {sub === 'confirmingMatch' && match && (
+            <div data-step="confirmingMatch">
+              <p className="warning">
+                表記ゆれ（{(match.detail?.tolerances ?? []).map((t) => TOLERANCE[t]).join('・') || '異体字・住所表記など'}）を許容して一致しました。受け付ける前に、患者さんに氏名・住所を口頭で確認してください。
+              </p>
+              <p>
+                {match.detail?.name ?? ''} {match.detail?.address ?? ''}: {match.insurerName}（保険者番号 {match.insurerNumber}、{copayText(match.copayPercent)}）
+              </p>
+              <button type="button" className="go" onClick={() => send({ type: 'staff.matchConfirmed' })}>
+                患者さんに確認した: この資格で受け付ける
+              </button>
+              <button type="button" onClick={() => send({ type: 'staff.back' })}>
+                戻る（一致しない）
+              </button>
+            </div>
+          )}
           {sub === 'choosingCandidate' && (
             <>
               <p className="warning">複数の候補が見つかりました。患者さんに加入している保険を確認してください。</p>
               {props.staff.visit.candidates.map((candidate, index) => (
                 <p key={index}>
-                  候補 {index + 1}: {candidate.insurerName}（保険者番号 {candidate.insurerNumber}、{copayText(candidate.copayPercent)}）{' '}
+                  候補 {index + 1}: {candidate.detail ? `${candidate.detail.name} ` : ''}{candidate.insurerName}（保険者番号 {candidate.insurerNumber}、{copayText(candidate.copayPercent)}）{' '}
                   <button type="button" className="go" onClick={() => send({ type: 'staff.candidateChosen', index })}>
                     この資格で受け付ける
                   </button>
                 </p>
               ))}
+              <button type="button" onClick={() => send({ type: 'staff.back' })}>
+                戻る（どれでもない）
+              </button>
             </>
           )}
         </li>
@@ -88,7 +128,7 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
               申立書を記入してもらう
             </button>
           )}
-          {sub === 'declaration' && <DeclarationForm send={send} simulatedFace={props.simulatedFace} pastInsurerNumber={summary?.insurerNumber ?? null} />}
+          {sub === 'declaration' && <DeclarationForm send={send} simulatedFace={props.simulatedFace} initial={fromCard} pastInsurerNumber={summary?.insurerNumber ?? null} />}
         </li>
         <li>
           <strong>4. いずれもできない場合: 10割（自費）</strong>

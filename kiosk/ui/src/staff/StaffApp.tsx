@@ -6,9 +6,11 @@ import { InsuranceNumberForm } from './InsuranceNumberForm.tsx';
 import { OutageGuide } from './OutageGuide.tsx';
 import { SensorPanel } from './SensorPanel.tsx';
 import { StaffReviewPanel } from './StaffReviewPanel.tsx';
-import { claimText, copayText, ELIGIBILITY, METHOD, OUTAGE_TITLE, stepText } from './staffText.ts';
+import { ALERT_TEXT, claimText, copayText, ELIGIBILITY, METHOD, OUTAGE_CAUSE, OUTAGE_TITLE, stepText } from './staffText.ts';
 import { VisitList } from './VisitList.tsx';
 import { VisualCheckPanel } from './VisualCheckPanel.tsx';
+import { ActionCard } from './ActionCard.tsx';
+import { QualificationPanel } from './QualificationPanel.tsx';
 
 /** The 資格確認端末 at the counter: what the current visit needs from staff, and today's visits. */
 export function StaffApp() {
@@ -35,6 +37,15 @@ export function StaffApp() {
       </header>
       {staff && visit && (
         <div className="desk-body">
+          {staff.alerts.some((a) => a.kind === 'serviceDown' || a.kind === 'readerFault') && (
+            <p className="outage-banner" role="alert">
+              {staff.alerts
+                .filter((a) => a.kind === 'serviceDown' || a.kind === 'readerFault')
+                .map((a) => ALERT_TEXT[a.kind])
+                .join(' / ')}
+            </p>
+          )}
+          <ActionCard staff={staff} />
           <div>
             <section className="panel" aria-label="現在の受付">
               <h2>現在の受付: {stepText(step)}</h2>
@@ -49,7 +60,10 @@ export function StaffApp() {
                 {visit.outageCase && (
                   <>
                     <dt>対応ケース</dt>
-                    <dd>{OUTAGE_TITLE[visit.outageCase]}</dd>
+                    <dd>
+                      {OUTAGE_TITLE[visit.outageCase]}
+                      {visit.outageCause && `（${OUTAGE_CAUSE[visit.outageCause]}）`}
+                    </dd>
                   </>
                 )}
                 <dt>窓口負担</dt>
@@ -57,7 +71,7 @@ export function StaffApp() {
                 <dt>請求</dt>
                 <dd>{claimText(visit.claimRoute, visit.claimInsurerNumber)}</dd>
               </dl>
-              {visit.lookupToleranceUsed && <p className="warning">表記ゆれ（異体字・住所表記など）を許容して一致しました。患者さんに氏名・住所を口頭で確認してください。</p>}
+              {visit.lookupToleranceUsed && visit.claimRoute && <p className="muted">表記ゆれを許容して一致（患者さんに口頭で確認済み）。</p>}
               {visit.pendingRecheck && <p className="warning">システム回復後に資格を事後確認します（本日の受付一覧に表示）。</p>}
               {visit.claimRoute && <p className="ok">受付が決まりました: {copayText(visit.copayPercent)}、{claimText(visit.claimRoute, visit.claimInsurerNumber)}</p>}
               {step === 'standby' && (
@@ -79,9 +93,10 @@ export function StaffApp() {
               )}
             </section>
             {step === 'visualCheck' && <VisualCheckPanel photo={frame?.staffPhoto ?? null} send={kiosk.sendEvent} />}
-            {step === 'enteringInsuranceNumber' && <InsuranceNumberForm send={kiosk.sendEvent} />}
+            {(step === 'enteringInsuranceNumber' || step === 'insuranceNumberNotFound') && <InsuranceNumberForm send={kiosk.sendEvent} notFound={step === 'insuranceNumberNotFound'} />}
             {step === 'enteringCardFace' && <CardFaceEntryForm issue={visit.cardFaceIssue} send={kiosk.sendEvent} />}
             {step === 'staffReview' && <StaffReviewPanel staff={staff} send={kiosk.sendEvent} />}
+            {visit.eligibility?.summary && !step.startsWith('outage') && step !== 'staffReview' && <QualificationPanel summary={visit.eligibility.summary} medical={kiosk.medical} readMedical={kiosk.readMedical} />}
             {step.startsWith('outage') && staff.outage && <OutageGuide staff={staff} send={kiosk.sendEvent} simulatedFace={simulatedFace} />}
           </div>
           <div>

@@ -3,7 +3,7 @@ import type { UiEvent } from '../../../protocol/UiEvent.ts';
 /** 目視確認モード: the card's photo beside approve / refuse; the photo is sent only while this step lasts. */
 export function VisualCheckPanel(props: { photo: string | null; send: (e: UiEvent) => void }) {
   return (
-    <section className="panel" aria-label="目視確認">
+    <section className="panel" id="panel-visual" aria-label="目視確認">
       <h2>目視確認</h2>
       <div className="photo">
         {props.photo ? <img src={props.photo} alt="カードの顔写真" /> : <p className="muted">写真を読み込めません</p>}
@@ -15,6 +15,7 @@ export function VisualCheckPanel(props: { photo: string | null; send: (e: UiEven
           <button type="button" className="stop" onClick={() => props.send({ type: 'staff.refused' })}>
             本人と確認できない
           </button>
+          <p className="muted">確認できない場合、患者さんには「カードをお取りのうえ、受付にお越しください」と表示します。受付で本人確認書類を確認し、資格確認書などで受け付けてください。</p>
         </div>
       </div>
     </section>
