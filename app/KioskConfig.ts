@@ -19,6 +19,22 @@ export const KioskConfigSchema = z
       })
       .strict()
       .default({ kind: 'sim' }),
+    /**
+     * The smartphone reader (汎用カードリーダー) for the スマホ用電子証明書, beside the face reader. sim: a simulated
+     * one (default with a simulated reader); pcsc: a PC/SC reader by name (a real NFC reader, or a vpcd slot);
+     * none: the facility takes no phones (default with a PC/SC card reader).
+     */
+    phoneReader: z
+      .object({
+        kind: z.enum(['sim', 'pcsc', 'none']),
+        /** pcsc: the reader's name as PC/SC lists it, e.g. "Virtual PCD 00 01" or "SONY FeliCa Port/PaSoRi 4.0 00 00". Required. */
+        name: z.string().min(1).optional(),
+        /** pcsc: also hold simulated phones over it through vsmartcard vpcd, on this port (35964 for vpcd's slot 1). */
+        vpcdPort: z.number().int().min(1).max(65535).optional(),
+      })
+      .strict()
+      .refine((r) => r.kind !== 'pcsc' || r.name !== undefined, 'a PC/SC phone reader needs its name (pick readers by name, never by index)')
+      .optional(),
     camera: z
       .object({
         /**
@@ -82,6 +98,7 @@ export type KioskConfigInput = z.input<typeof KioskConfigSchema>;
 
 export interface KioskConfig {
   reader: { kind: 'sim' | 'pcsc'; name?: string; vpcdPort?: number };
+  phoneReader: { kind: 'sim' | 'pcsc' | 'none'; name?: string; vpcdPort?: number };
   camera: { kind: 'sim' | 'browser' | 'v4l2' | 'folder' | 'none'; device?: string; folder?: string; threshold: number };
   cardFace: { kind: 'sim' | 'ocr' | 'staff'; source: 'browser' | 'folder' | 'v4l2'; folder?: string; device?: string; tesseract?: string };
   panel: { kind: 'sim' | 'hid' | 'screen'; mapping?: string; path?: string };
@@ -101,6 +118,7 @@ export function resolveKioskConfig(input: KioskConfigInput): KioskConfig {
   const sim = c.reader.kind === 'sim';
   return {
     reader: c.reader,
+    phoneReader: c.phoneReader ?? { kind: sim ? 'sim' : 'none' },
     camera: c.camera ?? { kind: sim ? 'sim' : 'none', threshold: 0.5 },
     cardFace: c.cardFace ?? { kind: sim ? 'sim' : 'staff', source: 'browser' },
     panel: c.panel ?? { kind: sim ? 'sim' : 'screen' },

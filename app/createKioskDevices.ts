@@ -15,6 +15,7 @@ import { SimKioskControl, type ServiceLevers, type SimulatedParts } from '../sim
 import { SimKioskDevices } from '../sim/kiosk/SimKioskDevices.ts';
 import { SimStaffPanel } from '../sim/panel/SimStaffPanel.ts';
 import { VpcdBridge } from '../sim/vpcd/VpcdBridge.ts';
+import { PhonePlacement } from '../sim/control/PhonePlacement.ts';
 import { resolveKioskConfig, type KioskConfig, type KioskConfigInput } from './KioskConfig.ts';
 import { openRealCamera, openRealCardFaceScanner, type RealSensorOptions } from './openRealSensors.ts';
 import { UsageError } from './cli/UsageError.ts';
@@ -116,6 +117,43 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
     );
   }
 
+  // The smartphone reader: the simulated one beside the simulated face reader, or a PC/SC reader by name.
+  let phoneReader: KioskDevices['phoneReader'];
+  if (config.phoneReader.kind === 'sim') {
+    const simPhones = sim ?? new SimKioskDevices(options.now ? { now: options.now } : {});
+    if (!sim) closers.push(() => simPhones.readers.close());
+    phoneReader = simPhones.phoneReader;
+    parts.phones = simPhones.phones;
+    report.push({ sensor: 'phoneReader', device: `simulated (${phoneReader.name})`, ready: true, note: 'hold simulated phones from the control panel' });
+  } else if (config.phoneReader.kind === 'pcsc') {
+    const name = config.phoneReader.name!;
+    let pcsc: ReaderList;
+    if (config.reader.kind === 'pcsc') pcsc = readers;
+    else {
+      const { PcscReaderList } = await import('../device/pcsc/PcscReaderList.ts');
+      const own = new PcscReaderList();
+      closers.push(() => own.close());
+      pcsc = own;
+    }
+    phoneReader = { readers: pcsc, name };
+    if (config.phoneReader.vpcdPort) {
+      const bridge = new VpcdBridge({ port: config.phoneReader.vpcdPort });
+      parts.phones = new PhonePlacement({ insert: (card) => bridge.insert(card), remove: () => bridge.remove() }, options.now);
+      closers.push(() => bridge.remove());
+    }
+    const attached = await pcsc.waitForReader(name, options.readerSettleMs ?? 5_000).then(
+      () => true,
+      () => false,
+    );
+    report.push(
+      attached
+        ? { sensor: 'phoneReader', device: `PC/SC: ${name}`, ready: true, note: config.phoneReader.vpcdPort ? `virtual phones through vpcd port ${config.phoneReader.vpcdPort}` : 'any phone held over it' }
+        : { sensor: 'phoneReader', device: `PC/SC: ${name}`, ready: false, note: 'not attached: スマートフォン is offered once it is (is pcscd running? is the NFC reader plugged in?)' },
+    );
+  } else {
+    report.push({ sensor: 'phoneReader', device: 'none', ready: true, note: 'no smartphone reader: スマートフォン is not offered (the マイナポータル screen can still be checked by staff in an outage)' });
+  }
+
   let camera: FaceCamera | undefined;
   if (config.camera.kind === 'sim') {
     camera = sim?.camera ?? new SimFaceCamera(options.cameraSleep ? { sleep: options.cameraSleep } : {});
@@ -159,6 +197,7 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
     readers,
     readerName,
     readerIdentity: identity.identity,
+    ...(phoneReader ? { phoneReader } : {}),
     ...(scanner ? { scanner } : {}),
     ...(camera ? { camera } : {}),
     panel,
@@ -166,7 +205,7 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
       for (const close of closers.reverse()) await close().catch(() => undefined);
     },
   };
-  const order = ['reader', 'readerKey', 'camera', 'cardFace', 'panel'];
+  const order = ['reader', 'phoneReader', 'readerKey', 'camera', 'cardFace', 'panel'];
   report.sort((a, b) => order.indexOf(a.sensor) - order.indexOf(b.sensor));
   return { config, devices, parts, screenCamera, report };
 }
@@ -208,7 +247,7 @@ function readerKeyFiles(config: KioskConfig, dataDir: string | undefined): Reade
 
 /** The control panel's levers over whatever is simulated (and the service's operator channel, when given). */
 export function createSimulatorControl(parts: SimulatedParts | SimKioskDevices, service?: ServiceLevers): SimulatorControl {
-  const simulated = parts instanceof SimKioskDevices ? { cards: new SimReaderPlacement(parts), traceReader: parts.reader, camera: parts.camera, panel: parts.panel } : parts;
+  const simulated = parts instanceof SimKioskDevices ? { cards: new SimReaderPlacement(parts), phones: parts.phones, traceReader: parts.reader, camera: parts.camera, panel: parts.panel } : parts;
   return new SimKioskControl({ ...simulated, ...(service ? { service } : {}) });
 }
 

@@ -35,6 +35,7 @@ export function seedFromLinkages(input: LinkageSeedInput): SeedPopulation {
       sex: r.sex,
       address: r.address,
       insuranceUseRegistered: input.cards.has(r.myNumber),
+      phoneCertificates: [],
     })),
     revokedCertificates: [],
     people: input.linkages.map((l, i) => ({
@@ -46,6 +47,7 @@ export function seedFromLinkages(input: LinkageSeedInput): SeedPopulation {
       sex: l.sex,
       address: l.address,
       identityCheck: l.identityCheck,
+      medicalSubsidies: [],
       qualifications: [
         {
           insurerNumber: l.insurerNumber.padStart(8, '0'),

@@ -1,3 +1,4 @@
+import type { GroupCommitOptions } from '../server/db/GroupCommit.ts';
 import type { X509Certificate } from 'node:crypto';
 import { dirname } from 'node:path';
 import { AuditCheckpointer } from '../server/audit/AuditCheckpointer.ts';
@@ -31,6 +32,8 @@ export interface CentralSystemOptions extends Omit<ServiceEndpointOptions, 'serv
   now?: () => Date;
   /** How long a sealed 一括照会 stays `processing` (default 2 s). */
   bulkProcessingMs?: number;
+  /** How requests share transactions (default: all of one event-loop turn; server/db/GroupCommit.ts). */
+  groupCommit?: GroupCommitOptions;
 }
 
 export interface RunningCentralSystem {
@@ -56,7 +59,7 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
   let refresher: NodeJS.Timeout | undefined;
   try {
     const seeded = options.seed ? seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed) : null;
-    const service = new EligibilityService(db, { trustedCas, ...(revocationLists ? { revocationLists } : {}), ...(options.now ? { now: options.now } : {}), ...(options.bulkProcessingMs !== undefined ? { bulkProcessingMs: options.bulkProcessingMs } : {}) });
+    const service = new EligibilityService(db, { trustedCas, ...(revocationLists ? { revocationLists } : {}), ...(options.now ? { now: options.now } : {}), ...(options.bulkProcessingMs !== undefined ? { bulkProcessingMs: options.bulkProcessingMs } : {}), ...(options.groupCommit ? { groupCommit: options.groupCommit } : {}) });
     const checkpoints = new AuditCheckpointer(db, dirname(options.dbFile), options.log ?? ((line) => console.error(line)));
     const server = await openServiceEndpoint({ ...options, service });
     checkpoints.start(options.checkpointEveryMs ?? 60_000);

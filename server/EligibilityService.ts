@@ -13,6 +13,7 @@ import { ConfirmationByCard } from './confirmation/ConfirmationByCard.ts';
 import { ConfirmationStore } from './confirmation/ConfirmationStore.ts';
 import { ConfirmationByInsuranceNumber } from './confirmation/ConfirmationByInsuranceNumber.ts';
 import type { EligibilityDatabase } from './db/openEligibilityDatabase.ts';
+import { GroupCommit, type GroupCommitOptions } from './db/GroupCommit.ts';
 import { InsuredRegistry } from './eligibility/InsuredRegistry.ts';
 import { IdempotencyStore, requestFingerprint, type StoredOutcome } from './idempotency/IdempotencyStore.ts';
 import { MedicalInformationViewing } from './medical/MedicalInformationViewing.ts';
@@ -39,6 +40,8 @@ export interface EligibilityServiceOptions {
   now?: () => Date;
   /** How long a sealed 一括照会 answers `processing` before its units show; default 2 s (ours). */
   bulkProcessingMs?: number;
+  /** How requests share transactions (server/db/GroupCommit.ts); default: every request of one event-loop turn. */
+  groupCommit?: GroupCommitOptions;
 }
 
 export interface HandledRequest {
@@ -51,9 +54,18 @@ type ReaderRegistrationRequest = Extract<TerminalRequest, { type: 'reader.regist
 type StateChangingRequest = Exclude<TerminalRequest, ReadOnlyRequest | ReaderRegistrationRequest>;
 
 /**
+ * The reference number a card or 被保険者番号 confirmation's answer was recorded under (ConfirmationStore
+ * keeps that very object as it returns it), so the idempotency record need not hold the answer a second time.
+ */
+function recordedAs(request: StateChangingRequest, outcome: StoredOutcome): string | undefined {
+  if (!outcome.ok || (request.type !== 'card.confirm' && request.type !== 'insurance.confirm')) return undefined;
+  return (outcome.body as { assessment?: { referenceNumber?: string } }).assessment?.referenceNumber;
+}
+
+/**
  * The stand-in for the オンライン資格確認等システム, independent of any transport: it routes each terminal
  * request to its use case and runs it in one SQLite transaction together with its audit rows and its
- * idempotency record. The use cases and the stores they write live in their own modules.
+ * idempotency record (over the wire, one transaction shared by the requests of one event-loop turn: `answer`). The use cases and the stores they write live in their own modules.
  */
 export class EligibilityService {
   readonly clinics: ClinicCredentials;
@@ -68,8 +80,8 @@ export class EligibilityService {
   private readonly operator: OperatorQuestions;
   private readonly readerEnrollment: ReaderEnrollment;
   private readonly replays: ReplayedAnswers;
-  private readonly answerOnce: Database.Transaction<EligibilityService['answerOnceUnwrapped']>;
-  private readonly registerReaderOnce: Database.Transaction<(session: TerminalSession, request: ReaderRegistrationRequest) => unknown>;
+  private readonly answerInTransaction: Database.Transaction<EligibilityService['answerUnwrapped']>;
+  private readonly group: GroupCommit;
   private readonly now: () => Date;
 
   constructor(
@@ -89,7 +101,7 @@ export class EligibilityService {
     const proof = { readerRevoked: (id: string) => readers.find(id)?.revokedAt != null, certificateRevoked };
     this.clinics = new ClinicCredentials(db);
     this.audit = audit;
-    this.idempotency = new IdempotencyStore(db);
+    this.idempotency = new IdempotencyStore(db, confirmations);
     this.byCard = new ConfirmationByCard({ registry, audit, challenges, confirmations, references, readers, trustedCas: options.trustedCas, certificateRevoked });
     this.byInsuranceNumber = new ConfirmationByInsuranceNumber({ registry, audit, confirmations, references });
     const receptions = new BulkReceptions(db);
@@ -101,10 +113,8 @@ export class EligibilityService {
     this.readerEnrollment = new ReaderEnrollment({ readers, audit });
     this.replays = new ReplayedAnswers({ audit, confirmations, medicalInformation: this.medicalInformation, proof });
     // Made once: better-sqlite3 prepares BEGIN and COMMIT for each transaction function it makes.
-    this.answerOnce = db.transaction(this.answerOnceUnwrapped.bind(this));
-    this.registerReaderOnce = db.transaction((session: TerminalSession, request: ReaderRegistrationRequest) =>
-      this.readerEnrollment.register(session.clinicCode, session.terminalId, request.name, Buffer.from(request.publicKey, 'base64'), this.now()),
-    );
+    this.answerInTransaction = db.transaction(this.answerUnwrapped.bind(this));
+    this.group = new GroupCommit(db, options.groupCommit);
     const now = this.now();
     challenges.prune(now);
     this.idempotency.prune(now);
@@ -117,10 +127,28 @@ export class EligibilityService {
    * for answers that are not part of the record (unknown challenge, mode not enabled …).
    */
   handleTerminal(session: TerminalSession, request: TerminalRequest): HandledRequest {
+    return this.answerInTransaction.immediate(session, request);
+  }
+
+  /**
+   * The same, in the next group commit (server/db/GroupCommit.ts): the request's writes share one
+   * transaction with those of every request that arrived in the same event-loop turn, and the promise
+   * settles only after that transaction committed. Reads go through the group too, so the answers on a
+   * connection keep the order of its requests. Rejects with ServiceError as handleTerminal throws.
+   */
+  answer(session: TerminalSession, request: TerminalRequest): Promise<HandledRequest> {
+    return this.group.run(() => this.answerUnwrapped(session, request));
+  }
+
+  private answerUnwrapped(session: TerminalSession, request: TerminalRequest): HandledRequest {
     // Idempotent by the key it registers, so it needs no idempotency key of its own.
-    if (request.type === 'reader.register') return { replayed: false, outcome: { ok: true, body: this.registerReaderOnce.immediate(session, request) } };
+    if (request.type === 'reader.register') return { replayed: false, outcome: { ok: true, body: this.registerReader(session, request) } };
     if (!('idempotencyKey' in request)) return { replayed: false, outcome: { ok: true, body: this.answerReadOnly(session, request) } };
-    return this.answerOnce.immediate(session, request, requestFingerprint(request));
+    return this.answerOnce(session, request, requestFingerprint(request));
+  }
+
+  private registerReader(session: TerminalSession, request: ReaderRegistrationRequest): unknown {
+    return this.readerEnrollment.register(session.clinicCode, session.terminalId, request.name, Buffer.from(request.publicKey, 'base64'), this.now());
   }
 
   whoViewed(personId: string): ViewRecord[] {
@@ -135,7 +163,7 @@ export class EligibilityService {
     this.db.transaction(() => this.operator.resolveLinkage(personId, resolution, this.now()))();
   }
 
-  private answerOnceUnwrapped(session: TerminalSession, request: StateChangingRequest, fingerprint: string): HandledRequest {
+  private answerOnce(session: TerminalSession, request: StateChangingRequest, fingerprint: string): HandledRequest {
     const stored = this.idempotency.find(session.clinicCode, request.idempotencyKey);
     if (stored) {
       if (stored.requestType !== request.type || stored.requestHash !== fingerprint) {
@@ -144,7 +172,7 @@ export class EligibilityService {
       return { replayed: true, outcome: this.replays.answer(session, request, stored.outcome, this.now()) };
     }
     const outcome = this.answerStateChanging(session, request);
-    this.idempotency.save(session.clinicCode, request.idempotencyKey, request.type, fingerprint, outcome, this.now());
+    this.idempotency.save(session.clinicCode, request.idempotencyKey, request.type, fingerprint, outcome, this.now(), recordedAs(request, outcome));
     return { replayed: false, outcome };
   }
 

@@ -26,6 +26,8 @@ export type CardErrorCode =
   | 'PIN_BLOCKED'
   | 'PIN_FORMAT'
   | 'NOT_A_MYNA_CARD'
+  /** A card on the smartphone reader, or a phone of the other kind than the patient chose (device/mynacard/readPhoneCredential.ts). */
+  | 'WRONG_CREDENTIAL'
   // reader authentication (device/mynacard/readerAuthentication.ts)
   | 'READER_AUTH_UNSUPPORTED'
   | 'READER_NOT_ACCEPTED';

@@ -16,6 +16,12 @@ export interface KioskDevices {
   readerName: string;
   /** The reader as a registered device: its key signs every attestation and, when certified, authenticates it to cards. */
   readerIdentity: ReaderIdentity;
+  /**
+   * The smartphone reader (汎用カードリーダー) beside the face reader, for the スマホ用電子証明書: a reader of
+   * any list (PC/SC: a real NFC reader or a vpcd slot; or simulated), picked by name. Absent: the facility
+   * takes no phones and the kiosk never offers スマートフォン.
+   */
+  phoneReader?: { readers: ReaderList; name: string };
   scanner?: CardFaceScanner;
   camera?: FaceCamera;
   panel: StaffPanel;

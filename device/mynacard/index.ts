@@ -15,3 +15,4 @@ export { readCardForCheckIn, type CheckInCardRead } from './readCardForCheckIn.t
 export { deriveVerificationCodeB, japaneseEraYear } from './verificationCodeB.ts';
 export type { Sex } from './CardHolder.ts';
 export { resetCard, forgetSession } from './cardSession.ts';
+export { readPhoneForCheckIn, identifyCredential, credentialKindOfLabel, type PhoneCheckInRead } from './readPhoneCredential.ts';

@@ -15,10 +15,14 @@ export interface CheckInCardRead {
   authPin: PinStatus;
 }
 
-/** Token label, 利用者証明用 certificate and CA certificate, and the auth PIN's tries left. */
+/** Token label, 利用者証明用 certificate and CA certificate, and the auth PIN's tries left, of a マイナンバーカード (a phone is WRONG_CREDENTIAL). */
 export async function readCardForCheckIn(channel: CardChannel): Promise<CheckInCardRead> {
   const tokenLabel = await readTokenLabel(channel);
-  if (tokenLabel !== TOKEN_LABEL.card && tokenLabel !== TOKEN_LABEL.androidPhone && tokenLabel !== TOKEN_LABEL.iPhone) {
+  // A phone (スマホ用電子証明書) is read with readPhoneForCheckIn: an Android phone gives its certificate only after its PIN.
+  if (tokenLabel === TOKEN_LABEL.androidPhone || tokenLabel === TOKEN_LABEL.iPhone) {
+    throw new CardError('WRONG_CREDENTIAL', 'A smartphone is on the card reader: choose スマートフォン and hold it over the smartphone reader (readPhoneForCheckIn).');
+  }
+  if (tokenLabel !== TOKEN_LABEL.card) {
     throw new CardError('NOT_A_MYNA_CARD', `The JPKI token is ${JSON.stringify(tokenLabel)}, not a マイナンバーカード or スマホ用電子証明書.`);
   }
   const authCertificate = await readCertificate(channel, 'auth');

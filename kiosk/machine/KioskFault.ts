@@ -12,6 +12,8 @@ export const KIOSK_FAULT_CODES = [
   'CARD_UNREADABLE', // the chip does not answer or keeps failing after retries (3-2)
   'CARD_FACE_UNREADABLE', // no photo: no card-face source, the scan failed, or 照合番号B was refused (staff type the fields)
   'NOT_A_MYNA_CARD', // an IC card, but no JPKI application
+  'CARD_ON_PHONE_READER', // a マイナンバーカード held over the smartphone reader (it belongs on the face reader)
+  'WRONG_PHONE_KIND', // an iPhone where Android was chosen, or the other way round
   'CAMERA_FAULT', // the face camera failed (3-1)
   'SERVICE_UNREACHABLE', // network or the central system down (3-4)
   'TERMINAL_FAULT', // the local 資格確認端末 side failed (3-3)

@@ -374,7 +374,8 @@ export function createKioskMachine() {
           enteringInsuranceNumber: {
             tags: ['staffNeeded'],
             // 資格確認書 / 被保険者番号 (照会区分 2): staff type the numbers on the staff view.
-            on: { 'staff.insuranceEntered': 'queryingByNumber', cancel: 'cancelled' },
+            // The document must be accepted on the visit's day (kiosk/protocol/counterRules.json).
+            on: { 'staff.insuranceEntered': { guard: 'numberDocumentAccepted', target: 'queryingByNumber' }, cancel: 'cancelled' },
             after: { STAFF_ENTRY: 'timedOut' },
           },
 

@@ -1,6 +1,7 @@
 import { and, not, or, stateIn } from 'xstate';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
 import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
+import { COUNTER_RULES, counterAccepts, type CounterDocument } from '../protocol/CounterRules.ts';
 import { mynaPortalAllowed, SERVICE_REACHABLE } from '../protocol/OutageCase.ts';
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from './ActorOutputs.ts';
 import type { KioskContext } from './KioskContext.ts';
@@ -19,6 +20,15 @@ const outputOf = <T>(event: KioskEvent) => (event as unknown as { output: T }).o
 /** Whether the PIN can still be tried (the screens ask the same guard, so they never offer what the chart refuses). */
 export function pinUsable({ context }: { context: KioskContext }): boolean {
   return context.pinTriesLeft !== null && context.pinTriesLeft > 0;
+}
+
+/**
+ * Whether the counter takes `document` on the event's day (the runtime stamps its clock's day). An event
+ * with no day (a scripted test) is judged by the open-ended rules alone, so it never depends on today's date.
+ */
+function acceptedOnEventDay(document: CounterDocument, day: string | undefined, serviceReachable: boolean): boolean {
+  if (day !== undefined) return counterAccepts(document, day, { serviceReachable });
+  return COUNTER_RULES.some((r) => r.document === document && r.to === null && (!r.needsQuery || serviceReachable));
 }
 
 /** Every condition the statechart branches on, by name; `createKioskMachine` refers to them as strings. */
@@ -61,7 +71,12 @@ export const kioskGuards = {
     const out = outputOf<LookupOutcome>(event);
     return out.outcome === 'found' && out.toleranceUsed;
   },
-  proofAllowed: ({ context, event }: GuardArgs) => event.type === 'staff.proofShown' && (event.proof !== 'mynaPortal' || (context.outageCase !== null && mynaPortalAllowed(context.outageCase))),
+  proofAllowed: ({ context, event }: GuardArgs) =>
+    event.type === 'staff.proofShown' &&
+    (event.proof !== 'mynaPortal' || (context.outageCase !== null && mynaPortalAllowed(context.outageCase))) &&
+    acceptedOnEventDay(event.proof, event.day, context.outageCase === null || SERVICE_REACHABLE[context.outageCase]),
+  /** The document staff typed the numbers from is accepted on the visit's day (a query follows, so the service must be up). */
+  numberDocumentAccepted: ({ event }: GuardArgs) => event.type === 'staff.insuranceEntered' && acceptedOnEventDay(event.document ?? 'qualificationCertificate', event.day, true),
   lookupPossible: ({ context }: GuardArgs) => context.outageCase !== null && SERVICE_REACHABLE[context.outageCase],
   isCase2: ({ context }: GuardArgs) => context.outageCase === 'case2',
   pendingIs: ({ context }: GuardArgs, params: { method: 'face' | 'visual' }) => context.pendingMethod === params.method,

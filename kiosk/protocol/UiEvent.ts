@@ -13,8 +13,21 @@ export const InsuranceNumberSearchSchema = z
   .strict();
 export type InsuranceNumberSearch = z.infer<typeof InsuranceNumberSearchSchema>;
 
-/** Proof the patient shows at the counter during an outage (§3.2 step 1). */
-export const OwnProofSchema = z.enum(['mynaPortal', 'qualificationCertificate', 'qualificationNotice']);
+/**
+ * Proof the patient shows at the counter during an outage (§3.2 step 1), named as in the counter's dated
+ * rules (CounterRules.ts): which of them is accepted depends on the day (healthInsuranceCard: to 2025-12-01).
+ */
+export const OwnProofSchema = z.enum(['mynaPortal', 'qualificationCertificate', 'qualificationNotice', 'healthInsuranceCard']);
+
+/**
+ * The document staff read the numbers off for a query by number (照会区分 2); accepted or not by the rules
+ * of the day (CounterRules.ts). Absent: a 資格確認書.
+ */
+export const NumberDocumentSchema = z.enum(['qualificationCertificate', 'healthInsuranceCard', 'expiredHealthInsuranceCard', 'qualificationNoticeAlone']);
+export type NumberDocument = z.infer<typeof NumberDocumentSchema>;
+
+/** The Japanese day of the kiosk's clock: the runtime stamps it on the events the day's rules judge (a client's own is overwritten). */
+const stampedDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional();
 export type OwnProof = z.infer<typeof OwnProofSchema>;
 
 /**
@@ -81,12 +94,12 @@ export const UiEventSchema = z.discriminatedUnion('type', [
   // staff, on the 資格確認端末 view or the staff panel
   z.object({ type: z.literal('staff.approved') }),
   z.object({ type: z.literal('staff.refused') }),
-  z.object({ type: z.literal('staff.insuranceEntered'), search: InsuranceNumberSearchSchema }),
+  z.object({ type: z.literal('staff.insuranceEntered'), search: InsuranceNumberSearchSchema, document: NumberDocumentSchema.optional(), day: stampedDay }),
   z.object({ type: z.literal('staff.cardFaceEntered'), fields: CardFaceFieldsSchema }), // 照合番号B typed off the card
   z.object({ type: z.literal('staff.confirmedCurrent') }), // a 複数該当 / new-qualification / wrong-linkage result checked by staff
   z.object({ type: z.literal('staff.toOutage'), outageCase: z.enum(OUTAGE_CASES) }),
   z.object({ type: z.literal('staff.jobChangeReported') }), // case 2 turns out to be case 1
-  z.object({ type: z.literal('staff.proofShown'), proof: OwnProofSchema, numbers: QualificationNumbersSchema }),
+  z.object({ type: z.literal('staff.proofShown'), proof: OwnProofSchema, numbers: QualificationNumbersSchema, day: stampedDay }),
   z.object({ type: z.literal('staff.lookupRequested'), items: CardFaceItemsSchema }),
   z.object({ type: z.literal('staff.candidateChosen'), index: z.number().int().min(0) }),
   z.object({ type: z.literal('staff.matchConfirmed') }), // the patient confirmed, when asked, the items a tolerant match relied on

@@ -6,6 +6,7 @@ import { MAX_UI_FRAME_BYTES, UI_PROTOCOL_VERSION, UiClientFrameSchema, type UiLo
 import type { ScreenFrameSource } from './ScreenFrameSource.ts';
 import { roleMayAct } from '../protocol/UiRolePermissions.ts';
 import type { VisitRecord } from '../protocol/VisitRecord.ts';
+import { RecentVisits } from './RecentVisits.ts';
 import type { KioskRuntime } from './createKioskRuntime.ts';
 
 /** What a control panel opened late still gets of the trace and the event log. */
@@ -23,13 +24,16 @@ export class UiChannel {
   private readonly clients = new Map<WebSocket, UiRole>();
   private readonly traceHistory: ApduTraceEntry[] = [];
   private readonly logHistory: UiLogEntry[] = [];
+  private readonly recentVisits: RecentVisits;
 
   constructor(
     private readonly runtime: KioskRuntime,
     private readonly simulator: SimulatorControl | undefined,
     private readonly screenCamera?: ScreenFrameSource,
     private readonly note: (line: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.recentVisits = new RecentVisits(runtime.visits, VISIT_LIST_LIMIT, 24 * 3600_000);
+  }
 
   /** The newest patient page takes the screen camera's pictures (the kiosk's own display). */
   private offerCamera(): void {
@@ -90,11 +94,12 @@ export class UiChannel {
   }
 
   closeAll(): void {
+    this.recentVisits.close();
     for (const ws of this.clients.keys()) ws.terminate();
   }
 
   private todaysVisits(): VisitRecord[] {
-    return this.runtime.visits.list(new Date(Date.now() - 24 * 3600_000)).slice(0, VISIT_LIST_LIMIT);
+    return this.recentVisits.current();
   }
 
   private viewFrame(role: UiRole): UiServerFrame {

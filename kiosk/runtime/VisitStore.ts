@@ -35,7 +35,36 @@ const UPGRADES = [
    ALTER TABLE rechecks ADD COLUMN idempotency_key TEXT;
    ALTER TABLE rechecks ADD COLUMN next_attempt_at TEXT;
    UPDATE rechecks SET idempotency_key = lower(hex(randomblob(16))), next_attempt_at = updated_at WHERE idempotency_key IS NULL;`,
+  // 2. The staff list reads the newest visits by start time: an index, so a 5,000-visit day reads 50 rows, not 5,000.
+  `CREATE INDEX IF NOT EXISTS visits_by_start ON visits (started_at DESC, visit_id DESC);`,
 ];
+
+const RECORD_SELECT = 'SELECT v.*, r.status AS r_status, r.result AS r_result, r.updated_at AS r_at FROM visits v LEFT JOIN rechecks r USING (visit_id)';
+
+interface VisitRow {
+  visit_id: string;
+  started_at: string;
+  ended_at: string | null;
+  certificate_serial: string | null;
+  card_face: string | null;
+  draft: string | null;
+  r_status: 'pending' | 'done' | 'failed' | null;
+  r_result: string | null;
+  r_at: string | null;
+}
+
+function toVisitRecord(row: VisitRow): VisitRecord {
+  const draft = (row.draft ? JSON.parse(row.draft) : { started: true, outcome: null }) as VisitDraft;
+  return {
+    ...draft,
+    visitId: row.visit_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    certificateSerial: row.certificate_serial,
+    cardFace: row.card_face ? (JSON.parse(row.card_face) as CardFaceItems) : null,
+    recheck: row.r_status ? { status: row.r_status, result: row.r_result, at: row.r_at } : null,
+  };
+}
 
 /** A re-check that is due: the visit, its own idempotency key, and how often it was tried. */
 export interface DueRecheck {
@@ -70,6 +99,14 @@ export class VisitStore {
     }
   }
 
+  /** Prepared once per statement text: compiling SQL on every call cost more than running it. */
+  private readonly statements = new Map<string, Database.Statement>();
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
   /** A re-check was created (a visit closed with one pending): the scheduler runs it without waiting for a reconnect. */
   onRecheckDue(listener: (visitId: string) => void): () => void {
     return this.events.on('recheckDue', listener);
@@ -81,22 +118,22 @@ export class VisitStore {
   }
 
   openVisit(visitId: string, startedAt: Date): void {
-    this.db.prepare('INSERT OR IGNORE INTO visits (visit_id, started_at, status) VALUES (?, ?, ?)').run(visitId, startedAt.toISOString(), 'open');
+    this.sql('INSERT OR IGNORE INTO visits (visit_id, started_at, status) VALUES (?, ?, ?)').run(visitId, startedAt.toISOString(), 'open');
     this.events.emit('changed', visitId);
   }
 
   noteCard(visitId: string, certificateSerial: string | null, cardFace: CardFaceItems | null): void {
-    this.db.prepare('UPDATE visits SET certificate_serial = COALESCE(?, certificate_serial), card_face = COALESCE(?, card_face) WHERE visit_id = ?').run(certificateSerial, cardFace ? JSON.stringify(cardFace) : null, visitId);
+    this.sql('UPDATE visits SET certificate_serial = COALESCE(?, certificate_serial), card_face = COALESCE(?, card_face) WHERE visit_id = ?').run(certificateSerial, cardFace ? JSON.stringify(cardFace) : null, visitId);
     this.events.emit('changed', visitId);
   }
 
   /** What became known of the open visit (an answered query, the identity method…), merged into what was noted before. */
   noteProgress(visitId: string, progress: VisitProgress): void {
     this.db.transaction(() => {
-      const row = this.db.prepare("SELECT progress FROM visits WHERE visit_id = ? AND status = 'open'").get(visitId) as { progress: string | null } | undefined;
+      const row = this.sql("SELECT progress FROM visits WHERE visit_id = ? AND status = 'open'").get(visitId) as { progress: string | null } | undefined;
       if (!row) return;
       const merged = { ...(row.progress ? (JSON.parse(row.progress) as VisitProgress) : {}), ...progress };
-      this.db.prepare('UPDATE visits SET progress = ? WHERE visit_id = ?').run(JSON.stringify(merged), visitId);
+      this.sql('UPDATE visits SET progress = ? WHERE visit_id = ?').run(JSON.stringify(merged), visitId);
     })();
   }
 
@@ -104,10 +141,10 @@ export class VisitStore {
   closeVisit(visitId: string, draft: VisitDraft, endedAt: Date): void {
     let recheck = false;
     this.db.transaction(() => {
-      const changed = this.db.prepare("UPDATE visits SET status = 'closed', ended_at = ?, draft = ? WHERE visit_id = ? AND status = 'open'").run(endedAt.toISOString(), JSON.stringify(draft), visitId).changes;
+      const changed = this.sql("UPDATE visits SET status = 'closed', ended_at = ?, draft = ? WHERE visit_id = ? AND status = 'open'").run(endedAt.toISOString(), JSON.stringify(draft), visitId).changes;
       if (changed && draft.pendingRecheck) {
         const at = endedAt.toISOString();
-        recheck = this.db.prepare("INSERT OR IGNORE INTO rechecks (visit_id, status, updated_at, idempotency_key, next_attempt_at) VALUES (?, 'pending', ?, ?, ?)").run(visitId, at, randomUUID(), at).changes === 1;
+        recheck = this.sql("INSERT OR IGNORE INTO rechecks (visit_id, status, updated_at, idempotency_key, next_attempt_at) VALUES (?, 'pending', ?, ?, ?)").run(visitId, at, randomUUID(), at).changes === 1;
       }
     })();
     this.events.emit('changed', visitId);
@@ -119,11 +156,11 @@ export class VisitStore {
    * it (an eligibility result the service had confirmed stays on the record). Returns how many.
    */
   closeInterrupted(now: Date): number {
-    const open = this.db.prepare("SELECT visit_id, progress FROM visits WHERE status = 'open'").all() as { visit_id: string; progress: string | null }[];
+    const open = this.sql("SELECT visit_id, progress FROM visits WHERE status = 'open'").all() as { visit_id: string; progress: string | null }[];
     for (const { visit_id, progress } of open) {
       const known = progress ? (JSON.parse(progress) as VisitProgress) : {};
       const draft: Partial<VisitDraft> = { ...known, started: true, outcome: 'interrupted', pendingRecheck: false };
-      this.db.prepare("UPDATE visits SET status = 'closed', ended_at = ?, draft = ? WHERE visit_id = ? AND status = 'open'").run(now.toISOString(), JSON.stringify(draft), visit_id);
+      this.sql("UPDATE visits SET status = 'closed', ended_at = ?, draft = ? WHERE visit_id = ? AND status = 'open'").run(now.toISOString(), JSON.stringify(draft), visit_id);
     }
     return open.length;
   }
@@ -132,33 +169,33 @@ export class VisitStore {
   pendingRechecks(dueBy?: Date): DueRecheck[] {
     const rows = (
       dueBy
-        ? this.db.prepare("SELECT visit_id, idempotency_key, attempts FROM rechecks WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY updated_at").all(dueBy.toISOString())
-        : this.db.prepare("SELECT visit_id, idempotency_key, attempts FROM rechecks WHERE status = 'pending' ORDER BY updated_at").all()
+        ? this.sql("SELECT visit_id, idempotency_key, attempts FROM rechecks WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY updated_at").all(dueBy.toISOString())
+        : this.sql("SELECT visit_id, idempotency_key, attempts FROM rechecks WHERE status = 'pending' ORDER BY updated_at").all()
     ) as { visit_id: string; idempotency_key: string; attempts: number }[];
     return rows.map((r) => ({ visit: this.get(r.visit_id)!, idempotencyKey: r.idempotency_key, attempts: r.attempts }));
   }
 
   /** When the next postponed re-check is due, or null when none is pending. */
   nextRecheckDue(): Date | null {
-    const row = this.db.prepare("SELECT min(next_attempt_at) AS at FROM rechecks WHERE status = 'pending'").get() as { at: string | null };
+    const row = this.sql("SELECT min(next_attempt_at) AS at FROM rechecks WHERE status = 'pending'").get() as { at: string | null };
     return row.at ? new Date(row.at) : null;
   }
 
   /** The service could not answer this re-check now: try again at `retryAt` (the key stays, so the retry is a replay). */
   postponeRecheck(visitId: string, retryAt: Date, reason: string): void {
-    this.db.prepare("UPDATE rechecks SET attempts = attempts + 1, next_attempt_at = ?, result = ? WHERE visit_id = ? AND status = 'pending'").run(retryAt.toISOString(), `postponed: ${reason}`, visitId);
+    this.sql("UPDATE rechecks SET attempts = attempts + 1, next_attempt_at = ?, result = ? WHERE visit_id = ? AND status = 'pending'").run(retryAt.toISOString(), `postponed: ${reason}`, visitId);
     this.events.emit('changed', visitId);
   }
 
   /** Record the re-check's answer exactly once: only a pending re-check can be settled. */
   settleRecheck(visitId: string, status: 'done' | 'failed', result: string, claim: { claimRoute: VisitDraft['claimRoute']; claimInsurerNumber: string | null } | null, at: Date): boolean {
     const settled = this.db.transaction(() => {
-      const changed = this.db.prepare("UPDATE rechecks SET status = ?, result = ?, attempts = attempts + 1, updated_at = ? WHERE visit_id = ? AND status = 'pending'").run(status, result, at.toISOString(), visitId).changes;
+      const changed = this.sql("UPDATE rechecks SET status = ?, result = ?, attempts = attempts + 1, updated_at = ? WHERE visit_id = ? AND status = 'pending'").run(status, result, at.toISOString(), visitId).changes;
       if (changed) {
         // Settled either way: no longer pending on the record; a found qualification also moves the claim.
-        const row = this.db.prepare('SELECT draft FROM visits WHERE visit_id = ?').get(visitId) as { draft: string };
+        const row = this.sql('SELECT draft FROM visits WHERE visit_id = ?').get(visitId) as { draft: string };
         const draft = { ...(JSON.parse(row.draft) as VisitDraft), ...(claim ?? {}), pendingRecheck: false };
-        this.db.prepare('UPDATE visits SET draft = ? WHERE visit_id = ?').run(JSON.stringify(draft), visitId);
+        this.sql('UPDATE visits SET draft = ? WHERE visit_id = ?').run(JSON.stringify(draft), visitId);
       }
       return changed === 1;
     })();
@@ -167,26 +204,18 @@ export class VisitStore {
   }
 
   get(visitId: string): VisitRecord | undefined {
-    const row = this.db.prepare('SELECT v.*, r.status AS r_status, r.result AS r_result, r.updated_at AS r_at FROM visits v LEFT JOIN rechecks r USING (visit_id) WHERE visit_id = ?').get(visitId) as
-      | { visit_id: string; started_at: string; ended_at: string | null; certificate_serial: string | null; card_face: string | null; draft: string | null; r_status: 'pending' | 'done' | 'failed' | null; r_result: string | null; r_at: string | null }
-      | undefined;
-    if (!row) return undefined;
-    const draft = (row.draft ? JSON.parse(row.draft) : { started: true, outcome: null }) as VisitDraft;
-    return {
-      ...draft,
-      visitId: row.visit_id,
-      startedAt: row.started_at,
-      endedAt: row.ended_at,
-      certificateSerial: row.certificate_serial,
-      cardFace: row.card_face ? (JSON.parse(row.card_face) as CardFaceItems) : null,
-      recheck: row.r_status ? { status: row.r_status, result: row.r_result, at: row.r_at } : null,
-    };
+    const row = this.sql(`${RECORD_SELECT} WHERE visit_id = ?`).get(visitId) as VisitRow | undefined;
+    return row ? toVisitRecord(row) : undefined;
   }
 
-  /** Visits started on or after `since`, newest first: the staff view's 本日の受付. */
+  /** Visits started on or after `since`, newest first (ties by visit id): the staff view's 本日の受付. */
   list(since: Date = new Date(0)): VisitRecord[] {
-    const ids = this.db.prepare('SELECT visit_id FROM visits WHERE started_at >= ? ORDER BY started_at DESC').all(since.toISOString()) as { visit_id: string }[];
-    return ids.map(({ visit_id }) => this.get(visit_id)!);
+    return (this.sql(`${RECORD_SELECT} WHERE started_at >= ? ORDER BY started_at DESC, visit_id DESC`).all(since.toISOString()) as VisitRow[]).map(toVisitRecord);
+  }
+
+  /** The `limit` newest visits started on or after `since`, in `list`'s order: one indexed read, however long the day. */
+  newest(since: Date, limit: number): VisitRecord[] {
+    return (this.sql(`${RECORD_SELECT} WHERE started_at >= ? ORDER BY started_at DESC, visit_id DESC LIMIT ?`).all(since.toISOString(), limit) as VisitRow[]).map(toVisitRecord);
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import type { PanelButton, PanelIndicator } from '../../device/panel/StaffPanel.
 import { EligibilityClient, type EligibilityClientOptions } from '../../protocol/eligibility/client/EligibilityClient.ts';
 import type { MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
 import type { MedicalInformation } from '../../protocol/eligibility/ServerMessage.ts';
+import { jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
 import { createKioskMachine, type KioskMachine } from '../machine/createKioskMachine.ts';
 import type { KioskEvent } from '../machine/KioskEvent.ts';
@@ -205,6 +206,8 @@ export class KioskRuntime {
   }
 
   send(event: KioskEvent): void {
+    // The day's counter rules judge these: the day is the kiosk clock's, never the client's.
+    if (event.type === 'staff.proofShown' || event.type === 'staff.insuranceEntered') event = { ...event, day: jstDay(this.now()) };
     this.actor.send(event);
   }
 

@@ -13,6 +13,8 @@ const CARD: Partial<Record<CardError['code'], KioskFaultCode>> = {
   NO_SERVICE: 'READER_UNAVAILABLE',
   NATIVE_UNAVAILABLE: 'READER_UNAVAILABLE',
   NOT_A_MYNA_CARD: 'NOT_A_MYNA_CARD',
+  // A phone laid on the card slot (a PC/SC reader can read one): not a card for the card path.
+  WRONG_CREDENTIAL: 'NOT_A_MYNA_CARD',
 };
 
 /** Service errors that mean the central system cannot be reached (3-4); the rest are the terminal's own (3-3). */

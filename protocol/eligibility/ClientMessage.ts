@@ -27,9 +27,11 @@ const stateChanging = { ...envelope, idempotencyKey };
  * - face: the reader's camera matched the card photo; pin: the 利用者証明用 PIN on the card;
  * - visual: staff compared the card photo with the patient (目視確認);
  * - none: the card was present (it signed) but nobody checked that its holder is the patient: qualification only;
- * - document: no card at all; staff checked a 資格確認書 and asked by its numbers (照会区分 2).
+ * - document: no card at all; staff checked a 資格確認書 and asked by its numbers (照会区分 2);
+ * - device: an iPhone authenticated its holder itself (Face ID / Touch ID) before it signed; no PIN on the reader.
+ *   (An Android phone's スマホ用利用者証明用 PIN, verified on the phone, is `pin`.)
  */
-export const IDENTITY_METHODS = ['face', 'pin', 'visual', 'none', 'document'] as const;
+export const IDENTITY_METHODS = ['face', 'pin', 'visual', 'none', 'document', 'device'] as const;
 export const IdentityMethodSchema = z.enum(IDENTITY_METHODS);
 export type IdentityMethod = z.infer<typeof IdentityMethodSchema>;
 /** The methods of a check-in with a card (`card.confirm`): every one but `document`. */
@@ -103,6 +105,18 @@ export const TerminalRequestSchema = z.discriminatedUnion('type', [
       identityMethod: CardIdentityMethodSchema,
       consent: ConsentChoiceSchema,
       arbitraryIdentifier: z.string().max(64).nullish(),
+      /**
+       * 処方箋発行形態 the patient chose on the reader: 1 電子処方箋, 2 紙の処方箋 (OQSCD017). Carried in every
+       * ResultList entry's PrescriptionIssueSelect; absent: the reader did not ask (the insurer record's value stays).
+       */
+      prescriptionIssueSelect: z.enum(['1', '2']).nullish(),
+      /** The answer to 「医療費助成の各種受給者証を利用しますか」: use / decline; absent: not asked. The result's MedicalSubsidy. */
+      medicalSubsidy: z.enum(['use', 'decline']).nullish(),
+      /**
+       * The patient chose 「登録する」 on the reader's 利用登録 screen after an E05: a card holder not yet registered
+       * for 保険証 use is registered by this confirmation (recorded, audited), which then answers as for a registered card.
+       */
+      registerInsuranceUse: z.boolean().nullish(),
     })
     .strict(),
   /** A 顔認証付きカードリーダー (kiosk) registers its public key for the clinic of this connection; idempotent by the key. */

@@ -1,3 +1,4 @@
+import { CREDENTIAL_KINDS } from '../../jpki/CredentialKind.ts';
 import { z } from 'zod';
 import { CertificateStandingSchema } from '../../jpki/CertificateStanding.ts';
 
@@ -170,6 +171,36 @@ export const MessageHeaderSchema = z
   })
   .strict();
 
+/**
+ * One 医療費助成 受給者証 (PMH) of the patient, as the reader shows it when the patient answers 「利用する」 to
+ * 「医療費助成の各種受給者証を利用しますか」. Element names are ours (the real layout of this part is not
+ * public); the fields follow デジタル庁's PMH registration API (公費負担者番号 8 digits, 公費受給者番号 up to 30).
+ */
+export const MedicalSubsidyCertificateSchema = z
+  .object({
+    /** 公費負担者番号 (法別番号 + 都道府県 + 実施機関 + 検証番号). */
+    PublicExpenseBurdenNumber: z.string().regex(/^\d{8}$/),
+    /** 公費受給者番号: 7 digits nationally, up to 30 for 地方単独事業. */
+    RecipientNumber: z.string().regex(/^\d{1,30}$/),
+    /** 受給者証名, e.g. 子ども医療費受給者証. */
+    CertificateName: z.string().min(1),
+    ValidFrom: yyyymmdd,
+    ValidTo: yyyymmdd.nullable(),
+    /** 自己負担上限額 (yen a month); null when there is none. */
+    MaxCopaymentAmount: z.number().int().nonnegative().nullable(),
+  })
+  .strict();
+export type MedicalSubsidyCertificate = z.infer<typeof MedicalSubsidyCertificateSchema>;
+
+/** The patient's answer to the PMH question and, when 1 (利用する), the 受給者証 in force that day. Ours. */
+export const MedicalSubsidySchema = z
+  .object({
+    /** 1 利用する, 0 利用しない. */
+    Answer: z.enum(['0', '1']),
+    CertificateList: z.array(MedicalSubsidyCertificateSchema),
+  })
+  .strict();
+
 export const MessageBodySchema = z
   .object({
     ProcessingResultStatus: ProcessingResultStatusSchema,
@@ -178,6 +209,8 @@ export const MessageBodySchema = z
     QualificationValidity: QualificationValiditySchema.nullable(),
     ResultList: z.array(ResultOfQualificationConfirmationSchema),
     QualificationConfirmSearchInfo: QualificationConfirmSearchInfoSchema.nullable(),
+    /** 医療費助成 (PMH): present on a card confirmation whose reader asked the question (ours). */
+    MedicalSubsidy: MedicalSubsidySchema.optional(),
   })
   .strict();
 
@@ -218,6 +251,13 @@ export const AssessmentSchema = z
     /** Tolerances the card holder ↔ insurer record comparison relied on. */
     linkageTolerances: z.array(MatchToleranceSchema),
     medicalInformation: z.object({ available: z.boolean(), blockedBy: z.array(MedicalBlockReasonSchema) }).strict(),
+    /**
+     * What carried the certificate of a card confirmation (照会区分 1): the card, or a phone (スマホ用電子証明書),
+     * as the certificate itself says. Absent on other answers. Ours: whether the real result tells card from phone is not public.
+     */
+    credential: z.enum(CREDENTIAL_KINDS).optional(),
+    /** The card holder was registered for 保険証 use (利用登録) by this very confirmation, at the reader. */
+    insuranceUseRegisteredNow: z.boolean().optional(),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 import type { AuditEntry, AuditVerification, ViewRecord } from '../../protocol/eligibility/ServerMessage.ts';
 
-export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'insurance.bulk' | 'reference.register' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve' | 'reader.register' | 'reader.revoke';
+export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'insurance.bulk' | 'reference.register' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve' | 'reader.register' | 'reader.revoke' | 'insurance.registerUse';
 
 export interface AuditAppend {
   at: Date;

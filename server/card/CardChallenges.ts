@@ -1,9 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 
 /** Ours: long enough for a patient to choose face or PIN and answer the consent screen. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
+/** A challenge expired longer ago than this is forgotten: CHALLENGE_UNKNOWN, not CHALLENGE_EXPIRED (ours). */
+export const CHALLENGE_FORGOTTEN_AFTER_MS = 24 * 3_600_000;
 
 export interface IssuedChallenge {
   challengeId: string;
@@ -16,47 +18,98 @@ export type ConsumedChallenge =
   | { ok: true; challenge: Buffer }
   | { ok: false; code: 'CHALLENGE_UNKNOWN' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_USED'; message: string; issuedToAnotherClinic: boolean };
 
+const KEY_NAME = 'card-challenge-hmac';
+const VERSION = 1;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 12;
+/** version (1) + expiry in ms (6) + nonce + tag, base64url after `<clinic code>.`: 53 characters for a 10-digit code, within the protocol's 64. */
+const BODY_BYTES = 1 + 6 + NONCE_BYTES + TAG_BYTES;
+
+const UNKNOWN = (issuedToAnotherClinic: boolean): ConsumedChallenge => ({ ok: false, code: 'CHALLENGE_UNKNOWN', message: 'No such challenge was issued to this clinic: ask for a new one (card.challenge).', issuedToAnotherClinic });
+const USED: ConsumedChallenge = { ok: false, code: 'CHALLENGE_USED', message: 'This challenge has already been answered: ask for a new one for a new confirmation.', issuedToAnotherClinic: false };
+const EXPIRED: ConsumedChallenge = { ok: false, code: 'CHALLENGE_EXPIRED', message: 'The challenge expired: ask for a new one and have the card sign it.', issuedToAnotherClinic: false };
+
 /**
- * One-time challenges for the card to sign. They live in the database, so one issued before a
- * restart can still be answered after it.
+ * One-time challenges for the card to sign, issued without a write: the id is `<clinic code>.<body>`,
+ * the body holding the expiry, a random nonce and a MAC (HMAC-SHA-256 under the service's challenge key,
+ * kept in the database) over clinic, expiry and nonce; the challenge bytes are an HMAC of the id. So the
+ * service can tell, from the id alone, that it issued it, to which clinic, and until when, after a
+ * restart too. Its single use is recorded when a confirmation consumes it, in that confirmation's
+ * transaction. Challenges issued before this scheme (UUID ids with a row in `challenges`) still answer.
  */
 export class CardChallenges {
-  private readonly insert: Database.Statement;
-  private readonly select: Database.Statement;
-  private readonly markUsed: Database.Statement;
+  private readonly key: Buffer;
+  private readonly selectUsed: Database.Statement;
+  private readonly insertUsed: Database.Statement;
+  private readonly selectLegacy: Database.Statement;
+  private readonly markLegacyUsed: Database.Statement;
 
   constructor(private readonly db: EligibilityDatabase) {
-    this.insert = db.prepare('INSERT INTO challenges (id, clinic_code, challenge, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)');
-    this.select = db.prepare('SELECT clinic_code, challenge, expires_at, used_at FROM challenges WHERE id = ?');
-    this.markUsed = db.prepare('UPDATE challenges SET used_at = ? WHERE id = ?');
+    // Made once and kept; every instance on the same database reads the same key.
+    db.prepare('INSERT OR IGNORE INTO service_secrets (name, secret, created_at) VALUES (?, ?, ?)').run(KEY_NAME, randomBytes(32), new Date().toISOString());
+    this.key = (db.prepare('SELECT secret FROM service_secrets WHERE name = ?').get(KEY_NAME) as { secret: Buffer }).secret;
+    this.selectUsed = db.prepare('SELECT 1 FROM used_challenges WHERE id = ?').pluck();
+    this.insertUsed = db.prepare('INSERT INTO used_challenges (id, clinic_code, used_at, expires_at) VALUES (?, ?, ?, ?)');
+    this.selectLegacy = db.prepare('SELECT clinic_code, challenge, expires_at, used_at FROM challenges WHERE id = ?');
+    this.markLegacyUsed = db.prepare('UPDATE challenges SET used_at = ? WHERE id = ?');
   }
 
   issue(clinicCode: string, now: Date): IssuedChallenge {
-    const challengeId = randomUUID();
-    const challenge = randomBytes(32);
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
-    this.insert.run(challengeId, clinicCode, challenge, now.toISOString(), expiresAt.toISOString());
-    return { challengeId, challenge, expiresAt };
+    const body = Buffer.alloc(BODY_BYTES);
+    body.writeUInt8(VERSION, 0);
+    body.writeUIntBE(expiresAt.getTime(), 1, 6);
+    randomBytes(NONCE_BYTES).copy(body, 7);
+    this.tag(clinicCode, body).copy(body, 7 + NONCE_BYTES);
+    const challengeId = `${clinicCode}.${body.toString('base64url')}`;
+    return { challengeId, challenge: this.challengeBytes(challengeId), expiresAt };
   }
 
   /**
    * Use a challenge up: it answers exactly one confirmation, and only for the clinic it was issued to.
    * Another clinic's challenge is CHALLENGE_UNKNOWN to the asking clinic (it learns nothing new), but the
-   * refusal says so, for the audit row.
+   * refusal says so, for the audit row. Call it inside the confirmation's transaction: the use is a write of it.
    */
   consume(clinicCode: string, challengeId: string, now: Date): ConsumedChallenge {
-    const row = this.select.get(challengeId) as { clinic_code: string; challenge: Buffer; expires_at: string; used_at: string | null } | undefined;
-    if (!row || row.clinic_code !== clinicCode) {
-      return { ok: false, code: 'CHALLENGE_UNKNOWN', message: 'No such challenge was issued to this clinic: ask for a new one (card.challenge).', issuedToAnotherClinic: row !== undefined };
-    }
-    if (row.used_at !== null) return { ok: false, code: 'CHALLENGE_USED', message: 'This challenge has already been answered: ask for a new one for a new confirmation.', issuedToAnotherClinic: false };
-    if (Date.parse(row.expires_at) < now.getTime()) return { ok: false, code: 'CHALLENGE_EXPIRED', message: 'The challenge expired: ask for a new one and have the card sign it.', issuedToAnotherClinic: false };
-    this.markUsed.run(now.toISOString(), challengeId);
-    return { ok: true, challenge: row.challenge };
+    const dot = challengeId.indexOf('.');
+    if (dot < 0) return this.consumeLegacy(clinicCode, challengeId, now);
+    const issuedTo = challengeId.slice(0, dot);
+    const body = Buffer.from(challengeId.slice(dot + 1), 'base64url');
+    if (body.length !== BODY_BYTES || body.readUInt8(0) !== VERSION || body.toString('base64url') !== challengeId.slice(dot + 1)) return UNKNOWN(false);
+    const expected = this.tag(issuedTo, body);
+    if (!timingSafeEqual(expected, body.subarray(7 + NONCE_BYTES))) return UNKNOWN(false);
+    if (issuedTo !== clinicCode) return UNKNOWN(true);
+    const expiresAt = body.readUIntBE(1, 6);
+    if (expiresAt + CHALLENGE_FORGOTTEN_AFTER_MS < now.getTime()) return UNKNOWN(false);
+    if (this.selectUsed.get(challengeId) !== undefined) return USED;
+    if (expiresAt < now.getTime()) return EXPIRED;
+    this.insertUsed.run(challengeId, clinicCode, now.toISOString(), new Date(expiresAt).toISOString());
+    return { ok: true, challenge: this.challengeBytes(challengeId) };
   }
 
-  /** Forget challenges a day past their expiry; called at start-up. A forgotten one answers CHALLENGE_UNKNOWN, not CHALLENGE_EXPIRED. */
+  /** Forget used challenges (and pre-HMAC ones) a day past their expiry; called at start-up. */
   prune(now: Date): number {
-    return this.db.prepare('DELETE FROM challenges WHERE expires_at < ?').run(new Date(now.getTime() - 24 * 3_600_000).toISOString()).changes;
+    const before = new Date(now.getTime() - CHALLENGE_FORGOTTEN_AFTER_MS).toISOString();
+    return this.db.prepare('DELETE FROM used_challenges WHERE expires_at < ?').run(before).changes + this.db.prepare('DELETE FROM challenges WHERE expires_at < ?').run(before).changes;
+  }
+
+  /** The MAC over clinic, version, expiry and nonce (the body's first bytes). */
+  private tag(clinicCode: string, body: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(`card-challenge-id\0${clinicCode}\0`).update(body.subarray(0, 7 + NONCE_BYTES)).digest().subarray(0, TAG_BYTES);
+  }
+
+  /** The 32 bytes the card signs: unpredictable without the key, the same for the same id. */
+  private challengeBytes(challengeId: string): Buffer {
+    return createHmac('sha256', this.key).update(`card-challenge-bytes\0${challengeId}`).digest();
+  }
+
+  /** A challenge issued with a row of its own, before challenges were stateless. */
+  private consumeLegacy(clinicCode: string, challengeId: string, now: Date): ConsumedChallenge {
+    const row = this.selectLegacy.get(challengeId) as { clinic_code: string; challenge: Buffer; expires_at: string; used_at: string | null } | undefined;
+    if (!row || row.clinic_code !== clinicCode) return UNKNOWN(row !== undefined);
+    if (row.used_at !== null) return USED;
+    if (Date.parse(row.expires_at) < now.getTime()) return EXPIRED;
+    this.markLegacyUsed.run(now.toISOString(), challengeId);
+    return { ok: true, challenge: row.challenge };
   }
 }

@@ -1,6 +1,7 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
 import { normalizeSerial } from '../../jpki/certificateSerial.ts';
+import { credentialKindOfSubject, type CredentialKind } from '../../jpki/CredentialKind.ts';
 
 interface ParsedCertificate {
   publicKey: KeyObject;
@@ -9,6 +10,8 @@ interface ParsedCertificate {
   chainProblem: string | null;
   notBefore: Date;
   notAfter: Date;
+  /** A card's certificate, or a phone's (スマホ用電子証明書), as its subject says. */
+  credential: CredentialKind;
 }
 
 /**
@@ -38,7 +41,7 @@ function parse(der: Uint8Array, trustedCas: readonly X509Certificate[]): ParsedC
       : !issuingCa(certificate, trustedCas)
         ? 'The certificate was not issued by a JPKI 利用者証明用 CA this service trusts.'
         : null;
-    parsed = { publicKey: certificate.publicKey, serial: normalizeSerial(certificate.serialNumber), chainProblem, notBefore: new Date(Date.parse(certificate.validFrom)), notAfter: new Date(Date.parse(certificate.validTo)) };
+    parsed = { publicKey: certificate.publicKey, serial: normalizeSerial(certificate.serialNumber), chainProblem, notBefore: new Date(Date.parse(certificate.validFrom)), notAfter: new Date(Date.parse(certificate.validTo)), credential: credentialKindOfSubject(certificate.subject) };
   } catch {
     parsed = null;
   }
@@ -48,13 +51,15 @@ function parse(der: Uint8Array, trustedCas: readonly X509Certificate[]): ParsedC
 }
 
 export type CertificateCheck =
-  | { ok: true; serial: string; standing: 'valid' | 'expiringSoon' | 'expiredInGrace'; publicKey: KeyObject; notAfter: Date }
-  | { ok: false; serial: string | null; standing: 'notTrusted' | 'revoked' | 'expiredBeyondGrace'; reason: string };
+  | { ok: true; serial: string; standing: 'valid' | 'expiringSoon' | 'expiredInGrace'; publicKey: KeyObject; notAfter: Date; credential: CredentialKind }
+  | { ok: false; serial: string | null; standing: 'notTrusted' | 'revoked' | 'expiredBeyondGrace'; reason: string; credential?: CredentialKind };
 
 /**
  * Check a card's 利用者証明用 certificate the way the central system does: issued and signed by one of
  * the trusted JPKI CAs, an end-entity certificate, not revoked, and within its dates or the 3-month
- * grace. A date problem is reported only for a certificate that is otherwise genuine.
+ * grace. A date problem is reported only for a certificate that is otherwise genuine. A phone's certificate
+ * has no grace: expired is refused at once, as expiredBeyondGrace (KB0012286: the phone stops working the
+ * moment the card or its certificate expires).
  */
 export function verifyCardCertificate(der: Uint8Array, trustedCas: readonly X509Certificate[], isRevoked: (serial: string) => boolean, now: Date): CertificateCheck {
   const parsed = parse(der, trustedCas);
@@ -64,6 +69,9 @@ export function verifyCardCertificate(der: Uint8Array, trustedCas: readonly X509
   if (isRevoked(serial)) return { ok: false, serial, standing: 'revoked', reason: 'The certificate is on the revocation list.' };
   const standing = classifyCertificateDates(notBefore, notAfter, now);
   if (standing === 'notYetValid') return { ok: false, serial, standing: 'notTrusted', reason: `The certificate is not valid before ${notBefore.toISOString()}.` };
-  if (standing === 'expiredBeyondGrace') return { ok: false, serial, standing, reason: `The certificate expired on ${notAfter.toISOString()}, more than 3 months ago.` };
-  return { ok: true, serial, standing, publicKey: parsed.publicKey, notAfter };
+  if (standing === 'expiredBeyondGrace') return { ok: false, serial, standing, reason: `The certificate expired on ${notAfter.toISOString()}, more than 3 months ago.`, credential: parsed.credential };
+  if (standing === 'expiredInGrace' && parsed.credential !== 'card') {
+    return { ok: false, serial, standing: 'expiredBeyondGrace', reason: `The smartphone certificate expired on ${notAfter.toISOString()}; a phone has no grace period.`, credential: parsed.credential };
+  }
+  return { ok: true, serial, standing, publicKey: parsed.publicKey, notAfter, credential: parsed.credential };
 }

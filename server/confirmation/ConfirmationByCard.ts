@@ -1,9 +1,12 @@
 import { createHash, randomUUID, type X509Certificate } from 'node:crypto';
 import type { TerminalRequest } from '../../protocol/eligibility/ClientMessage.ts';
 import type { ProcessingResultCode } from '../../protocol/eligibility/EligibilityResult.ts';
-import { jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
+import { isoDateToOqs, jstDay } from '../../protocol/eligibility/OqsDateTime.ts';
+import type { EligibilityResult } from '../../protocol/eligibility/EligibilityResult.ts';
+import type { SeedMedicalSubsidy } from '../seed/SeedPopulation.ts';
 import type { CardChallenge } from '../../protocol/eligibility/ServerMessage.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { CredentialKind } from '../../jpki/CredentialKind.ts';
 import type { AuditLog } from '../audit/AuditLog.ts';
 import type { CardChallenges } from '../card/CardChallenges.ts';
 import { verifyCardCertificate } from '../card/verifyCardCertificate.ts';
@@ -22,6 +25,23 @@ import { verifyReaderAttestation } from '../reader/verifyReaderAttestation.ts';
 import type { ConfirmationStore } from './ConfirmationStore.ts';
 
 type CardConfirm = Extract<TerminalRequest, { type: 'card.confirm' }>;
+
+/** The PMH part of the result: the answer, and on 「利用する」 the 受給者証 in force on `day` (YYYY-MM-DD). */
+function medicalSubsidyAnswer(answer: 'use' | 'decline', subsidies: SeedMedicalSubsidy[], day: string): NonNullable<EligibilityResult['MessageBody']['MedicalSubsidy']> {
+  if (answer === 'decline') return { Answer: '0', CertificateList: [] };
+  const inForce = subsidies.filter((s) => s.validFrom <= day && (s.validTo === null || day <= s.validTo));
+  return {
+    Answer: '1',
+    CertificateList: inForce.map((s) => ({
+      PublicExpenseBurdenNumber: s.publicExpenseBurdenNumber,
+      RecipientNumber: s.recipientNumber,
+      CertificateName: s.certificateName,
+      ValidFrom: isoDateToOqs(s.validFrom),
+      ValidTo: s.validTo === null ? null : isoDateToOqs(s.validTo),
+      MaxCopaymentAmount: s.maxCopaymentAmount,
+    })),
+  };
+}
 
 /** Supplementary codes on a normal result, the most important first: only one fits in ProcessingResultCode. */
 const NOTICE_PRIORITY: ProcessingResultCode[] = ['W03', 'W02', 'W01'];
@@ -68,6 +88,7 @@ export class ConfirmationByCard {
     const challenge = consumed.challenge;
     const referenceNumber = randomUUID();
     const arbitrary = request.arbitraryIdentifier ?? null;
+    let credential: CredentialKind | null = null;
     const refuse = (code: ProcessingResultCode, standing: CertificateStanding, detail: Record<string, unknown>): StoredOutcome => {
       const result = buildEligibilityResult(session.clinicCode, now, '1', { status: '2', code, validity: null, list: [], search: null }, {
         referenceNumber,
@@ -76,20 +97,27 @@ export class ConfirmationByCard {
         wrongLinkageSuspected: false,
         linkageTolerances: [],
         medicalInformation: { available: false, blockedBy: ['confirmationRefused'] },
+        ...(credential ? { credential } : {}),
       });
-      const facts: ConfirmationFacts = { classification: '1', refused: true, identityMethod: request.identityMethod, certificateStanding: standing, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null };
+      const facts: ConfirmationFacts = { classification: '1', refused: true, identityMethod: request.identityMethod, certificateStanding: standing, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null, credential };
       confirmations.record(session, referenceNumber, facts, [], result, now);
-      audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${code}`, detail: { referenceNumber, identityMethod: request.identityMethod, ...detail } });
+      audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${code}`, detail: { referenceNumber, identityMethod: request.identityMethod, ...(credential ? { credential } : {}), ...detail } });
       return { ok: true, body: result };
     };
 
     const der = Buffer.from(request.certificate, 'base64');
     const check = verifyCardCertificate(der, this.deps.trustedCas, this.deps.certificateRevoked, now);
+    credential = check.credential ?? null;
     if (!check.ok) {
       const code = check.standing === 'revoked' ? 'E01' : check.standing === 'expiredBeyondGrace' ? 'E02' : 'E03';
       return refuse(code, check.standing, { serial: check.serial, reason: check.reason });
     }
     const serial = check.serial;
+    // Only an iPhone authenticates its holder itself (Face ID / Touch ID): a reader claiming so for a card or an
+    // Android phone attests something that cannot have happened (ours: refused as the reader's word, E06).
+    if (request.identityMethod === 'device' && check.credential !== 'iPhone') {
+      return refuse('E06', check.standing, { serial, reason: `identity method device with a ${check.credential} certificate` });
+    }
     // The certificate is public (any reader hands it out without a PIN): only the card's signature over
     // this challenge shows the card itself is on the reader, whatever the identity method.
     if (request.signature === null) {
@@ -107,7 +135,14 @@ export class ConfirmationByCard {
     if (!attested.ok) return refuse(attested.code, check.standing, { serial, readerId: attested.readerId, reason: attested.reason });
     const readerId = attested.readerId;
     const resident = registry.residentByCertificate(serial);
-    if (!resident || !resident.insuranceUseRegistered) return refuse('E05', check.standing, { serial, readerId });
+    // 利用登録 on the spot: the patient chose 「登録する」 on the reader after an E05. Only with a proven card
+    // (certificate, signature and reader checked above) and only for a card holder J-LIS knows.
+    let registeredNow = false;
+    if (resident && !resident.insuranceUseRegistered && request.registerInsuranceUse === true) {
+      registeredNow = registry.registerInsuranceUse(resident.id, { now, clinicCode: session.clinicCode, readerId, certificateSerial: serial, credential: check.credential });
+      audit.append({ ...auditRow, action: 'insurance.registerUse', subjectPersonId: null, result: 'registered', detail: { referenceNumber, serial, readerId, credential: check.credential } });
+    }
+    if (!resident || (!resident.insuranceUseRegistered && !registeredNow)) return refuse('E05', check.standing, { serial, readerId });
 
     const people = registry.peopleLinkedTo(resident.id);
     const decision = decideByCard(
@@ -130,8 +165,14 @@ export class ConfirmationByCard {
       validity: decision.validity,
       readerId,
       certificateSerial: serial,
+      credential: check.credential,
     };
     const blockedBy = decideMedicalAccess(facts, null, now, people.map((p) => p.identityCheck));
+    const list = buildResultList(people, registry, decision, consentFields(consent), this.deps.references.of(session.clinicCode), arbitrary).map((entry) =>
+      // 処方箋発行形態 as the patient chose it on the reader, over the insurer record's.
+      request.prescriptionIssueSelect ? { ...entry, PrescriptionIssueSelect: request.prescriptionIssueSelect } : entry,
+    );
+    const medicalSubsidy = request.medicalSubsidy ? medicalSubsidyAnswer(request.medicalSubsidy, people.flatMap((p) => registry.medicalSubsidiesOf(p.id)), jstDay(now)) : undefined;
     const result = buildEligibilityResult(
       session.clinicCode,
       now,
@@ -140,15 +181,27 @@ export class ConfirmationByCard {
         status: '1',
         code: NOTICE_PRIORITY.find((c) => notices.includes(c)) ?? null,
         validity: decision.validity,
-        list: buildResultList(people, registry, decision, consentFields(consent), this.deps.references.of(session.clinicCode), arbitrary),
+        list,
         search: null,
+        ...(medicalSubsidy ? { medicalSubsidy } : {}),
       },
-      { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy } },
+      { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy }, credential: check.credential, ...(registeredNow ? { insuranceUseRegisteredNow: true } : {}) },
     );
     const personIds = people.map((p) => p.id);
     confirmations.record(session, referenceNumber, facts, personIds, result, now);
     const proof = readerId ? 'card and reader' : 'unproven (kiosk not yet attesting)';
-    const detail = { referenceNumber, serial, identityMethod: request.identityMethod, readerId, proof, consent: request.consent, notices };
+    const detail = {
+      referenceNumber,
+      serial,
+      identityMethod: request.identityMethod,
+      credential: check.credential,
+      readerId,
+      proof,
+      consent: request.consent,
+      notices,
+      ...(registeredNow ? { registeredNow } : {}),
+      ...(request.medicalSubsidy ? { medicalSubsidy: request.medicalSubsidy } : {}),
+    };
     audit.appendAccess({ ...auditRow, people: personIds, result: `validity:${decision.validity}`, detail });
     return { ok: true, body: result };
   }

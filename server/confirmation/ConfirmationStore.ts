@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CardIdentityMethod, ConsentChoice } from '../../protocol/eligibility/ClientMessage.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { CredentialKind } from '../../jpki/CredentialKind.ts';
 import type { QualificationValidity } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { TerminalSession } from '../clinic/TerminalSession.ts';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
@@ -24,6 +25,7 @@ interface ConfirmationRow {
   qualification_validity: QualificationValidity | null;
   reader_id: string | null;
   certificate_serial: string | null;
+  credential: CredentialKind | null;
 }
 
 /**
@@ -33,17 +35,24 @@ interface ConfirmationRow {
 export class ConfirmationStore {
   private readonly insert: Database.Statement;
   private readonly select: Database.Statement;
+  private readonly selectResult: Database.Statement;
 
   constructor(db: EligibilityDatabase) {
     this.insert = db.prepare(
       `INSERT INTO confirmations (reference_number, clinic_code, terminal_id, classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, result, created_at,
-         qualification_validity, reader_id, certificate_serial)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         qualification_validity, reader_id, certificate_serial, credential)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.select = db.prepare(
-      `SELECT classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, qualification_validity, reader_id, certificate_serial
+      `SELECT classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, qualification_validity, reader_id, certificate_serial, credential
        FROM confirmations WHERE reference_number = ? AND clinic_code = ?`,
     );
+    this.selectResult = db.prepare('SELECT result FROM confirmations WHERE reference_number = ? AND clinic_code = ?').pluck();
+  }
+
+  /** The answer as it was sent (JSON), if this clinic made the confirmation. */
+  resultJson(referenceNumber: string, clinicCode: string): string | null {
+    return (this.selectResult.get(referenceNumber, clinicCode) as string | undefined) ?? null;
   }
 
   record(session: TerminalSession, referenceNumber: string, facts: ConfirmationFacts, personIds: string[], result: unknown, now: Date): void {
@@ -64,6 +73,7 @@ export class ConfirmationStore {
       facts.validity,
       facts.readerId,
       facts.certificateSerial,
+      facts.credential ?? null,
     );
   }
 
@@ -82,6 +92,7 @@ export class ConfirmationStore {
         validity: row.qualification_validity,
         readerId: row.reader_id,
         certificateSerial: row.certificate_serial,
+        credential: row.credential,
       },
       personIds: JSON.parse(row.person_ids) as string[],
     };

@@ -213,4 +213,59 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE confirmations ADD COLUMN qualification_validity TEXT;
     `,
   },
+  {
+    version: 6,
+    description: 'smartphone credentials (スマホ用電子証明書) of card holders; a confirmation remembers what carried the certificate',
+    sql: `
+      -- A phone's own 利用者証明用 certificate, by serial, for the card holder it was issued to (J-LIS keeps the link).
+      -- No foreign key: re-seeding replaces the residents under the same ids.
+      CREATE TABLE phone_certificates (
+        serial TEXT PRIMARY KEY,
+        resident_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('androidPhone', 'iPhone'))
+      );
+      CREATE INDEX phone_certificates_by_resident ON phone_certificates(resident_id);
+      -- card, androidPhone or iPhone: what the certificate of a card confirmation came on.
+      ALTER TABLE confirmations ADD COLUMN credential TEXT CHECK (credential IN ('card', 'androidPhone', 'iPhone'));
+    `,
+  },
+  {
+    version: 7,
+    description: '利用登録 at the reader (registrations that outlive re-seeding); the 医療費助成 受給者証 (PMH) of insured people',
+    sql: `
+      -- A card holder registered for 保険証 use at a clinic's reader. No foreign key: it outlives re-seeding,
+      -- which replaces the residents under the same ids.
+      CREATE TABLE insurance_use_registrations (
+        resident_id TEXT PRIMARY KEY,
+        registered_at TEXT NOT NULL,
+        clinic_code TEXT NOT NULL,
+        reader_id TEXT,
+        certificate_serial TEXT NOT NULL,
+        credential TEXT NOT NULL
+      );
+      -- The person's 受給者証 as the municipalities registered them in PMH (JSON array, SeedPopulation's medicalSubsidies).
+      ALTER TABLE people ADD COLUMN medical_subsidies TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
+  {
+    version: 8,
+    description: 'stateless card challenges: the service’s challenge key, and the challenges used up',
+    sql: `
+      -- Secrets the service makes for itself at first start and keeps (the challenge key: server/card/CardChallenges.ts).
+      CREATE TABLE service_secrets (
+        name TEXT PRIMARY KEY,
+        secret BLOB NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- A challenge is issued without a row (its id carries clinic, expiry and a MAC); its one use is recorded
+      -- here, in the transaction of the confirmation that used it. Kept until a day past its expiry.
+      CREATE TABLE used_challenges (
+        id TEXT PRIMARY KEY,
+        clinic_code TEXT NOT NULL,
+        used_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX used_challenges_by_expiry ON used_challenges(expires_at);
+    `,
+  },
 ];

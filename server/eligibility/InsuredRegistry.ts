@@ -1,3 +1,4 @@
+import type { SeedMedicalSubsidy } from '../seed/SeedPopulation.ts';
 import type Database from 'better-sqlite3';
 import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
 import { MedicalHistorySchema, type MedicalHistory } from '../../protocol/eligibility/MedicalRecord.ts';
@@ -121,10 +122,16 @@ export class InsuredRegistry {
   private readonly qualificationsByNumber: Database.Statement;
   private readonly peopleByBirth: Database.Statement;
   private readonly medicalOf: Database.Statement;
+  private readonly subsidiesOf: Database.Statement;
+  private readonly registrationOf: Database.Statement;
+  private readonly register: Database.Statement;
 
   constructor(private readonly db: EligibilityDatabase) {
     // A linked certificate (`server person link`) stands for the resident it was linked to.
-    this.residentBySerial = db.prepare('SELECT r.* FROM residents r WHERE r.certificate_serial = @serial UNION ALL SELECT r.* FROM certificate_links l JOIN residents r ON r.id = l.resident_id WHERE l.serial = @serial LIMIT 1');
+    // So does a phone's own certificate (スマホ用電子証明書) for the holder it was issued to.
+    this.residentBySerial = db.prepare(
+      'SELECT r.* FROM residents r WHERE r.certificate_serial = @serial UNION ALL SELECT r.* FROM certificate_links l JOIN residents r ON r.id = l.resident_id WHERE l.serial = @serial UNION ALL SELECT r.* FROM phone_certificates p JOIN residents r ON r.id = p.resident_id WHERE p.serial = @serial LIMIT 1',
+    );
     this.revoked = db.prepare('SELECT 1 FROM revoked_certificates WHERE serial = ?');
     this.linkedPeople = db.prepare('SELECT * FROM people WHERE linked_resident_id = ? ORDER BY id');
     this.personById = db.prepare('SELECT * FROM people WHERE id = ?');
@@ -132,6 +139,11 @@ export class InsuredRegistry {
     this.qualificationsByNumber = db.prepare(`${QUALIFICATION_SELECT} WHERE q.insurer_number = ? AND q.number = ? ORDER BY q.valid_from`);
     this.peopleByBirth = db.prepare('SELECT * FROM people WHERE birth_date = ? AND sex = ? ORDER BY id');
     this.medicalOf = db.prepare('SELECT medical FROM people WHERE id = ?');
+    this.subsidiesOf = db.prepare('SELECT medical_subsidies FROM people WHERE id = ?');
+    this.registrationOf = db.prepare('SELECT 1 FROM insurance_use_registrations WHERE resident_id = ?');
+    this.register = db.prepare(
+      'INSERT INTO insurance_use_registrations (resident_id, registered_at, clinic_code, reader_id, certificate_serial, credential) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(resident_id) DO NOTHING',
+    );
   }
 
   residentByCertificate(serial: string): Resident | undefined {
@@ -147,9 +159,21 @@ export class InsuredRegistry {
         birthDate: r.birth_date,
         sex: r.sex,
         address: r.address,
-        insuranceUseRegistered: r.insurance_use_registered === 1,
+        // Registered in the seed, or since at a reader (利用登録 on the spot, which outlives re-seeding).
+        insuranceUseRegistered: r.insurance_use_registered === 1 || this.registrationOf.get(r.id) !== undefined,
       }
     );
+  }
+
+  /** 利用登録 at a reader: the card holder is registered for 保険証 use from now on. False when already registered there. */
+  registerInsuranceUse(residentId: string, at: { now: Date; clinicCode: string; readerId: string | null; certificateSerial: string; credential: string }): boolean {
+    return this.register.run(residentId, at.now.toISOString(), at.clinicCode, at.readerId, at.certificateSerial, at.credential).changes === 1;
+  }
+
+  /** The person's 受給者証 in PMH (医療費助成), in force or not. */
+  medicalSubsidiesOf(personId: string): SeedMedicalSubsidy[] {
+    const row = this.subsidiesOf.get(personId) as { medical_subsidies: string } | undefined;
+    return row ? (JSON.parse(row.medical_subsidies) as SeedMedicalSubsidy[]) : [];
   }
 
   isRevoked(serial: string): boolean {

@@ -16,6 +16,8 @@ export interface EligibilityResultBody {
   validity: EligibilityResult['MessageBody']['QualificationValidity'];
   list: EligibilityResult['MessageBody']['ResultList'];
   search: QualificationConfirmSearchInfo | null;
+  /** The PMH answer and 受給者証, when the reader asked (card confirmations only). */
+  medicalSubsidy?: EligibilityResult['MessageBody']['MedicalSubsidy'];
 }
 
 /** The answer to one confirmation (照会区分 1 or 2) as the オンライン資格確認 result message has it, with our assessment beside it. */
@@ -39,6 +41,7 @@ export function buildEligibilityResult(clinicCode: string, now: Date, classifica
       QualificationValidity: body.validity,
       ResultList: body.list,
       QualificationConfirmSearchInfo: body.search,
+      ...(body.medicalSubsidy ? { MedicalSubsidy: body.medicalSubsidy } : {}),
     },
     assessment,
   };

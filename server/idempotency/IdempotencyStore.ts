@@ -18,27 +18,48 @@ export function requestFingerprint(request: { id: string; v: number; idempotency
   return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
 }
 
+/** Where the body of a stored answer is kept when it is not in the idempotency row itself (ours). */
+export interface StoredBodies {
+  /** The JSON of the answer recorded as this confirmation of this clinic, or null. */
+  resultJson(referenceNumber: string, clinicCode: string): string | null;
+}
+
+/** A reply row that points at the confirmation holding its body: `{"ok":true,"confirmation":"<reference number>"}`. */
+interface ConfirmationPointer {
+  ok: true;
+  confirmation: string;
+}
+
 /**
  * Answers by (clinic, idempotency key). The row is written in the same transaction as the work it
  * answers for, so either both survive a crash or neither does: a retry then gets the original answer
- * or does the work for the first time, never twice.
+ * or does the work for the first time, never twice. An answer that is a recorded confirmation (the
+ * confirmation row holds it, written in the same transaction) is kept once: the row points at it.
  */
 export class IdempotencyStore {
   private readonly select: Database.Statement;
   private readonly insert: Database.Statement;
 
-  constructor(private readonly db: EligibilityDatabase) {
+  constructor(
+    private readonly db: EligibilityDatabase,
+    private readonly bodies: StoredBodies,
+  ) {
     this.select = db.prepare('SELECT request_type, request_hash, reply FROM idempotency WHERE clinic_code = ? AND key = ?');
     this.insert = db.prepare('INSERT INTO idempotency (clinic_code, key, request_type, request_hash, reply, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
   find(clinicCode: string, key: string): StoredReply | undefined {
     const row = this.select.get(clinicCode, key) as { request_type: string; request_hash: string; reply: string } | undefined;
-    return row && { requestType: row.request_type, requestHash: row.request_hash, outcome: JSON.parse(row.reply) as StoredOutcome };
+    if (!row) return undefined;
+    const reply = JSON.parse(row.reply) as StoredOutcome | ConfirmationPointer;
+    const outcome: StoredOutcome = 'confirmation' in reply ? { ok: true, body: JSON.parse(this.bodies.resultJson(reply.confirmation, clinicCode)!) } : reply;
+    return { requestType: row.request_type, requestHash: row.request_hash, outcome };
   }
 
-  save(clinicCode: string, key: string, requestType: string, requestHash: string, outcome: StoredOutcome, now: Date): void {
-    this.insert.run(clinicCode, key, requestType, requestHash, JSON.stringify(outcome), now.toISOString());
+  /** `confirmation`: the reference number under which the outcome's body was just recorded, so the row only points at it. */
+  save(clinicCode: string, key: string, requestType: string, requestHash: string, outcome: StoredOutcome, now: Date, confirmation?: string): void {
+    const reply: StoredOutcome | ConfirmationPointer = confirmation && outcome.ok ? { ok: true, confirmation } : outcome;
+    this.insert.run(clinicCode, key, requestType, requestHash, JSON.stringify(reply), now.toISOString());
   }
 
   /** Keys are kept 7 days (ours): far longer than any terminal keeps retrying. */

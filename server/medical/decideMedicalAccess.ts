@@ -2,6 +2,7 @@ import { consentStanding, type ConsentRecord } from '../consent/ConsentRecord.ts
 import { CONSENT_ITEMS, type CardIdentityMethod as IdentityMethod, type MedicalItem } from '../../protocol/eligibility/ClientMessage.ts';
 import type { MedicalBlockReason, QualificationValidity } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
+import type { CredentialKind } from '../../jpki/CredentialKind.ts';
 import type { IdentityCheckFlag } from '../seed/SeedPopulation.ts';
 
 export interface ConfirmationFacts {
@@ -16,6 +17,8 @@ export interface ConfirmationFacts {
   /** The registered reader that attested the confirmation, and the card's certificate: a replay is judged on them again. */
   readerId: string | null;
   certificateSerial: string | null;
+  /** What carried the certificate of a card confirmation (the card, or a phone); absent on other answers. */
+  credential?: CredentialKind | null;
 }
 
 /**

@@ -54,6 +54,19 @@ export const SeedQualificationSchema = z
   .strict()
   .refine((q) => (q.lostOn === null) === (q.reasonOfLoss === null), '資格喪失日 and 喪失事由 go together');
 
+/** One 受給者証 in PMH: 公費負担者番号, 公費受給者番号, name, validity, monthly 自己負担上限額. */
+export const SeedMedicalSubsidySchema = z
+  .object({
+    publicExpenseBurdenNumber: z.string().regex(/^\d{8}$/),
+    recipientNumber: z.string().regex(/^\d{1,30}$/),
+    certificateName: z.string().min(1),
+    validFrom: isoDate,
+    validTo: isoDate.nullable(),
+    maxCopaymentAmount: z.number().int().nonnegative().nullable(),
+  })
+  .strict();
+export type SeedMedicalSubsidy = z.infer<typeof SeedMedicalSubsidySchema>;
+
 export const SeedPopulationSchema = z
   .object({
     $comment: z.string().optional(),
@@ -78,6 +91,8 @@ export const SeedPopulationSchema = z
           address: z.string(),
           /** Registered for use as マイナ保険証 (利用登録). */
           insuranceUseRegistered: z.boolean(),
+          /** The holder's スマホ用電子証明書, each with its own certificate serial (sim/profiles/phone-*.json). */
+          phoneCertificates: z.array(z.object({ serial: z.string().regex(/^[0-9A-F]{2,40}$/), kind: z.enum(['androidPhone', 'iPhone']), profile: z.string().nullable().default(null) }).strict()).default([]),
         })
         .strict(),
     ),
@@ -99,6 +114,8 @@ export const SeedPopulationSchema = z
           identityCheck: IdentityCheckFlagSchema.default('notChecked'),
           qualifications: z.array(SeedQualificationSchema),
           medical: MedicalHistorySchema.default({ pharmacy: [], checkups: [], diagnosis: [], operation: [] }),
+          /** 医療費助成 受給者証 registered in PMH by municipalities (ours: synthetic). */
+          medicalSubsidies: z.array(SeedMedicalSubsidySchema).default([]),
         })
         .strict(),
     ),

@@ -19,7 +19,7 @@ export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation
   let qualifications = 0;
   const issuedSecrets: SeedCounts['issuedSecrets'] = [];
   db.transaction(() => {
-    db.exec('DELETE FROM qualifications; DELETE FROM people; DELETE FROM residents; DELETE FROM revoked_certificates; DELETE FROM insurers;');
+    db.exec('DELETE FROM qualifications; DELETE FROM people; DELETE FROM residents; DELETE FROM phone_certificates; DELETE FROM revoked_certificates; DELETE FROM insurers;');
     const clinics = new ClinicCredentials(db);
     for (const clinic of population.clinics) {
       if (clinic.secret !== null) clinics.register(clinic.code, clinic.name, clinic.secret);
@@ -34,10 +34,12 @@ export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation
       'INSERT INTO residents (id, certificate_serial, name, name_kana, birth_date, sex, address, insurance_use_registered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const r of population.residents) resident.run(r.id, r.certificateSerial, r.name, r.nameKana, r.birthDate, r.sex, r.address, r.insuranceUseRegistered ? 1 : 0);
+    const phone = db.prepare('INSERT INTO phone_certificates (serial, resident_id, kind) VALUES (?, ?, ?)');
+    for (const r of population.residents) for (const p of r.phoneCertificates) phone.run(p.serial, r.id, p.kind);
     const revoked = db.prepare('INSERT INTO revoked_certificates (serial, revoked_on, reason) VALUES (?, ?, ?)');
     for (const c of population.revokedCertificates) revoked.run(c.serial, c.revokedOn, c.reason);
     const person = db.prepare(
-      'INSERT INTO people (id, linked_resident_id, name, name_kana, birth_date, sex, address, post_number, identity_check, medical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO people (id, linked_resident_id, name, name_kana, birth_date, sex, address, post_number, identity_check, medical, medical_subsidies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const qualification = db.prepare(
       `INSERT INTO qualifications (person_id, insurer_number, symbol, number, branch, card_classification, personal_family, insured_name, issued_on,
@@ -45,7 +47,7 @@ export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const p of population.people) {
-      person.run(p.id, p.linkedResident, p.name, p.nameKana, p.birthDate, p.sex, p.address, p.postNumber, p.identityCheck, JSON.stringify(p.medical));
+      person.run(p.id, p.linkedResident, p.name, p.nameKana, p.birthDate, p.sex, p.address, p.postNumber, p.identityCheck, JSON.stringify(p.medical), JSON.stringify(p.medicalSubsidies));
       for (const q of p.qualifications) {
         qualifications += 1;
         qualification.run(

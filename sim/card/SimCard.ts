@@ -78,6 +78,11 @@ export class SimCard {
   private readonly onSelect: SecurityStatusOnSelect;
   /** Reader authentication in the JPKI AP (ours); ended by any SELECT by DF name, a reset or its one signature. */
   private readonly reader: ReaderAuthenticationState | undefined;
+  /**
+   * An iPhone's holder authenticated on the phone for the next signature. The phone's state, not the
+   * secure element's session: a reset (the phone entering the reader's field) keeps it; a signature uses it.
+   */
+  private deviceAuthentication = false;
 
   constructor(
     readonly atr: Uint8Array,
@@ -110,6 +115,16 @@ export class SimCard {
     } catch {
       return respond(SW_CARD.NO_PRECISE_DIAGNOSIS);
     }
+  }
+
+  /** Lever of a simulated iPhone: the holder passed Face ID / Touch ID; the key signs once. */
+  authenticateOnDevice(): void {
+    this.deviceAuthentication = true;
+  }
+
+  /** Whether an on-device authentication waits for its signature (tests, the control panel). */
+  get deviceAuthenticated(): boolean {
+    return this.deviceAuthentication;
   }
 
   /** Test lever: a PIN EF's state in an application, for assertions. */
@@ -338,9 +353,12 @@ export class SimCard {
     }
     // The PIN verified, or (利用者証明用 key only) an authenticated reader for this one signature. A key
     // whose PIN is not set (顔認証マイナンバーカード) signs only the second way.
-    const pinVerified = this.verified.has(this.key(this.current, use.pinEf));
-    const readerVouches = !pinVerified && use.readerMayUse === true && this.reader?.authenticated === true;
-    if (!pinVerified && !readerVouches) return respond(SW.SECURITY_STATUS_NOT_SATISFIED);
+    // An iPhone's key (ours): no PIN; it signs once after the phone authenticated its holder.
+    const deviceVouches = use.deviceAuthenticated === true;
+    if (deviceVouches && !this.deviceAuthentication) return respond(SW.SECURITY_STATUS_NOT_SATISFIED);
+    const pinVerified = !deviceVouches && this.verified.has(this.key(this.current, use.pinEf));
+    const readerVouches = !deviceVouches && !pinVerified && use.readerMayUse === true && this.reader?.authenticated === true;
+    if (!deviceVouches && !pinVerified && !readerVouches) return respond(SW.SECURITY_STATUS_NOT_SATISFIED);
     let signature: Uint8Array;
     switch (c.p1) {
       case 0x00: // pad the data as given
@@ -368,6 +386,7 @@ export class SimCard {
         return respond(SW.INCORRECT_P1P2);
     }
     if (readerVouches) this.reader!.consume();
+    if (deviceVouches) this.deviceAuthentication = false;
     return respond(SW.OK, new Uint8Array(signature));
   }
 

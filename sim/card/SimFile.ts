@@ -18,11 +18,12 @@ export interface SimPin {
 /**
  * What a key EF does:
  * - `jpki`: a JPKI private key, `80 2A` after its PIN (`pinEf`); `readerMayUse`: an authenticated reader
- *   may have it sign once without the PIN (the 利用者証明用 key only; ours).
+ *   may have it sign once without the PIN (the 利用者証明用 key only; ours); `deviceAuthenticated`: an
+ *   iPhone's key (ours): no PIN, it signs once after `SimCard.authenticateOnDevice()` (Face ID / Touch ID).
  * - `apSignature`: an AP's own key (券面 001A, text 0013): `80 2A 00 00` signs with no credential.
  * - `internalAuthenticate`: 共通AP 0019: INTERNAL AUTHENTICATE signs with no credential.
  */
-export type KeyUse = { kind: 'jpki'; pinEf: number; readerMayUse?: boolean } | { kind: 'apSignature' } | { kind: 'internalAuthenticate' };
+export type KeyUse = { kind: 'jpki'; pinEf: number; readerMayUse?: boolean; deviceAuthenticated?: boolean } | { kind: 'apSignature' } | { kind: 'internalAuthenticate' };
 
 export type SimFile =
   | { kind: 'binary'; data: Uint8Array; read: AccessRule }

@@ -12,6 +12,7 @@ import { createCommonApplication, createJukiApplication } from './applications/j
 import { createTextInputApplication } from './applications/textInputApplication.ts';
 import { CARD_GENERATIONS } from './cardGeneration.ts';
 import { deriveMyNumber } from './deriveMyNumber.ts';
+import { createSimPhone } from './createSimPhone.ts';
 import { issueCardCertificates } from './issueCardCertificates.ts';
 import { SimCard } from './SimCard.ts';
 
@@ -46,6 +47,8 @@ export interface CreatedSimCard {
  * order (共通, 住基, 券面, 入力補助, JPKI), their files and keys, and freshly issued certificates.
  */
 export async function createSimCard(profile: CardProfile, photo: Uint8Array, options: SimCardOptions = {}): Promise<CreatedSimCard> {
+  // A phone profile is a スマホ用電子証明書: only the JPKI AP, and no card face.
+  if (profile.kind === 'androidPhone' || profile.kind === 'iPhone') return createSimPhone(profile, options);
   const ca = options.ca ?? (await loadJpkiTestCa());
   const certificates = await issueCardCertificates(profile, ca, options.now ?? new Date());
   const generation = CARD_GENERATIONS[profile.card.generation];

@@ -7,6 +7,7 @@ import { romanisedPlaceOf, type RomanisedPlace } from '../cardProfile/romanisedP
 import { RSA_ALGORITHM, type CaKeyPair, type JpkiTestCa } from '../ca/JpkiTestCa.ts';
 import { name, type NameParts } from '../ca/encodeDer.ts';
 import { basicFourInfoAltName, caAltName, certificatePolicies, crlDistributionPointName, crlDistributionPoints, directoryNames, OID, type JpkiKind } from '../ca/jpkiCertificateProfile.ts';
+import { PHONE_CERTIFICATE_OU } from '../../jpki/CredentialKind.ts';
 
 const DAY = 86_400_000;
 /** Japan Standard Time, UTC+9 all year: a JPKI certificate ends at 23:59:59 JST, which is 14:59:59Z. */
@@ -110,7 +111,9 @@ const issued = new Map<string, Promise<CardCertificates>>();
 /** Issue the card's certificates from the test CA; cached per profile and day. */
 export function issueCardCertificates(profile: CardProfile, ca: JpkiTestCa, now: Date): Promise<CardCertificates> {
   const authDates = resolveValidity(profile.authCertificate.validity, now);
-  const key = `${profile.authCertificate.serial}|${profile.signCertificate?.serial}|${authDates.notAfter.toISOString()}|${profile.keys.auth.length}|${ca.auth.certificate.serialNumber}|${ca.auth.certificate.notBefore.getTime()}`;
+  const key = `${profile.kind}|${profile.authCertificate.serial}|${profile.signCertificate?.serial}|${authDates.notAfter.toISOString()}|${profile.keys.auth.length}|${ca.auth.certificate.serialNumber}|${ca.auth.certificate.notBefore.getTime()}`;
+  // A phone's certificate comes from the same simulated CA, marked as a phone's by an OU (ours: the real profile is not public).
+  const phoneOu: NameParts = profile.kind === 'androidPhone' || profile.kind === 'iPhone' ? [['OU', PHONE_CERTIFICATE_OU[profile.kind]]] : [];
   let result = issued.get(key);
   if (!result) {
     const place = romanisedPlaceOf(profile.holder.address, profile.card.municipalityCode);
@@ -122,6 +125,7 @@ export function issueCardCertificates(profile: CardProfile, ca: JpkiTestCa, now:
         serial: profile.authCertificate.serial,
         subject: [
           ['C', 'JP'],
+          ...phoneOu,
           ['CN', certificateCommonName(profile.authCertificate.serial, code)],
         ],
         privateKeyPem: profile.keys.auth,
@@ -136,6 +140,7 @@ export function issueCardCertificates(profile: CardProfile, ca: JpkiTestCa, now:
               serial: profile.signCertificate.serial,
               subject: [
                 ['C', 'JP'],
+                ...phoneOu,
                 ['L', place.prefecture],
                 ['L', place.city],
                 ['CN', certificateCommonName(profile.signCertificate.serial, code)],

@@ -21,8 +21,14 @@ export type CertificateValidity = z.infer<typeof CertificateValiditySchema>;
 export const CardProfileSchema = z
   .object({
     description: z.string(),
-    /** standard: PINs set. faceAuth: 顔認証マイナンバーカード, no PIN; face or 目視 only. */
-    kind: z.enum(['standard', 'faceAuth']),
+    /**
+     * standard: PINs set. faceAuth: 顔認証マイナンバーカード, no PIN; face or 目視 only.
+     * androidPhone / iPhone: a スマホ用電子証明書 in a phone (sim/card/createSimPhone.ts): only the JPKI AP, its
+     * own certificate and key. Android: the 4-digit スマホ用利用者証明用 PIN guards the key and the certificate;
+     * iPhone: no PIN, the key signs once after the phone authenticated its holder (Face ID / Touch ID).
+     * A phone's `card` block is that of the holder's card (the phone has no card face of its own).
+     */
+    kind: z.enum(['standard', 'faceAuth', 'androidPhone', 'iPhone']),
     tokenLabel: z.string().max(32).default('JPKIAPICCTOKEN2'),
     holder: z
       .object({
@@ -90,7 +96,19 @@ export const CardProfileSchema = z
     /** Faults active from the moment the card is placed. */
     faults: z.array(FaultSpecSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    const label = { standard: 'JPKIAPICCTOKEN2', faceAuth: 'JPKIAPICCTOKEN2', androidPhone: 'JPKIAPGPSETOKEN', iPhone: 'JPKIAPIOSTOKEN' }[p.kind];
+    if (p.kind !== 'standard' && p.kind !== 'faceAuth' && p.tokenLabel !== label) ctx.addIssue({ code: 'custom', path: ['tokenLabel'], message: `a ${p.kind} credential's token label is ${label}` });
+    if (p.kind === 'androidPhone' && p.pins.auth === null) ctx.addIssue({ code: 'custom', path: ['pins', 'auth'], message: 'an Android phone credential has a 4-digit スマホ用利用者証明用 PIN' });
+    if (p.kind === 'iPhone' && p.pins.auth !== null) ctx.addIssue({ code: 'custom', path: ['pins', 'auth'], message: 'an iPhone credential has no PIN (the phone authenticates its holder itself): null' });
+  });
+
+/** The credential kinds that live in a phone (スマホ用電子証明書), not on a card. */
+export const PHONE_KINDS = ['androidPhone', 'iPhone'] as const;
+export function isPhoneProfile(profile: Pick<CardProfile, 'kind'>): boolean {
+  return (PHONE_KINDS as readonly string[]).includes(profile.kind);
+}
 
 export type CardProfile = z.infer<typeof CardProfileSchema>;
 export type CardProfileInput = z.input<typeof CardProfileSchema>;

@@ -33,11 +33,11 @@ describe('card profiles', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('the shipped set covers every certificate state, both card kinds, a blocked PIN, ● and 異体字 names', () => {
+  it('the shipped set covers every certificate state, both card kinds and both phone kinds, a blocked PIN, ● and 異体字 names', () => {
     const profiles = listCardProfiles().map((n) => loadCardProfile(n).profile);
     expect(new Set(profiles.map((p) => p.authCertificate.validity))).toEqual(new Set(['valid', 'expiringSoon', 'expiredInGrace', 'expiredBeyondGrace']));
     expect(profiles.some((p) => p.authCertificate.revoked)).toBe(true);
-    expect(new Set(profiles.map((p) => p.kind))).toEqual(new Set(['standard', 'faceAuth']));
+    expect(new Set(profiles.map((p) => p.kind))).toEqual(new Set(['standard', 'faceAuth', 'androidPhone', 'iPhone']));
     expect(profiles.some((p) => p.pinTriesLeft.auth === 0)).toBe(true);
     expect(profiles.some((p) => p.holder.name.includes('●'))).toBe(true);
     expect(profiles.some((p) => /[髙𠮷﨑邊]/u.test(p.holder.name))).toBe(true);

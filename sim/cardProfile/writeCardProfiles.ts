@@ -42,9 +42,9 @@ export function writeGeneratedProfiles(dir: string, count: number, seed: number,
 }
 
 /** The shipped catalogue: presets.json applied over generated bases. Birth dates are anchored to a fixed day so files never churn. */
-export function writePresetProfiles(dir: string, presetsFile = fileURLToPath(new URL('./presets.json', import.meta.url))): string[] {
+export function writePresetProfiles(dir: string, presetsFile = fileURLToPath(new URL('./presets.json', import.meta.url)), only?: (name: string) => boolean): string[] {
   const { presets } = loadDataFile(presetsFile, PresetsSchema, { what: 'profile presets file' });
-  return presets.map((preset) => {
+  return presets.filter((preset) => !only || only(preset.name)).map((preset) => {
     const base = generateCardProfile(preset.seed, new Date('2026-01-01T00:00:00Z'));
     const facePhoto = preset.photograph ?? `photos/${preset.name}.png`;
     const profile = merge(base.profile, { ...preset.overrides, description: preset.description, facePhoto }) as CardProfileInput;

@@ -1,3 +1,4 @@
+import type { PhonePlacement } from './PhonePlacement.ts';
 import { messageOf } from '../../foundation/CodedError.ts';
 import type { OperatorFaults } from '../../protocol/eligibility/ClientMessage.ts';
 import { EventHub } from '../../foundation/EventHub.ts';
@@ -24,6 +25,8 @@ export interface ServiceLevers {
  */
 export interface SimulatedParts {
   cards?: CardPlacement;
+  /** The phone held over the smartphone reader, when it is simulated. */
+  phones?: PhonePlacement;
   /** The in-process reader, for its APDU trace (cards placed through vpcd are traced by pcscd, not here). */
   traceReader?: SimReader;
   camera?: SimFaceCamera;

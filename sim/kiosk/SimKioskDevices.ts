@@ -11,8 +11,11 @@ import { loadCardProfile, type LoadedCardProfile } from '../cardProfile/loadCard
 import { SimReaderList } from '../reader/SimReaderList.ts';
 import type { SimReader, SimReaderOptions } from '../reader/SimReader.ts';
 import { SimCardFaceScanner, type SimCardFaceScannerOptions } from '../cardFace/SimCardFaceScanner.ts';
+import { PhonePlacement } from '../control/PhonePlacement.ts';
 
 export const SIM_READER_NAME = 'Sim Reader 0';
+/** The simulated smartphone reader (汎用カードリーダー) beside the face reader. */
+export const SIM_PHONE_READER_NAME = 'Sim Phone Reader 0';
 
 /** The shipped simulated reader's identity (its key and the simulated authority's certificate). */
 export function simReaderIdentity(): ReaderIdentity {
@@ -27,6 +30,9 @@ export function simReaderIdentity(): ReaderIdentity {
 export class SimKioskDevices implements KioskDevices {
   readonly readers: SimReaderList;
   readonly readerName = SIM_READER_NAME;
+  readonly phoneReader: { readers: SimReaderList; name: string };
+  /** The phone held over the smartphone reader (levers: place, remove, Face ID, NFC off). */
+  readonly phones: PhonePlacement;
   readonly scanner: SimCardFaceScanner;
   readonly camera: SimFaceCamera;
   readonly panel = new SimStaffPanel();
@@ -38,7 +44,10 @@ export class SimKioskDevices implements KioskDevices {
   constructor(options: { reader?: SimReaderOptions; camera?: SimFaceCameraOptions; scanner?: SimCardFaceScannerOptions; now?: () => Date; identity?: ReaderIdentity } = {}) {
     this.readerIdentity = options.identity ?? simReaderIdentity();
     this.scanner = new SimCardFaceScanner(options.scanner);
-    this.readers = new SimReaderList([SIM_READER_NAME], options.reader);
+    this.readers = new SimReaderList([SIM_READER_NAME, SIM_PHONE_READER_NAME], options.reader);
+    this.phoneReader = { readers: this.readers, name: SIM_PHONE_READER_NAME };
+    const phoneSlot = this.readers.get(SIM_PHONE_READER_NAME);
+    this.phones = new PhonePlacement({ insert: (card) => phoneSlot.insertCard(card), remove: () => phoneSlot.removeCard() }, () => this.now());
     this.camera = new SimFaceCamera(options.camera);
     this.now = options.now ?? (() => new Date());
   }

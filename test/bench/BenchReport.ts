@@ -2,6 +2,7 @@ import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
 import type { PinCheckInBench } from './benchPinCheckIn.ts';
 import type { DeviceAdapterBench } from './benchDeviceAdapters.ts';
+import type { KioskSoakBench } from './benchKioskSoak.ts';
 import type { TerminalFilesBench } from './benchTerminalFiles.ts';
 import type { LinkageBench } from './linkage/benchLinkageCheck.ts';
 import type { LatencySummary } from './sampleLatency.ts';
@@ -22,6 +23,8 @@ export interface BenchReport {
   pinCheckIn?: PinCheckInBench;
   /** The real adapters per frame: card-face OCR (baseline: a bare tesseract spawn), face match (baseline: decoding the frame). */
   deviceAdapters?: DeviceAdapterBench;
+  /** A whole day at one kiosk: its own start is the baseline of its end. */
+  kioskSoak?: KioskSoakBench;
   /** The eligibility service under 1,000 terminals, with a bare ws echo server as the same-run baseline. */
   eligibilityService?: ConfirmationBenchResult;
   /** 個別照会 through the terminal's folders, with the same queries over the ws client as the same-run baseline. */

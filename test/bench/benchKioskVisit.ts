@@ -12,6 +12,7 @@ import { createSimCard } from '../../sim/card/createSimCard.ts';
 import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { SimReader } from '../../sim/reader/SimReader.ts';
 import type { LatencySummary } from './sampleLatency.ts';
+import { summariseSamples } from './summariseSamples.ts';
 import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
 
 export interface KioskVisitBench {
@@ -19,12 +20,6 @@ export interface KioskVisitBench {
   /** Baseline of the same run: the card read alone (token, certificates, PIN tries) over the same reader. */
   cardRead: LatencySummary;
   ratio: { median: number; p99: number };
-}
-
-function summarise(samples: number[]): LatencySummary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { n: sorted.length, medianMs: at(0.5), p99Ms: at(0.99), meanMs: sorted.reduce((a, b) => a + b, 0) / sorted.length, minMs: sorted[0]!, maxMs: sorted.at(-1)! };
 }
 
 /**
@@ -91,7 +86,7 @@ export async function benchKioskVisit(budget = { visits: 300, maxMs: 15_000 }): 
     await service.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const v = summarise(visits);
-  const r = summarise(reads);
+  const v = summariseSamples(visits);
+  const r = summariseSamples(reads);
   return { visit: v, cardRead: r, ratio: { median: v.medianMs / r.medianMs, p99: v.p99Ms / r.p99Ms } };
 }

@@ -12,9 +12,10 @@ import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
 import { benchKioskVisit } from './benchKioskVisit.ts';
 import { benchPinCheckIn, formatPinCheckIn } from './benchPinCheckIn.ts';
 import { benchDeviceAdapters, formatDeviceAdapters } from './benchDeviceAdapters.ts';
+import { benchKioskSoak } from './benchKioskSoak.ts';
 import { benchTerminalFiles, formatTerminalFiles } from './benchTerminalFiles.ts';
 import { benchConfirmations } from './service/benchConfirmations.ts';
-import { formatConfirmations, formatKioskVisit } from './formatBenchTable.ts';
+import { formatConfirmations, formatKioskSoak, formatKioskVisit } from './formatBenchTable.ts';
 import { benchLinkageCheck, formatLinkageBench } from './linkage/benchLinkageCheck.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,16 +40,20 @@ Prints n, median and p99 per path and the pcscd/in-process ratio of this run.
 Then one full happy-path kiosk visit in-process (statechart + runtime + simulated devices + the real
 eligibility service over loopback ws), against the card read alone as baseline; a full PIN check-in on
 the PC/SC path (pcscd + vpcd, the devices as \`start --reader pcsc\` builds them) against the same check-in
-with the reader in-process, interleaved; the card-face OCR per
-frame (a bare tesseract spawn as baseline) and the face model per frame (decoding the frame as
-baseline), which need tesseract and Chromium (scripts/setup); and the eligibility
-service under 1,000 concurrent terminals doing card confirmations, against a bare ws echo server;
+with the reader in-process, interleaved; the card-face OCR per frame (a bare tesseract spawn as baseline)
+and the face model per frame (decoding the frame as baseline), which need tesseract and Chromium
+(scripts/setup); a kiosk's day (visit time and UI round trip at its start and its end, RSS over it); and
+the eligibility service under 1,000 concurrent terminals doing card confirmations: its own CPU per
+confirmation first, closed loop against a bare ws echo server, then open loop at 500, 1,000, 2,000 and
+5,000 offered confirmations/s;
 個別照会 through the 資格確認端末's folders (file written → result renamed) against the same queries over ws.
 Then the 総点検 over 10^7 generated linkages (kiosk linkage check --workers 2) against a plain SQL join of
 the same data in SQLite and PostgreSQL, and the projection for 1.6×10^8 records. \`npm run bench -- linkage\`
 runs that case alone.
   --json FILE     also write the numbers as JSON
-  --quick         skip the 1,000-terminal service run and the 総点検
+  --quick         skip the kiosk's day, the 1,000-terminal service run and the 総点検
+  --soak-visits N visits in the kiosk's all-day soak (default 500; the issue's day is 5000, about 5 min on a loaded 2-core box)
+  --full-service  the service's runs at the issue's length: closed loop 10 s, each open-loop rate 10 s (default 5 s and 2 s)
   --linkages N    size of the 総点検 case (default 10000000); the population is cached under the temp folder
   --no-postgres   leave PostgreSQL out of the 総点検 case`;
 
@@ -60,7 +65,7 @@ function describe(error: unknown): string {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, linkages: { type: 'string' }, 'no-postgres': { type: 'boolean' } },
+    options: { json: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, linkages: { type: 'string' }, 'soak-visits': { type: 'string' }, 'full-service': { type: 'boolean' }, 'no-postgres': { type: 'boolean' } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -142,12 +147,19 @@ async function main(): Promise<number> {
   console.log('\nmeasuring the real adapters: card-face OCR and the face model …');
   report.deviceAdapters = await benchDeviceAdapters();
   console.log(formatDeviceAdapters(report.deviceAdapters));
+  const soakVisits = Number(values['soak-visits'] ?? (values.quick ? 0 : 500));
+  if (soakVisits > 0) {
+    console.log(`\nmeasuring a kiosk's day (${soakVisits} visits) …`);
+    report.kioskSoak = await benchKioskSoak({ visits: soakVisits, window: Math.min(250, Math.floor(soakVisits / 4)), rssEvery: Math.max(50, Math.floor(soakVisits / 20)) });
+    console.log(formatKioskSoak(report.kioskSoak));
+  }
   console.log('\nmeasuring 個別照会 through the terminal\'s folders …');
   report.terminalFiles = await benchTerminalFiles();
   console.log(formatTerminalFiles(report.terminalFiles));
   if (!values.quick) {
-    console.log('\nmeasuring the eligibility service under 1,000 terminals …');
-    report.eligibilityService = await benchConfirmations({ terminals: 1000, durationMs: 5000 });
+    console.log('\nmeasuring the eligibility service under 1,000 terminals (service, load generator and echo server each in its own process) …');
+    const full = Boolean(values['full-service']);
+    report.eligibilityService = await benchConfirmations({ terminals: 1000, durationMs: full ? 10_000 : 5000, openDurationMs: full ? 10_000 : 2000, rates: [500, 1000, 2000, 5000] });
     console.log(formatConfirmations(report.eligibilityService));
   }
   if (!values.quick) {

@@ -41,11 +41,19 @@ export async function presentCard(card: string | { profile: CardProfile; photo: 
   const reader = new SimReader('Server Test Reader');
   reader.insertCard(sim.card);
   const channel = await reader.connect();
+  // An Android phone hands out its certificate only after its スマホ用 PIN, which then also opens the key.
+  if (profile.kind === 'androidPhone') await verifyPin(channel, 'auth', profile.pins.auth!);
   const { der } = await readAuthCertificate(channel);
   return {
     profile,
     certificate: der,
     async sign(challenge) {
+      if (profile.kind === 'androidPhone') return signChallenge(channel, challenge);
+      // An iPhone signs once after its holder passed Face ID on the phone.
+      if (profile.kind === 'iPhone') {
+        sim.card.authenticateOnDevice();
+        return signChallenge(channel, challenge);
+      }
       // A 顔認証マイナンバーカード signs only for an authenticated reader (the simulator's own).
       if (profile.pins.auth !== null) await verifyPin(channel, 'auth', profile.pins.auth);
       else await authenticateReader(channel, simReaderIdentity().cardCredential!);

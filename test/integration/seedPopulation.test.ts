@@ -5,9 +5,15 @@ import { loadSeedPopulation } from '../../server/seed/loadSeedPopulation.ts';
 const population = loadSeedPopulation();
 
 describe('the seed population', () => {
-  it('has a J-LIS resident for every shipped card profile, with the card’s serial, 4 items and カナ exactly', () => {
+  it('has a J-LIS resident for every shipped card profile, with the card’s serial, 4 items and カナ exactly; a phone’s as one of its holder’s phone certificates', () => {
     for (const name of listCardProfiles()) {
       const { profile } = loadCardProfile(name);
+      if (profile.kind === 'androidPhone' || profile.kind === 'iPhone') {
+        const holder = population.residents.find((r) => r.phoneCertificates.some((p) => p.profile === name));
+        expect(holder, `resident for ${name}`).toMatchObject(profile.holder);
+        expect(holder!.phoneCertificates.find((p) => p.profile === name)).toEqual({ serial: profile.authCertificate.serial, kind: profile.kind, profile: name });
+        continue;
+      }
       const resident = population.residents.find((r) => r.profile === name);
       expect(resident, `resident for ${name}`).toBeDefined();
       expect(resident).toMatchObject({ certificateSerial: profile.authCertificate.serial, ...profile.holder });

@@ -40,6 +40,12 @@ export interface CardConfirmation {
   identityMethod: CardIdentityMethod;
   consent: ConsentChoice;
   arbitraryIdentifier?: string;
+  /** 処方箋発行形態 chosen on the reader: 1 電子, 2 紙. */
+  prescriptionIssueSelect?: '1' | '2';
+  /** The PMH answer: use / decline (absent: the reader did not ask). */
+  medicalSubsidy?: 'use' | 'decline';
+  /** 利用登録 on the spot: register the card holder for 保険証 use with this confirmation. */
+  registerInsuranceUse?: boolean;
 }
 
 /** What a reader attests to, as confirmWithCard hands it over once the challenge is known; the reader adds its own facts and signs. */
@@ -137,6 +143,9 @@ export class EligibilityClient {
       identityMethod: input.identityMethod,
       consent: input.consent,
       ...(input.arbitraryIdentifier ? { arbitraryIdentifier: input.arbitraryIdentifier } : {}),
+      ...(input.prescriptionIssueSelect ? { prescriptionIssueSelect: input.prescriptionIssueSelect } : {}),
+      ...(input.medicalSubsidy ? { medicalSubsidy: input.medicalSubsidy } : {}),
+      ...(input.registerInsuranceUse ? { registerInsuranceUse: true } : {}),
     };
     return this.connection.call('card.confirm', payload, TERMINAL_REPLY_SCHEMAS['card.confirm'], { idempotent: true, ...options });
   }

@@ -25,4 +25,11 @@ if (mode === 'echo') {
   });
   process.send!({ port: running.server.port });
 }
+// The orchestrator asks for this process's own CPU (user + system, µs) before and after each run.
+process.on('message', (m: { type?: string }) => {
+  if (m.type === 'cpu') {
+    const used = process.cpuUsage();
+    process.send!({ type: 'cpu', micros: used.user + used.system });
+  }
+});
 process.on('disconnect', () => process.exit(0));

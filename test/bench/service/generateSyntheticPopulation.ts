@@ -28,13 +28,14 @@ export function generateSyntheticPopulation(base: SeedPopulation, count: number,
     const insurer = pick(base.insurers.filter((x) => x.kind !== 'koki'));
     const id = `S${seed}-${i}`;
     const holder = { name: `${family.kanji}\u3000${given.kanji}`, nameKana: `${family.kana}\u3000${given.kana}`, birthDate, sex, address } as const;
-    residents.push({ id: `R-${id}`, profile: null, certificateSerial: `B${(seed >>> 0).toString(16).toUpperCase().padStart(7, '0')}${i.toString(16).toUpperCase().padStart(8, '0')}`, ...holder, insuranceUseRegistered: true });
+    residents.push({ id: `R-${id}`, profile: null, certificateSerial: `B${(seed >>> 0).toString(16).toUpperCase().padStart(7, '0')}${i.toString(16).toUpperCase().padStart(8, '0')}`, ...holder, insuranceUseRegistered: true, phoneCertificates: [] });
     people.push({
       id: `P-${id}`,
       linkedResident: `R-${id}`,
       ...holder,
       postNumber: null,
       identityCheck: 'notChecked',
+      medicalSubsidies: [],
       qualifications: [
         {
           insurerNumber: insurer.number,

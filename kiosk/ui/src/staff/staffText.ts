@@ -59,12 +59,12 @@ export const CERTIFICATE: Record<CertificateStanding, string> = {
 
 export const CONSENT: Record<ConsentItem, string> = { pharmacy: '薬剤', diagnosis: '診療', operation: '手術', checkups: '特定健診', limitApplication: '限度額' };
 
-
 /** The patient's own proofs, as staff know them. */
 export const PROOF_TITLE: Record<OwnProof, string> = {
   mynaPortal: 'マイナポータルの資格情報画面',
   qualificationCertificate: '資格確認書（保険証）',
   qualificationNotice: '資格情報のお知らせ',
+  healthInsuranceCard: '健康保険証（2025-12-01まで）',
 };
 
 /** The staff view's words: the terms of the MHLW notice, so staff can match them to the manual. */
@@ -77,7 +77,7 @@ export const OUTAGE_TITLE: Record<OutageCase, string> = {
   networkDown: '停電・施設内ネットワーク障害・広域ネットワーク障害',
 };
 
-export const METHOD: Record<IdentityMethod, string> = { face: '顔認証', pin: '暗証番号', visual: '目視確認', none: '本人確認なし（資格確認のみ）', document: '資格確認書・番号' };
+export const METHOD: Record<IdentityMethod, string> = { face: '顔認証', pin: '暗証番号', visual: '目視確認', none: '本人確認なし（資格確認のみ）', document: '資格確認書・番号', device: 'スマートフォンの生体認証' };
 
 export const OUTCOME: Record<VisitOutcome, string> = {
   completed: '完了',
