@@ -37,10 +37,15 @@ export const KioskConfigSchema = z
       .optional(),
     camera: z
       .object({
-        /** sim; browser: the kiosk screen's camera (getUserMedia in the patient page); v4l2: a camera device through ffmpeg; none: no face matching. */
-        kind: z.enum(['sim', 'browser', 'v4l2', 'none']),
-        /** v4l2: the device, e.g. /dev/video0. */
+        /**
+         * sim; browser: the kiosk screen's camera (getUserMedia in the patient page); v4l2: a camera device
+         * through ffmpeg; folder: the newest PNG a camera program writes into a folder; none: no face matching.
+         */
+        kind: z.enum(['sim', 'browser', 'v4l2', 'folder', 'none']),
+        /** v4l2: the device (default /dev/video0). */
         device: z.string().optional(),
+        /** folder: the folder the camera program writes PNG stills into. */
+        folder: z.string().optional(),
         /** The face model's decision line in [0, 1] (docs/hardware.md: what it trades). */
         threshold: z.number().min(0).max(1).default(0.5),
       })
@@ -54,6 +59,8 @@ export const KioskConfigSchema = z
         source: z.enum(['browser', 'folder', 'v4l2']).default('browser'),
         folder: z.string().optional(),
         device: z.string().optional(),
+        /** ocr: the tesseract program (default `tesseract` on PATH). */
+        tesseract: z.string().min(1).optional(),
       })
       .strict()
       .optional(),
@@ -92,8 +99,8 @@ export type KioskConfigInput = z.input<typeof KioskConfigSchema>;
 export interface KioskConfig {
   reader: { kind: 'sim' | 'pcsc'; name?: string; vpcdPort?: number };
   phoneReader: { kind: 'sim' | 'pcsc' | 'none'; name?: string; vpcdPort?: number };
-  camera: { kind: 'sim' | 'browser' | 'v4l2' | 'none'; device?: string; threshold: number };
-  cardFace: { kind: 'sim' | 'ocr' | 'staff'; source: 'browser' | 'folder' | 'v4l2'; folder?: string; device?: string };
+  camera: { kind: 'sim' | 'browser' | 'v4l2' | 'folder' | 'none'; device?: string; folder?: string; threshold: number };
+  cardFace: { kind: 'sim' | 'ocr' | 'staff'; source: 'browser' | 'folder' | 'v4l2'; folder?: string; device?: string; tesseract?: string };
   panel: { kind: 'sim' | 'hid' | 'screen'; mapping?: string; path?: string };
   /** Absent: no files (an in-process kiosk uses the shipped simulated reader, or a key of its own). */
   readerKey?: { keyFile?: string; certificateFile?: string; name?: string; certify: 'sim' | 'none' };
@@ -123,13 +130,14 @@ export function loadKioskConfigFile(file: string): KioskConfigInput {
   return loadDataFile(file, KioskConfigSchema, { what: 'kiosk configuration' });
 }
 
-/** `--camera v4l2:/dev/video0` → { kind, device }; `--card-face ocr:folder:/srv/scans` → { kind, source, folder }. */
+/** `--camera v4l2:/dev/video0` → { kind, device }; `--camera folder:/srv/face` → { kind, folder }; `--card-face ocr:folder:/srv/scans` → { kind, source, folder }. */
 export function kioskConfigFromFlags(flags: { reader?: string; readerName?: string; vpcdPort?: number; camera?: string; faceThreshold?: number; cardFace?: string; panel?: string; panelMapping?: string }): KioskConfigInput {
   const out: Record<string, unknown> = {};
   if (flags.reader || flags.readerName || flags.vpcdPort) out.reader = { kind: flags.reader ?? 'pcsc', ...(flags.readerName ? { name: flags.readerName } : {}), ...(flags.vpcdPort ? { vpcdPort: flags.vpcdPort } : {}) };
   if (flags.camera || flags.faceThreshold !== undefined) {
-    const [kind, ...device] = (flags.camera ?? 'browser').split(':');
-    out.camera = { kind, ...(device.length ? { device: device.join(':') } : {}), ...(flags.faceThreshold !== undefined ? { threshold: flags.faceThreshold } : {}) };
+    const [kind, ...rest] = (flags.camera ?? 'browser').split(':');
+    const where = rest.join(':');
+    out.camera = { kind, ...(where ? { [kind === 'folder' ? 'folder' : 'device']: where } : {}), ...(flags.faceThreshold !== undefined ? { threshold: flags.faceThreshold } : {}) };
   }
   if (flags.cardFace) {
     const [kind, source, ...rest] = flags.cardFace.split(':');

@@ -17,7 +17,7 @@ import { SimStaffPanel } from '../sim/panel/SimStaffPanel.ts';
 import { VpcdBridge } from '../sim/vpcd/VpcdBridge.ts';
 import { PhonePlacement } from '../sim/control/PhonePlacement.ts';
 import { resolveKioskConfig, type KioskConfig, type KioskConfigInput } from './KioskConfig.ts';
-import { openRealCamera, openRealCardFaceScanner } from './openRealSensors.ts';
+import { openRealCamera, openRealCardFaceScanner, type RealSensorOptions } from './openRealSensors.ts';
 import { UsageError } from './cli/UsageError.ts';
 import type { ReaderIdentity } from '../device/kiosk/ReaderIdentity.ts';
 import { openReaderKeyFiles, type ReaderKeyFiles } from '../device/readerKey/openReaderKeyFiles.ts';
@@ -49,6 +49,8 @@ export interface DeviceOptions {
   cameraSleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Where the reader key and certificate live unless the configuration names files (DATA_DIR/reader-key.pem, reader-certificate.pem). */
   dataDir?: string;
+  /** Where the real camera and card-face adapters find their parts (tests point them at missing ones). */
+  realSensors?: RealSensorOptions;
 }
 
 /** The first PC/SC reader once enumeration settles (a card-holding one first), or undefined. */
@@ -78,7 +80,7 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
     scanner = sim?.scanner ?? new SimCardFaceScanner();
     report.push({ sensor: 'cardFace', device: 'simulated scanner', ready: true, note: 'sees the face of the simulated card on the reader' });
   } else if (config.cardFace.kind === 'ocr') {
-    const opened = await openRealCardFaceScanner(config.cardFace, screen);
+    const opened = await openRealCardFaceScanner(config.cardFace, screen, options.realSensors);
     scanner = opened.scanner;
     report.push(opened.report);
   } else {
@@ -160,7 +162,7 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
   } else if (config.camera.kind === 'none') {
     report.push({ sensor: 'camera', device: 'none', ready: true, note: 'no face matching: PIN, or 目視 by staff' });
   } else {
-    const opened = await openRealCamera(config.camera, screen);
+    const opened = await openRealCamera(config.camera, screen, options.realSensors);
     camera = opened.camera;
     if (opened.close) closers.push(opened.close);
     report.push(opened.report);

@@ -21,7 +21,7 @@ export function addDeviceOptions(command: Command): Command {
     .option('--reader <kind>', 'sim (default) or pcsc for any PC/SC reader')
     .option('--reader-name <name>', 'with --reader pcsc: which reader (default: the first one)')
     .option('--vpcd [port]', 'with --reader pcsc: also put simulated cards into pcscd through vsmartcard vpcd (control panel, scenarios); default port 35963')
-    .option('--camera <kind>', 'sim | browser (the screen’s camera) | v4l2[:/dev/videoN] | none')
+    .option('--camera <kind>', 'sim | browser (the screen’s camera) | v4l2[:/dev/videoN] | folder:DIR (newest PNG there) | none')
     .option('--face-threshold <0..1>', 'the face model’s decision line (default 0.5; see docs/hardware.md)')
     .option('--card-face <kind>', 'sim | staff (typed on the staff view) | ocr[:browser | :folder:DIR | :v4l2:/dev/videoN]')
     .option('--panel <kind>', 'sim | hid (USB button box) | screen (the staff view’s buttons)')

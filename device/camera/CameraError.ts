@@ -9,6 +9,8 @@ export type CameraErrorCode =
   | 'CAMERA_FAULT'
   /** No camera device is there (none attached, none configured, or the screen's page has no camera). */
   | 'NO_CAMERA'
+  /** The camera is there but another program holds it (V4L2 EBUSY, the browser's NotReadableError). */
+  | 'IN_USE'
   /** The face model's files are not installed (npm ci), or the OCR engine is missing. */
   | 'MODEL_MISSING'
   /** No answer within the request's deadline. */

@@ -46,6 +46,11 @@ export interface PatientScreen {
   health: DeviceHealth;
   /** An outage banner on the standby screen, before a patient arrives. */
   outageBanner: boolean;
+  /**
+   * While the card face is read: true when the picture comes from the screen's camera, so the patient must
+   * show the card front to it (a document camera over the tray needs nothing of the patient).
+   */
+  cardFaceByCamera: boolean;
   /** The wait of this step, when the patient is warned before it runs out. */
   countdown: Countdown | null;
   methods: MethodChoice | null;
@@ -66,13 +71,33 @@ export interface OutageGuidance {
   mynaPortalAllowed: boolean;
 }
 
-/** One sensor of the reader as configured at start: what it is, whether it is ready, what that means. */
+/**
+ * What is wrong with a sensor, as the staff view says it: noDevice (no camera or scanner folder there),
+ * inUse (another program holds the camera), fault (the device failed), modelMissing (the face model's
+ * files are not installed), engineMissing (tesseract or its language data is not installed),
+ * unreadable (the last card face could not be read; `field` names the field), noFrame (the camera gave
+ * no usable picture of the card). None of them is ever a removed card: the chip is still on the reader.
+ */
+export type SensorProblemCode = 'noDevice' | 'inUse' | 'fault' | 'modelMissing' | 'engineMissing' | 'unreadable' | 'noFrame';
+
+export interface SensorProblem {
+  code: SensorProblemCode;
+  /** With unreadable: the card-face field that could not be read. */
+  field?: 'birthDate' | 'cardExpiry' | 'securityCode';
+  /** The adapter's own words, with how to fix it where it knows. */
+  message: string;
+  /** When it was seen (ISO). */
+  at: string;
+}
+
+/** One sensor of the reader: what it is, whether it is ready, what that means; `problem` is what went wrong last. */
 export interface SensorStatus {
   sensor: 'reader' | 'phoneReader' | 'readerKey' | 'camera' | 'cardFace' | 'panel';
   device: string;
   ready: boolean;
   /** What it means for a check-in, or what is wrong and how to fix it. */
   note: string;
+  problem?: SensorProblem;
 }
 
 /**

@@ -27,7 +27,7 @@ export const UiClientFrameSchema = z.discriminatedUnion('type', [
   /** A still from the screen's camera, in answer to a `camera.capture` (PNG, base64; at most MAX_CAMERA_FRAME_BYTES). */
   z.object({ type: z.literal('camera.frame'), requestId: z.string().uuid(), png: z.string().max(MAX_CAMERA_FRAME_BYTES), width: z.number().int().min(16).max(4096), height: z.number().int().min(16).max(4096), id: frameId }).strict(),
   /** The screen could not take it: no camera, permission refused, or the device failed. */
-  z.object({ type: z.literal('camera.problem'), requestId: z.string().uuid(), code: z.enum(['NO_CAMERA', 'CAMERA_FAULT']), message: z.string().max(300), id: frameId }).strict(),
+  z.object({ type: z.literal('camera.problem'), requestId: z.string().uuid(), code: z.enum(['NO_CAMERA', 'IN_USE', 'CAMERA_FAULT']), message: z.string().max(300), id: frameId }).strict(),
   /** Staff open the 薬剤情報 / 特定健診情報 … of a confirmation (its 照会番号 of the result); the service checks the consent. */
   z.object({ type: z.literal('medical.read'), referenceNumber: z.string().min(1).max(64), item: MedicalItemSchema, id: frameId }).strict(),
 ]);

@@ -11,7 +11,12 @@ export type ClaimRoute = 'current' | 'past' | 'unknown' | 'none';
 
 /** Why the card face (the 照合番号B source) gave no photo: shown to staff, who then type the three fields. */
 export interface CardFaceIssue {
-  reason: 'noSource' | 'unreadable' | 'codeRefused' | 'engineMissing';
+  /**
+   * noSource: no scanner configured; cameraUnavailable: the scanner's camera gave no frame (no camera, in
+   * use, broken); notInFrame: the frame showed no card; unreadable: a field could not be read (`field`);
+   * codeRefused: the card refused the 照合番号B; engineMissing: the OCR engine is not installed.
+   */
+  reason: 'noSource' | 'cameraUnavailable' | 'notInFrame' | 'unreadable' | 'codeRefused' | 'engineMissing';
   /** The field that could not be read, when one could not. */
   field: 'birthDate' | 'cardExpiry' | 'securityCode' | null;
   message: string;

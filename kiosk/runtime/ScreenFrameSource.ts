@@ -75,7 +75,7 @@ export class ScreenFrameSource implements FrameSource {
   }
 
   /** The page could not take it (no camera, permission refused, device error). */
-  fail(requestId: string, code: 'NO_CAMERA' | 'CAMERA_FAULT', message: string): boolean {
+  fail(requestId: string, code: 'NO_CAMERA' | 'IN_USE' | 'CAMERA_FAULT', message: string): boolean {
     if (this.waiting?.requestId !== requestId) return false;
     const error = new CameraError(code, `The kiosk screen's camera: ${message}`);
     if (!this.lost) {

@@ -20,6 +20,7 @@ import { kioskView } from './projectScreens.ts';
 import { runPendingRechecks } from './runPendingRechecks.ts';
 import { RecheckScheduler } from './RecheckScheduler.ts';
 import { ReaderRegistration } from './ReaderRegistration.ts';
+import { SensorBoard } from './SensorBoard.ts';
 import { VisitLedger } from './VisitLedger.ts';
 import { VisitStore } from './VisitStore.ts';
 
@@ -34,7 +35,7 @@ export interface KioskRuntimeOptions {
   now?: () => Date;
   contactPerson?: string;
   log?: (line: string) => void;
-  /** The sensors as configured, for the staff view. */
+  /** The sensors as configured (the start-up report), for the staff view; their failures are added as they happen. */
   sensors?: SensorStatus[];
   /** Service call deadlines (defaults: 28 s per query, 15 s per lookup call); tests shorten them. */
   deadlines?: { queryMs: number; lookupMs: number };
@@ -71,6 +72,8 @@ export class KioskRuntime {
   readonly registration: ReaderRegistration;
   private readonly now: () => Date;
   private readonly log: (line: string) => void;
+  /** The sensors panel of the staff view. */
+  readonly sensors: SensorBoard;
   /** The statechart's waits: counted down on the screens, fast-forwarded from the control panel. */
   private readonly clock: KioskClock;
   private readonly visitEndedListeners = new Set<() => void>();
@@ -93,8 +96,20 @@ export class KioskRuntime {
       this.now,
     );
     this.offs.push(this.visits.onRecheckDue(() => this.rechecks.kick()));
+    this.sensors = new SensorBoard(options.sensors ?? [], () => this.onSnapshot(), this.now);
+    if (options.devices.camera) this.offs.push(...this.sensors.watchCamera(options.devices.camera));
+    const scanner = options.devices.scanner ? this.sensors.watchScanner(options.devices.scanner) : undefined;
     const actors = createRuntimeActors({
-      devices: options.devices,
+      // The same devices, with the scanner's failures going on the board (a class instance keeps its own getters and methods).
+      devices: scanner
+        ? new Proxy(options.devices, {
+            get: (target, key) => {
+              if (key === 'scanner') return scanner;
+              const value: unknown = Reflect.get(target, key, target);
+              return typeof value === 'function' ? value.bind(target) : value;
+            },
+          })
+        : options.devices,
       client: this.client,
       pinPad: this.pinPad,
       now: this.now,
@@ -174,6 +189,8 @@ export class KioskRuntime {
         camera.on('camera.fault', () => this.send({ type: 'camera.fault' })),
         camera.on('camera.recovered', () => this.send({ type: 'camera.recovered' })),
       );
+      // A camera configured but not there at start (no device yet): face matching is not offered, rather than failing a patient's visit.
+      if (this.options.sensors?.find((s) => s.sensor === 'camera')?.ready === false) this.send({ type: 'camera.fault' });
     } else this.send({ type: 'camera.absent' });
   }
 
@@ -214,9 +231,10 @@ export class KioskRuntime {
 
   view(): KioskView {
     return kioskView(this.actor.getSnapshot(), this.ledger.currentVisitId, {
-      sensors: this.options.sensors ?? [],
+      sensors: this.sensors.list(),
       waits: { pending: this.clock.pending(), now: this.clock.now() },
       cardFace: this.card.cardFace,
+      cardFaceByCamera: this.options.devices.scanner?.needsPatient ?? false,
     });
   }
 

@@ -18,6 +18,8 @@ export interface ViewContext {
   waits?: { pending: PendingWait[]; now: number };
   /** The 4 items read off the card face (照合番号B), while the card is on the reader. */
   cardFace?: CardFaceItems | null;
+  /** The card face is read from the screen's camera (the patient shows the card front to it). */
+  cardFaceByCamera?: boolean;
 }
 
 function stepOf(value: unknown): string {
@@ -66,6 +68,7 @@ export function patientScreen(snapshot: KioskSnapshot, context: ViewContext = {}
     step,
     message: patientMessageOf(snapshot, step, methods),
     health,
+    cardFaceByCamera: (context.cardFaceByCamera ?? false) && snapshot.hasTag('cardFaceStep'),
     outageBanner: snapshot.hasTag('standby') && (health.reader === 'fault' || health.service === 'down' || health.camera === 'fault'),
     countdown: countdownOf(snapshot, step, context.waits),
     methods,

@@ -15,6 +15,20 @@ function unreadable(issue: CardFaceIssue, cause?: unknown): KioskFault {
   return new KioskFault('CARD_FACE_UNREADABLE', issue.message, { cause, cardFace: issue });
 }
 
+/** Why a scan gave no fields, as the staff view says it (never a removed card: the chip is still there). */
+export function cardFaceIssueReason(error: ScanError): CardFaceIssue['reason'] {
+  switch (error.code) {
+    case 'ENGINE_MISSING':
+      return 'engineMissing';
+    case 'SOURCE_UNAVAILABLE':
+      return 'cameraUnavailable';
+    case 'NO_CARD':
+      return 'notInFrame';
+    default:
+      return 'unreadable';
+  }
+}
+
 /** The card face's three fields from a scanner, or a CARD_FACE_UNREADABLE that says which field and why. */
 export async function scanCardFace(scanner: CardFaceScanner | undefined, request: { deadlineMs: number; signal?: AbortSignal }): Promise<CardFaceScan> {
   if (!scanner) throw unreadable({ reason: 'noSource', field: null, message: 'No card-face scanner is configured: type 生年月日, 有効期限 and セキュリティコード from the card.' });
@@ -22,8 +36,7 @@ export async function scanCardFace(scanner: CardFaceScanner | undefined, request
     return await scanner.scan(request);
   } catch (error) {
     if (!(error instanceof ScanError)) throw error;
-    const reason = error.code === 'ENGINE_MISSING' ? 'engineMissing' : error.code === 'SOURCE_UNAVAILABLE' ? 'noSource' : 'unreadable';
-    throw unreadable({ reason, field: error.field ?? null, message: error.message }, error);
+    throw unreadable({ reason: cardFaceIssueReason(error), field: error.field ?? null, message: error.message }, error);
   }
 }
 

@@ -4,6 +4,7 @@ import { ScanError } from '../../device/cardFace/CardFaceScanner.ts';
 import { ServiceError, type ServiceErrorCode } from '../../protocol/eligibility/ServiceError.ts';
 import { messageOf } from '../../foundation/CodedError.ts';
 import { KioskFault, type KioskFaultCode } from '../machine/KioskFault.ts';
+import { cardFaceIssueReason } from './readPhotoThroughCardFace.ts';
 
 const CARD: Partial<Record<CardError['code'], KioskFaultCode>> = {
   CARD_REMOVED: 'CARD_REMOVED',
@@ -26,8 +27,7 @@ export function toKioskFault(error: unknown, what: string): KioskFault {
   if (error instanceof CameraError) return new KioskFault('CAMERA_FAULT', `${what}: ${error.message}`, { cause: error });
   // A card face that cannot be read is never "card removed" (the chip is still there): staff type the fields.
   if (error instanceof ScanError) {
-    const reason = error.code === 'ENGINE_MISSING' ? 'engineMissing' : error.code === 'SOURCE_UNAVAILABLE' || error.code === 'NO_CARD' ? 'noSource' : 'unreadable';
-    return new KioskFault('CARD_FACE_UNREADABLE', `${what}: ${error.message}`, { cause: error, cardFace: { reason, field: error.field ?? null, message: error.message } });
+    return new KioskFault('CARD_FACE_UNREADABLE', `${what}: ${error.message}`, { cause: error, cardFace: { reason: cardFaceIssueReason(error), field: error.field ?? null, message: error.message } });
   }
   if (error instanceof ServiceError) return new KioskFault(UNREACHABLE.includes(error.code) ? 'SERVICE_UNREACHABLE' : 'TERMINAL_FAULT', `${what}: ${error.message}`, { cause: error });
   return new KioskFault('TERMINAL_FAULT', `${what}: ${messageOf(error)}`, { cause: error });

@@ -46,6 +46,11 @@ export const CardProfileSchema = z
         expiry: isoDate,
         /** The 4-digit セキュリティコード printed on the card face (part of 照合番号B). */
         securityCode: z.string().regex(/^\d{4}$/),
+        /**
+         * How the card front prints 生年月日: 和暦 (「昭和55年 2月17日生」, Japanese nationals' current cards)
+         * or 西暦 (「1980年 2月17日生」, foreign residents' cards and the next-generation card).
+         */
+        birthDateCalendar: z.enum(['和暦', '西暦']).default('和暦'),
         /** 共通カードAP record: 15-digit card serial; 5-digit municipality code. */
         serial: z.string().regex(/^\d{15}$/),
         municipalityCode: z.string().regex(/^\d{5}$/),

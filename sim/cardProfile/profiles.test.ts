@@ -13,6 +13,18 @@ describe('card profiles', () => {
     for (const name of names) expect(loadCardProfile(name).photo.subarray(1, 4).toString()).toBe('80,78,71'); // "PNG"
   });
 
+  it('every shipped card expires on its holder’s birthday, as real cards do (the card-face OCR checks it)', () => {
+    for (const name of listCardProfiles()) {
+      const { holder, card } = loadCardProfile(name).profile;
+      expect(card.expiry.slice(5), name).toBe(holder.birthDate.slice(5));
+    }
+  });
+
+  it('one shipped card holds a photograph of a person (the others a drawn placeholder), the face fixture’s own crop', () => {
+    const { photo } = loadCardProfile('face-photograph');
+    expect(Buffer.from(photo).equals(readFileSync(new URL('../../test/fixtures/faces/faceapi-sample1-1.card-96x120.png', import.meta.url)))).toBe(true);
+  });
+
   it('every shipped card has its own keys: no two profiles, and no auth and sign key, are the same', () => {
     const keys = listCardProfiles().flatMap((n) => {
       const { auth, sign } = loadCardProfile(n).profile.keys;

@@ -1,14 +1,24 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDataFile } from '../../foundation/DataFile.ts';
 import { z } from 'zod';
 import { CardProfileSchema, type CardProfileInput } from './CardProfile.ts';
 import { generateCardProfile, type GeneratedProfile } from './generateCardProfile.ts';
+import { PROFILE_DIR } from './loadCardProfile.ts';
 
 const PresetsSchema = z.object({
   $comment: z.string().optional(),
-  presets: z.array(z.object({ name: z.string().regex(/^[a-z0-9-]+$/), seed: z.number().int(), description: z.string(), overrides: z.record(z.string(), z.unknown()) })),
+  presets: z.array(
+    z.object({
+      name: z.string().regex(/^[a-z0-9-]+$/),
+      seed: z.number().int(),
+      description: z.string(),
+      /** A photograph shipped beside the profiles (photos/…, attributed in photos/README.md), in place of a drawn placeholder. */
+      photograph: z.string().regex(/^photos\/[\w.-]+\.png$/).optional(),
+      overrides: z.record(z.string(), z.unknown()),
+    }),
+  ),
 });
 
 function merge(base: unknown, override: unknown): unknown {
@@ -36,8 +46,22 @@ export function writePresetProfiles(dir: string, presetsFile = fileURLToPath(new
   const { presets } = loadDataFile(presetsFile, PresetsSchema, { what: 'profile presets file' });
   return presets.filter((preset) => !only || only(preset.name)).map((preset) => {
     const base = generateCardProfile(preset.seed, new Date('2026-01-01T00:00:00Z'));
-    const profile = merge(base.profile, { ...preset.overrides, description: preset.description, facePhoto: `photos/${preset.name}.png` }) as CardProfileInput;
+    const facePhoto = preset.photograph ?? `photos/${preset.name}.png`;
+    const profile = merge(base.profile, { ...preset.overrides, description: preset.description, facePhoto }) as CardProfileInput;
+    if (!(preset.overrides.card as { expiry?: string } | undefined)?.expiry) profile.card.expiry = expiryOnBirthday(profile.card.expiry, profile.holder.birthDate);
     CardProfileSchema.parse(profile);
-    return writeCardProfile(dir, { name: preset.name, profile, photo: base.photo });
+    const photo = preset.photograph ? new Uint8Array(readFileSync(join(PROFILE_DIR, preset.photograph))) : base.photo;
+    return writeCardProfile(dir, { name: preset.name, profile, photo });
   });
+}
+
+/**
+ * A card expires on a birthday (the 10th, or 5th, after issue), as the card-face OCR checks: a preset that
+ * gives the holder another birth date keeps the generated expiry's year and takes the birth month and day
+ * (29 February → 28 February in a common year).
+ */
+function expiryOnBirthday(expiry: string, birthDate: string): string {
+  const year = Number(expiry.slice(0, 4));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${year}-${birthDate.slice(5) === '02-29' && !leap ? '02-28' : birthDate.slice(5)}`;
 }

@@ -1,5 +1,7 @@
 import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
+import type { PinCheckInBench } from './benchPinCheckIn.ts';
+import type { DeviceAdapterBench } from './benchDeviceAdapters.ts';
 import type { KioskSoakBench } from './benchKioskSoak.ts';
 import type { TerminalFilesBench } from './benchTerminalFiles.ts';
 import type { LinkageBench } from './linkage/benchLinkageCheck.ts';
@@ -17,6 +19,10 @@ export interface BenchReport {
   ratios: BenchRatio[];
   /** One full kiosk visit, with the card read alone as the same-run baseline. */
   kioskVisit?: KioskVisitBench;
+  /** A full PIN check-in through pcscd + vpcd, with the same check-in in-process as the same-run baseline. */
+  pinCheckIn?: PinCheckInBench;
+  /** The real adapters per frame: card-face OCR (baseline: a bare tesseract spawn), face match (baseline: decoding the frame). */
+  deviceAdapters?: DeviceAdapterBench;
   /** A whole day at one kiosk: its own start is the baseline of its end. */
   kioskSoak?: KioskSoakBench;
   /** The eligibility service under 1,000 terminals, with a bare ws echo server as the same-run baseline. */

@@ -10,6 +10,8 @@ import { formatBenchContext, formatBenchTable } from './formatBenchTable.ts';
 import { BENCH_READER, BENCH_VPCD_PORT, ensurePcscd, quickackRouteSet, SETUP_HINT } from '../harness/pcscdRig.ts';
 import { sampleLatency, type SampleBudget } from './sampleLatency.ts';
 import { benchKioskVisit } from './benchKioskVisit.ts';
+import { benchPinCheckIn, formatPinCheckIn } from './benchPinCheckIn.ts';
+import { benchDeviceAdapters, formatDeviceAdapters } from './benchDeviceAdapters.ts';
 import { benchKioskSoak } from './benchKioskSoak.ts';
 import { benchTerminalFiles, formatTerminalFiles } from './benchTerminalFiles.ts';
 import { benchConfirmations } from './service/benchConfirmations.ts';
@@ -36,10 +38,14 @@ Times a raw APDU and a card read (token label, 利用者証明用 certificate, C
 pcscd + vsmartcard vpcd (slot 1: "${BENCH_READER}", port ${BENCH_VPCD_PORT}) via the pcsclite adapter.
 Prints n, median and p99 per path and the pcscd/in-process ratio of this run.
 Then one full happy-path kiosk visit in-process (statechart + runtime + simulated devices + the real
-eligibility service over loopback ws), against the card read alone as baseline; a kiosk's day (visit time
-and UI round trip at its start and its end, RSS over it); and the eligibility service under 1,000
-concurrent terminals doing card confirmations: its own CPU per confirmation first, closed loop against a
-bare ws echo server, then open loop at 500, 1,000, 2,000 and 5,000 offered confirmations/s;
+eligibility service over loopback ws), against the card read alone as baseline; a full PIN check-in on
+the PC/SC path (pcscd + vpcd, the devices as \`start --reader pcsc\` builds them) against the same check-in
+with the reader in-process, interleaved; the card-face OCR per frame (a bare tesseract spawn as baseline)
+and the face model per frame (decoding the frame as baseline), which need tesseract and Chromium
+(scripts/setup); a kiosk's day (visit time and UI round trip at its start and its end, RSS over it); and
+the eligibility service under 1,000 concurrent terminals doing card confirmations: its own CPU per
+confirmation first, closed loop against a bare ws echo server, then open loop at 500, 1,000, 2,000 and
+5,000 offered confirmations/s;
 個別照会 through the 資格確認端末's folders (file written → result renamed) against the same queries over ws.
 Then the 総点検 over 10^7 generated linkages (kiosk linkage check --workers 2) against a plain SQL join of
 the same data in SQLite and PostgreSQL, and the projection for 1.6×10^8 records. \`npm run bench -- linkage\`
@@ -135,6 +141,12 @@ async function main(): Promise<number> {
   console.log('\nmeasuring a full kiosk visit …');
   report.kioskVisit = await benchKioskVisit();
   console.log(formatKioskVisit(report.kioskVisit));
+  console.log('\nmeasuring a full PIN check-in through pcscd + vpcd against the same check-in in-process …');
+  report.pinCheckIn = await benchPinCheckIn();
+  console.log(formatPinCheckIn(report.pinCheckIn));
+  console.log('\nmeasuring the real adapters: card-face OCR and the face model …');
+  report.deviceAdapters = await benchDeviceAdapters();
+  console.log(formatDeviceAdapters(report.deviceAdapters));
   const soakVisits = Number(values['soak-visits'] ?? (values.quick ? 0 : 500));
   if (soakVisits > 0) {
     console.log(`\nmeasuring a kiosk's day (${soakVisits} visits) …`);

@@ -108,9 +108,9 @@ describe('the kiosk on pcscd + vpcd, as `start --reader pcsc` runs it', () => {
     await form.waitFor();
     expect(await form.innerText()).toContain('このカードリーダーには券面を読むスキャナーがありません');
     await shot(staff, 'card-face-entry');
-    // sato-hanako: born 1992-11-03 (平成4年), card to 2034-08-10, code 4083 (sim/profiles/sato-hanako.json).
+    // sato-hanako: born 1992-11-03 (平成4年), card to 2034-11-03, code 4083 (sim/profiles/sato-hanako.json).
     await form.getByLabel('生年月日').fill('平成4年11月3日');
-    await form.getByLabel('有効期限').fill('2034年8月10日');
+    await form.getByLabel('有効期限').fill('2034年11月3日');
     await form.getByLabel('セキュリティコード').fill('4083');
     await form.getByRole('button', { name: '写真を読み取る' }).click();
     await waitForStep('visualCheck');

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../UsageError.ts';
 import { writeCertificatePem } from '../certificateFiles.ts';
@@ -5,6 +6,7 @@ import { createJpkiTestCa, JPKI_TEST_CA_FILE, loadJpkiTestCa } from '../../../si
 import { startRevocationRepository } from '../../../sim/ca/RevocationRepository.ts';
 import { createSimReaderAuthority, SIM_READER_AUTHORITY_FILE } from '../../../sim/ca/SimReaderAuthority.ts';
 import { createSimCard } from '../../../sim/card/createSimCard.ts';
+import { renderCardFront } from '../../../sim/cardFace/renderCardFront.ts';
 import { FaultKindSchema, type FaultSpecInput } from '../../../kiosk/protocol/ReaderFaultSpec.ts';
 import { listCardProfiles, loadCardProfile, PROFILE_DIR } from '../../../sim/cardProfile/loadCardProfile.ts';
 import { writeGeneratedProfiles, writePresetProfiles } from '../../../sim/cardProfile/writeCardProfiles.ts';
@@ -80,6 +82,17 @@ export function registerSimCommands(program: Command): void {
           2,
         ),
       );
+    });
+
+  profile
+    .command('card-front <name>')
+    .description('render the card front the simulator prints (a 1011×638 PNG at 300 dpi, in Debian\'s Chromium), e.g. for the card-face OCR')
+    .requiredOption('--out <file>', 'where to write the PNG')
+    .option('--smudged', 'opaque smudges over 生年月日, 有効期限 and セキュリティコード (a scan must fail cleanly)', false)
+    .action(async (name: string, opts: { out: string; smudged: boolean }) => {
+      const png = await renderCardFront(loadCardProfile(name), { smudged: opts.smudged });
+      writeFileSync(opts.out, png);
+      console.log(opts.out);
     });
 
   profile

@@ -7,7 +7,7 @@ let video: HTMLVideoElement | undefined;
 
 export class ScreenCameraProblem extends Error {
   constructor(
-    readonly code: 'NO_CAMERA' | 'CAMERA_FAULT',
+    readonly code: 'NO_CAMERA' | 'IN_USE' | 'CAMERA_FAULT',
     message: string,
   ) {
     super(message);
@@ -16,10 +16,11 @@ export class ScreenCameraProblem extends Error {
 
 async function openVideo(): Promise<HTMLVideoElement> {
   if (!navigator.mediaDevices?.getUserMedia) throw new ScreenCameraProblem('NO_CAMERA', 'this browser gives no camera (getUserMedia is missing)');
-  stream ??= navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false }).catch((error: unknown) => {
+  stream ??= navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false }).catch((error: unknown) => {
     stream = undefined;
     const name = error instanceof DOMException ? error.name : 'Error';
-    const code = name === 'NotFoundError' || name === 'NotAllowedError' || name === 'OverconstrainedError' ? 'NO_CAMERA' : 'CAMERA_FAULT';
+    // NotReadableError: the device is there but another program (or tab) holds it.
+    const code = name === 'NotFoundError' || name === 'NotAllowedError' || name === 'OverconstrainedError' ? 'NO_CAMERA' : name === 'NotReadableError' ? 'IN_USE' : 'CAMERA_FAULT';
     throw new ScreenCameraProblem(code, `${name}: ${error instanceof Error ? error.message : String(error)}`);
   });
   const media = await stream;

@@ -62,7 +62,7 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
       );
     }
     case 'readingCardFace':
-      return <Message title={t.readingFace} hint={t.readingFaceHint} busy />;
+      return screen.cardFaceByCamera ? <Message title={t.showCardFace} hint={t.showCardFaceHint} busy /> : <Message title={t.readingFace} hint={t.readingFaceHint} busy />;
     case 'enteringCardFace':
       return (
         <Message title={t.cardFaceByStaff} hint={t.cardFaceByStaffHint} tone="attention">

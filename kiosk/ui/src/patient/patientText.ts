@@ -20,6 +20,9 @@ export interface PatientText {
   reading: string;
   readingFace: string;
   readingFaceHint: string;
+  /** The card face is read by the screen's camera: the patient shows the card front to it. */
+  showCardFace: string;
+  showCardFaceHint: string;
   cardFaceByStaff: string;
   cardFaceByStaffHint: string;
   doNotMove: string;
@@ -116,6 +119,8 @@ const ja: PatientText = {
   reading: 'カードを読み取っています',
   readingFace: 'カードの顔写真を読み取っています',
   readingFaceHint: 'カードを置いたまま、お待ちください。',
+  showCardFace: 'カードの表面を画面のカメラに写してください',
+  showCardFaceHint: 'カードはリーダーに置いたまま、表面（顔写真のある面）がカメラに写るようにしてください。',
   cardFaceByStaff: '職員がカードの表面を確認します',
   cardFaceByStaffHint: 'そのままお待ちください。暗証番号で本人確認することもできます。',
   doNotMove: 'カードを動かさないでください。',
@@ -252,6 +257,8 @@ const en: PatientText = {
   reading: 'Reading your card',
   readingFace: 'Reading the photo on your card',
   readingFaceHint: 'Please leave the card where it is.',
+  showCardFace: 'Show the front of your card to the screen’s camera',
+  showCardFaceHint: 'Keep the card on the reader, with its front (the side with your photo) facing the camera.',
   cardFaceByStaff: 'A staff member will read the front of your card',
   cardFaceByStaffHint: 'Please wait here. You can also prove who you are with your PIN.',
   doNotMove: 'Please do not move the card.',

@@ -11,6 +11,10 @@ export function cardFaceIssueText(issue: CardFaceIssue | null): string {
   switch (issue.reason) {
     case 'noSource':
       return 'このカードリーダーには券面を読むスキャナーがありません。';
+    case 'cameraUnavailable':
+      return `券面を撮るカメラが使えません: ${issue.message}`;
+    case 'notInFrame':
+      return 'カメラに券面が写っていませんでした。';
     case 'engineMissing':
       return `券面の文字認識（OCR）が使えません: ${issue.message}`;
     case 'codeRefused':

@@ -4,6 +4,7 @@ import { useKioskConnection } from '../connection/useKioskConnection.ts';
 import { CardFaceEntryForm } from './CardFaceEntryForm.tsx';
 import { InsuranceNumberForm } from './InsuranceNumberForm.tsx';
 import { OutageGuide } from './OutageGuide.tsx';
+import { SensorPanel } from './SensorPanel.tsx';
 import { StaffReviewPanel } from './StaffReviewPanel.tsx';
 import { ALERT_TEXT, claimText, copayText, ELIGIBILITY, METHOD, OUTAGE_CAUSE, OUTAGE_TITLE, stepText } from './staffText.ts';
 import { VisitList } from './VisitList.tsx';
@@ -29,7 +30,7 @@ export function StaffApp() {
         <span>{kiosk.connected ? stepText(step) : kiosk.refused ? '接続が拒否されました: 起動時に表示された職員画面のリンク（?token=…）から開いてください' : 'カードリーダーに接続していません'}</span>
         {health && (
           <span className="status">
-            リーダー {health.reader === 'ok' ? '正常' : '故障'} / カメラ {health.camera === 'ok' ? '正常' : '故障'} / 職員パネル {health.panel === 'attached' ? '接続' : '未接続'} / 資格確認システム{' '}
+            リーダー {health.reader === 'ok' ? '正常' : '故障'} / カメラ {health.camera === 'ok' ? '正常' : health.camera === 'absent' ? 'なし' : '故障'} / 職員パネル {health.panel === 'attached' ? '接続' : '未接続'} / 資格確認システム{' '}
             {health.service === 'up' ? '接続' : '接続できない'}
           </span>
         )}
@@ -99,6 +100,7 @@ export function StaffApp() {
             {step.startsWith('outage') && staff.outage && <OutageGuide staff={staff} send={kiosk.sendEvent} simulatedFace={simulatedFace} />}
           </div>
           <div>
+            <SensorPanel sensors={staff.sensors} />
             <VisitList visits={frame?.visits ?? []} />
           </div>
         </div>
