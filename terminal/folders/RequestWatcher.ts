@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { lstatSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isRequestFileName } from '../files/RequestFileName.ts';
 
@@ -12,6 +13,13 @@ export interface WatchOptions {
    * that writes in place rather than renaming a finished file is not read half-way.
    */
   stableMs?: number;
+  /**
+   * How often `req` is also listed, as a net under the watcher (default 2,000 ms; ours): a file-system event
+   * lost under load (seen here: a request renamed in while the machine was saturated was never reported)
+   * would otherwise leave a request unanswered until the next start. A file is reported by the listing once
+   * its mtime is at least `stableMs` old.
+   */
+  sweepMs?: number;
 }
 
 /**
@@ -21,6 +29,7 @@ export interface WatchOptions {
  */
 export class RequestWatcher {
   private watcher: FSWatcher | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dir: string,
@@ -41,12 +50,37 @@ export class RequestWatcher {
     const report = (path: string) => onRequest(basename(path));
     this.watcher.on('add', report).on('change', report);
     return new Promise((resolve, reject) => {
-      this.watcher!.once('ready', () => resolve());
+      this.watcher!.once('ready', () => {
+        this.sweeper = setInterval(() => this.sweep(stableMs, onRequest), this.options.sweepMs ?? 2_000);
+        this.sweeper.unref();
+        resolve();
+      });
       this.watcher!.once('error', reject);
     });
   }
 
+  /** Report every complete request file in `req` (the caller ignores names it already has in hand). */
+  private sweep(stableMs: number, onRequest: (name: string) => void): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return; // the folder is gone for now: the watcher reports the error; the next sweep tries again
+    }
+    const now = Date.now();
+    for (const name of names) {
+      if (!isRequestFileName(name)) continue;
+      try {
+        const stats = lstatSync(join(this.dir, name), { throwIfNoEntry: false });
+        if (stats && (stats.isFile() || stats.isSymbolicLink()) && now - stats.mtimeMs >= stableMs) onRequest(name);
+      } catch {
+        // taken by a terminal between the listing and the stat
+      }
+    }
+  }
+
   close(): Promise<void> {
+    clearInterval(this.sweeper);
     return this.watcher?.close() ?? Promise.resolve();
   }
 }
