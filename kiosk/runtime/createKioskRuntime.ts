@@ -202,8 +202,17 @@ export class KioskRuntime {
     } else this.send({ type: 'camera.absent' });
   }
 
+  /** The smartphone branch runs as a child actor: the screens follow its steps too. */
+  private phoneBranch: { ref: unknown; unsubscribe: () => void } | undefined;
+
   private onSnapshot(): void {
     const snapshot = this.actor.getSnapshot();
+    const branch = snapshot.children.smartphoneCheckIn;
+    if (branch && this.phoneBranch?.ref !== branch) {
+      this.phoneBranch?.unsubscribe();
+      const sub = branch.subscribe({ next: () => this.onSnapshot(), error: () => undefined });
+      this.phoneBranch = { ref: branch, unsubscribe: () => sub.unsubscribe() };
+    }
     const indicator = panelIndicatorFor(snapshot);
     if (indicator !== this.lastIndicator) {
       this.lastIndicator = indicator;
@@ -242,6 +251,7 @@ export class KioskRuntime {
       sensors: this.options.sensors ?? [],
       waits: { pending: this.clock.pending(), now: this.clock.now() },
       cardFace: this.card.cardFace,
+      phoneReader: this.options.devices.phoneReader !== undefined,
     });
   }
 

@@ -18,6 +18,8 @@ export interface ViewContext {
   waits?: { pending: PendingWait[]; now: number };
   /** The 4 items read off the card face (照合番号B), while the card is on the reader. */
   cardFace?: CardFaceItems | null;
+  /** A smartphone reader is configured: standby offers 「スマートフォン」. */
+  phoneReader?: boolean;
 }
 
 function stepOf(value: unknown): string {
@@ -65,6 +67,7 @@ export function patientScreen(snapshot: KioskSnapshot, context: ViewContext = {}
   return {
     step,
     message: patientMessageOf(snapshot, step, methods),
+    phoneAccepted: context.phoneReader === true,
     health,
     outageBanner: snapshot.hasTag('standby') && (health.reader === 'fault' || health.service === 'down' || health.camera === 'fault'),
     countdown: countdownOf(snapshot, step, context.waits),

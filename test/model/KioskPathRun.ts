@@ -451,8 +451,7 @@ export class KioskPathRun {
 
   /**
    * The smartphone branch to the end the path expects, on the simulated smartphone reader: the patient's
-   * touches, the Android PIN on the keypad, the phone held over the reader (a phone held again is the
-   * reader's report of it, phone.presented), Face ID on the iPhone, the reader unplugged, its waits.
+   * touches, the Android PIN on the keypad, the phone held over the reader (and held again), Face ID on the iPhone, the reader unplugged, its waits.
    */
   private async walkPhoneBranch(end: SmartphoneCheckInOutput): Promise<void> {
     const { runtime, devices } = this.h;
@@ -479,7 +478,7 @@ export class KioskPathRun {
           devices.phones.authenticateOnDevice();
           runtime.send({ type: 'phone.kindChosen', kind: 'iPhone' });
           await at('waitingForPhone');
-          runtime.send({ type: 'phone.presented' });
+          await devices.phones.holdAgain();
         }
         return;
       case 'useCard':
@@ -492,7 +491,7 @@ export class KioskPathRun {
           await at('pinWrong');
           this.clock.increment(KIOSK_TIMEOUTS.PIN_WRONG_DISPLAY);
           await typePhonePin('0000');
-          runtime.send({ type: 'phone.presented' });
+          await devices.phones.holdAgain();
         }
         await at('pinBlocked');
         return runtime.send({ type: 'result.acknowledged' });
