@@ -13,7 +13,11 @@ export type DeviceEvent =
   | { type: 'panel.detached' }
   | { type: 'panel.attached' }
   | { type: 'service.down' }
-  | { type: 'service.up' };
+  | { type: 'service.up' }
+  /** The smartphone reader (a second reader): a phone (or anything) entered its field, left it; the reader went away. */
+  | { type: 'phone.presented' }
+  | { type: 'phone.removed' }
+  | { type: 'phone.readerDetached' };
 
 /**
  * Every event the kiosk machine takes, namespaced like xstate's own: the devices' and the service's

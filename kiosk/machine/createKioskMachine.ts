@@ -1,4 +1,5 @@
-import { assign, emit, setup } from 'xstate';
+import { assign, emit, forwardTo, sendTo, setup } from 'xstate';
+import type { SmartphoneCheckInOutput } from './smartphone/SmartphoneCheckIn.ts';
 import type { OutageCase } from '../protocol/OutageCase.ts';
 import type { KioskEvent, KioskEmitted } from './KioskEvent.ts';
 import { freshContext } from './KioskContext.ts';
@@ -46,6 +47,7 @@ export const kioskMachineSetup = setup({
     clearCardFaceIssue: assign(update.clearCardFaceIssue),
     countFaceAttempt: assign(update.countFaceAttempt),
     identify: assign(update.identify),
+    identifyByPhone: assign(update.identifyByPhone),
     storePinTries: assign(update.storePinTries),
     recordConsent: assign(update.recordConsent),
     recordMedicalConsent: assign(update.recordMedicalConsent),
@@ -66,6 +68,10 @@ export const kioskMachineSetup = setup({
     settleDeclaration: assign(update.settleDeclaration),
     settleSelfPay: assign(update.settleSelfPay),
     reportJobChange: assign(update.reportJobChange),
+    /** The smartphone branch hears the patient's touches and the smartphone reader's reports. */
+    forwardToPhone: forwardTo('smartphoneCheckIn'),
+    /** The smartphone reader went away: the branch ends in 3-1. */
+    phoneReaderGone: sendTo('smartphoneCheckIn', { type: 'reader.detached' }),
     /** Tells the runtime to open the visit's record. */
     announceVisitStarted: emit({ type: 'visit.started' }),
     /** Tells the runtime that whatever visit was in progress is over (it releases the card). */
@@ -104,6 +110,11 @@ const resultRoute = (kinds: EligibilityOutcome['kind'][], target: 'showingResult
   actions: outageCase ? ['storeEligibility' as const, { type: 'enterOutage' as const, params: { outageCase } }] : ['storeEligibility' as const, 'settleCurrent' as const],
   target,
 });
+
+/** Where the smartphone branch's end leads (kiosk/machine/smartphone): an outcome, and for an outage its case. */
+const phoneEnded = (outcome: SmartphoneCheckInOutput['outcome'], outageCase?: OutageCase) => ({ type: 'phoneEndedWith' as const, params: { outcome, outageCase } });
+/** What the smartphone branch hears while it runs: the patient's touches and the smartphone reader's reports. */
+const toPhoneBranch = { actions: 'forwardToPhone' as const };
 
 /** Face matching and 目視確認 both need the card photo: they go through reading the card face first. */
 const toFace = { guard: 'faceAvailable' as const, target: 'readingCardFace', actions: { type: 'choosePending' as const, params: { method: 'face' as const } } };
@@ -156,6 +167,8 @@ export function createKioskMachine() {
             on: {
               'card.inserted': { guard: 'readerOk', target: 'readingCard', actions: ['beginVisit', 'announceVisitStarted'] },
               'document.chosen': { target: 'enteringInsuranceNumber', actions: ['beginVisit', 'announceVisitStarted'] },
+              // 「スマートフォン」: the smartphone マイナ保険証 on the second reader (docs/smartphone.md §6).
+              'phone.chosen': { target: 'usingSmartphone', actions: ['beginVisit', 'announceVisitStarted'] },
               'staff.toOutage': { target: 'outage', actions: ['beginVisit', 'announceVisitStarted', 'enterOutageFromEvent'] },
             },
           },
@@ -174,6 +187,42 @@ export function createKioskMachine() {
             },
             after: { CARD_READ: toOutage('cardDefect') },
             on: cardStepExits,
+          },
+
+          usingSmartphone: {
+            // iPhone / Android, the Android PIN on this reader or Face ID on the iPhone, the tap on the smartphone
+            // reader: a statechart of its own. Identified, the visit goes on to consent and the query (through
+            // the phone's signature, confirmWithPhone); its failures end here as the card's do.
+            invoke: {
+              id: 'smartphoneCheckIn',
+              src: 'smartphoneCheckIn',
+              onDone: [
+                { guard: phoneEnded('identified'), actions: 'identifyByPhone', target: 'decidingConsent' },
+                { guard: phoneEnded('useCard'), target: 'awaitingCard' },
+                { guard: phoneEnded('pinBlocked'), target: 'recording', actions: { type: 'settleOutcome', params: { outcome: 'pinBlocked' } } },
+                // An expired phone credential (no grace) is 3-2, as an expired card certificate; the smartphone reader gone 3-1.
+                { guard: phoneEnded('outage', 'cardDefect'), ...toOutage('cardDefect') },
+                { guard: phoneEnded('outage', 'readerFault'), ...toOutage('readerFault') },
+                { guard: phoneEnded('timedOut'), target: 'timedOut' },
+                { target: 'cancelled' },
+              ],
+            },
+            on: {
+              'phone.kindChosen': toPhoneBranch,
+              'phone.presented': toPhoneBranch,
+              'phone.removed': toPhoneBranch,
+              'phone.retry': toPhoneBranch,
+              'phone.useCard': toPhoneBranch,
+              'result.acknowledged': toPhoneBranch,
+              cancel: toPhoneBranch,
+              'phone.readerDetached': { actions: 'phoneReaderGone' as const },
+            },
+          },
+
+          awaitingCard: {
+            // The patient gave up on the phone (or laid a card on the smartphone reader): 「カードを置いてください」.
+            on: { 'card.inserted': { guard: 'readerOk', target: 'readingCard' }, cancel: 'cancelled' },
+            after: { METHOD_CHOICE: 'timedOut' },
           },
 
           notMynaCard: {

@@ -5,6 +5,7 @@ import type { VisitDraft } from '../protocol/VisitDraft.ts';
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from './ActorOutputs.ts';
 import type { QueryEligibilityInput } from './KioskContext.ts';
 import { KioskFault } from './KioskFault.ts';
+import { createSmartphoneMachine } from './smartphone/createSmartphoneMachine.ts';
 
 function notProvided<Output, Input = void>(name: string) {
   return fromPromise<Output, Input>(async () => {
@@ -27,6 +28,8 @@ export const kioskActors = {
   queryByNumber: notProvided<EligibilityOutcome, { search: InsuranceNumberSearch }>('queryByNumber'),
   outageLookup: notProvided<LookupOutcome, { items: CardFaceItems }>('outageLookup'),
   persistVisit: notProvided<void, { visit: VisitDraft }>('persistVisit'),
+  /** The smartphone branch (kiosk/machine/smartphone): the runtime provides it with its phone actors (createPhoneActors). */
+  smartphoneCheckIn: createSmartphoneMachine(),
 };
 
 export type KioskActors = typeof kioskActors;

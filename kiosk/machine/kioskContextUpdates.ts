@@ -1,3 +1,4 @@
+import type { SmartphoneCheckInOutput } from './smartphone/SmartphoneCheckIn.ts';
 import type { ConsentItem } from '../protocol/Consent.ts';
 import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
 import type { IdentityMethod } from '../protocol/IdentityMethod.ts';
@@ -52,6 +53,11 @@ export const kioskUpdates = {
   countFaceAttempt: (({ context }: ActionArgs): Partial<KioskContext> => ({ faceAttempts: context.faceAttempts + 1 })),
   noteCameraFailed: (): Partial<KioskContext> => ({ cameraFailed: true }),
   identify: (({ context }: ActionArgs, params: { method: IdentityMethod }): Partial<KioskContext> => ({ visit: { ...context.visit, identityMethod: params.method } })),
+  /** The smartphone branch identified the holder: Android by its PIN (pin), iPhone by Face ID on the phone (device). */
+  identifyByPhone: (({ context, event }: ActionArgs): Partial<KioskContext> => {
+    const out = outputOf<SmartphoneCheckInOutput>(event);
+    return { visit: { ...context.visit, identityMethod: out.outcome === 'identified' ? out.identityMethod : null } };
+  }),
   storePinTries: (({ context, event }: ActionArgs): Partial<KioskContext> => {
     const out = outputOf<PinOutcome>(event);
     const pinTriesLeft = out.outcome === 'wrong' ? out.triesLeft : out.outcome === 'blocked' ? 0 : null;

@@ -1,3 +1,5 @@
+import type { OutageCase } from '../protocol/OutageCase.ts';
+import type { SmartphoneCheckInOutput } from './smartphone/SmartphoneCheckIn.ts';
 import { and, not, or, stateIn } from 'xstate';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
 import type { EligibilityOutcome, LookupOutcome } from '../protocol/EligibilityOutcome.ts';
@@ -33,6 +35,11 @@ function acceptedOnEventDay(document: CounterDocument, day: string | undefined, 
 
 /** Every condition the statechart branches on, by name; `createKioskMachine` refers to them as strings. */
 export const kioskGuards = {
+  /** How the smartphone branch ended (and, for an outage, in which case). */
+  phoneEndedWith: ({ event }: GuardArgs, params: { outcome: SmartphoneCheckInOutput['outcome']; outageCase?: OutageCase | undefined }): boolean => {
+    const out = outputOf<SmartphoneCheckInOutput>(event);
+    return out.outcome === params.outcome && (params.outageCase === undefined || (out.outcome === 'outage' && out.outageCase === params.outageCase));
+  },
   readerOk: stateIn('#kiosk.health.reader.ok'),
   cameraOk: stateIn('#kiosk.health.camera.ok'),
   panelAttached: stateIn('#kiosk.health.panel.attached'),

@@ -55,6 +55,7 @@ export function outageCauseOf(event: KioskEvent, outageCase: OutageCase): Outage
   if (type === 'camera.fault') return 'cameraFault';
   if (type === 'xstate.after.CARD_READ') return 'cardUnreadable';
   if (type === 'xstate.after.QUERY') return 'serviceUnreachable';
+  if (type === 'xstate.done.actor.smartphoneCheckIn') return outageCase === 'cardDefect' ? 'phoneCredentialExpired' : 'phoneReaderUnavailable';
   if (type === 'xstate.done.actor.readCard') {
     const read = (event as unknown as { output: ReadCardOutput }).output;
     return read.certificateStanding === 'expiredBeyondGrace' ? 'certificateExpired' : 'faceCardUnsupported';

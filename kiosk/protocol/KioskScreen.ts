@@ -43,6 +43,8 @@ export interface PatientScreen {
   step: string;
   /** What the screen says where the step alone does not decide it (see PatientMessage). */
   message: PatientMessage | null;
+  /** The kiosk has a smartphone reader: standby offers 「スマートフォン」 (the smartphone マイナ保険証). */
+  phoneAccepted: boolean;
   health: DeviceHealth;
   /** An outage banner on the standby screen, before a patient arrives. */
   outageBanner: boolean;

@@ -20,6 +20,8 @@ export const OUTAGE_CAUSES = [
   'terminalFault', // the service answers with errors that are the terminal's (3-3)
   'staffStarted', // staff opened the procedure themselves (no card, or from a review)
   'jobChange', // staff learned of a job change: case 2 is case 1
+  'phoneCredentialExpired', // the スマホ用電子証明書 has expired: no grace for a phone (3-2)
+  'phoneReaderUnavailable', // the smartphone reader went away (3-1)
 ] as const;
 export type OutageCause = (typeof OUTAGE_CAUSES)[number];
 

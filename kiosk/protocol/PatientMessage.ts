@@ -37,5 +37,23 @@ export const PATIENT_MESSAGES = [
   'removeCardIdentityNotConfirmed', // 目視確認 refused: come to the desk
   'removeCardCancelled',
   'removeCardPinBlocked',
+  // the smartphone マイナ保険証 (usingSmartphone: what the smartphone branch is at)
+  'phoneChooseKind', // 「iPhone」 / 「Android」
+  'phoneEnterPin', // Android: the 4-digit スマホ用利用者証明用 PIN on this reader
+  'phoneHoldAndroid', // hold the Android phone over the smartphone reader
+  'phoneHoldIPhone', // Face ID / Touch ID on the iPhone, then hold it over the smartphone reader
+  'phoneReading',
+  'phoneNotRead', // nothing read: NFC / おサイフケータイ on, hold it again, or use the card
+  'phoneRemoved', // the phone left the reader mid-read: hold it again
+  'phoneCardOnReader', // a card on the smartphone reader: place it on this reader
+  'phoneWrongKind', // the other kind of phone than chosen
+  'phonePinWrong',
+  'phoneNotAuthenticated', // iPhone: not authenticated on the phone
+  'phonePinBlocked', // the phone's PIN is locked: the desk
+  'phoneExpired', // the スマホ用電子証明書 has expired (no grace)
+  'placeCardInstead', // the patient gave up on the phone: place the card
+  // the outage procedure entered from the smartphone branch
+  'outagePhoneExpired',
+  'outagePhoneReader',
 ] as const;
 export type PatientMessage = (typeof PATIENT_MESSAGES)[number];

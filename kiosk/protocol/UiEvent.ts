@@ -78,6 +78,10 @@ export type CardFaceFields = z.infer<typeof CardFaceFieldsSchema>;
 export const UiEventSchema = z.discriminatedUnion('type', [
   // patient, on the reader's touch panel
   z.object({ type: z.literal('document.chosen') }), // 「資格確認書をお持ちの方」
+  z.object({ type: z.literal('phone.chosen') }), // 「スマートフォン」 at standby (a kiosk with a smartphone reader)
+  z.object({ type: z.literal('phone.kindChosen'), kind: z.enum(['androidPhone', 'iPhone']) }), // 「Android」 / 「iPhone」
+  z.object({ type: z.literal('phone.retry') }), // 「もう一度かざす」 after nothing was read
+  z.object({ type: z.literal('phone.useCard') }), // 「カードを使う」: the patient gives up on the phone
   z.object({ type: z.literal('method.face') }),
   z.object({ type: z.literal('method.pin') }),
   z.object({ type: z.literal('method.visual') }),

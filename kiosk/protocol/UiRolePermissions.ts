@@ -4,6 +4,10 @@ import type { UiClientFrame, UiRole } from './UiFrame.ts';
 /** What the patient touches on the reader's panel. */
 const PATIENT_EVENTS = [
   'document.chosen',
+  'phone.chosen',
+  'phone.kindChosen',
+  'phone.retry',
+  'phone.useCard',
   'method.face',
   'method.pin',
   'method.visual',

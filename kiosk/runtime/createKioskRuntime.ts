@@ -1,3 +1,6 @@
+import { createPhoneActors } from './createPhoneActors.ts';
+import { PhoneSessionSlot } from './PhoneSession.ts';
+import { createSmartphoneMachine } from '../machine/smartphone/createSmartphoneMachine.ts';
 import { createActor, type Actor, type SimulatedClock } from 'xstate';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { PanelButton, PanelIndicator } from '../../device/panel/StaffPanel.ts';
@@ -64,6 +67,8 @@ export class KioskRuntime {
   private readonly checkInListeners = new Set<(checkIn: SettledCheckIn) => void>();
   private readonly ledger: VisitLedger;
   private readonly card = new CardSessionSlot();
+  /** The phone of a smartphone visit: its certificate and the signature it made during the tap (never its PIN beyond the tap). */
+  private readonly phone = new PhoneSessionSlot();
   private lastIndicator: PanelIndicator | undefined;
   /** Re-check runs, one at a time (the scheduler's and explicit ones share it). */
   private recheckQueue: Promise<unknown> = Promise.resolve();
@@ -118,14 +123,17 @@ export class KioskRuntime {
       contactPerson: options.contactPerson ?? 'kiosk staff',
       deadlines: options.deadlines,
       registration: this.registration,
+      phone: this.phone,
     });
-    const machine = createKioskMachine().provide({ actors });
+    const phoneActors = createPhoneActors({ devices: options.devices, client: this.client, pinPad: this.pinPad, now: this.now, phone: this.phone, registration: this.registration });
+    const machine = createKioskMachine().provide({ actors: { ...actors, smartphoneCheckIn: createSmartphoneMachine().provide({ actors: phoneActors }) } });
     this.clock = new KioskClock(options.clock);
     this.actor = createActor(machine, { clock: this.clock });
     this.actor.on('visit.started', () => this.ledger.open());
     this.actor.on('visit.ended', () => {
       this.ledger.release();
       void this.card.release();
+      this.phone.release();
       for (const listener of this.visitEndedListeners) listener();
     });
     this.actor.subscribe({ next: () => this.onSnapshot(), error: (e) => this.log(`statechart error: ${String(e)}`) });
@@ -183,6 +191,23 @@ export class KioskRuntime {
       devices.panel.on('panel.attached', () => this.send({ type: 'panel.attached' })),
     );
     if (!devices.panel.attached) this.send({ type: 'panel.detached' });
+    // The smartphone reader (a second reader): its reports go to the smartphone branch.
+    const { phoneReader } = devices;
+    if (phoneReader) {
+      let phoneOffs: Array<() => void> = [];
+      const wirePhoneReader = (reader: CardReader) => {
+        for (const off of phoneOffs) off();
+        phoneOffs = [
+          reader.on('card.inserted', () => this.send({ type: 'phone.presented' })),
+          reader.on('card.removed', () => this.send({ type: 'phone.removed' })),
+          reader.on('reader.detached', () => this.send({ type: 'phone.readerDetached' })),
+        ];
+      };
+      this.offs.push(() => phoneOffs.forEach((off) => off()));
+      const found = phoneReader.readers.readers().find((r) => r.name === phoneReader.name);
+      if (found) wirePhoneReader(found);
+      this.offs.push(phoneReader.readers.on('reader.attached', (reader) => reader.name === phoneReader.name && wirePhoneReader(reader)));
+    }
     const { camera } = devices;
     if (camera) {
       this.offs.push(
@@ -194,8 +219,17 @@ export class KioskRuntime {
     } else this.send({ type: 'camera.absent' });
   }
 
+  /** The smartphone branch runs as a child actor: the screens follow its steps too. */
+  private phoneBranch: { ref: unknown; unsubscribe: () => void } | undefined;
+
   private onSnapshot(): void {
     const snapshot = this.actor.getSnapshot();
+    const branch = snapshot.children.smartphoneCheckIn;
+    if (branch && this.phoneBranch?.ref !== branch) {
+      this.phoneBranch?.unsubscribe();
+      const sub = branch.subscribe({ next: () => this.onSnapshot(), error: () => undefined });
+      this.phoneBranch = { ref: branch, unsubscribe: () => sub.unsubscribe() };
+    }
     const indicator = panelIndicatorFor(snapshot);
     if (indicator !== this.lastIndicator) {
       this.lastIndicator = indicator;
@@ -235,6 +269,7 @@ export class KioskRuntime {
       waits: { pending: this.clock.pending(), now: this.clock.now() },
       cardFace: this.card.cardFace,
       cardFaceByCamera: this.options.devices.scanner?.needsPatient ?? false,
+      phoneReader: this.options.devices.phoneReader !== undefined,
     });
   }
 

@@ -1,3 +1,5 @@
+import { confirmWithPhone } from './createPhoneActors.ts';
+import type { PhoneSessionSlot } from './PhoneSession.ts';
 import { fromPromise } from 'xstate';
 import { isCardError, type CardErrorCode } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
@@ -51,6 +53,8 @@ export interface RuntimeActorDeps {
   deadlines?: { queryMs: number; lookupMs: number };
   /** This kiosk's reader as the service registered it (the id for every attestation). */
   registration: ReaderRegistration;
+  /** The phone of a smartphone visit (read and signed during its tap): the query goes through its signature. */
+  phone?: PhoneSessionSlot;
 }
 
 /** The service refused the reader's key itself (revoked, or another clinic's): this reader cannot check anyone in (3-1). */
@@ -240,6 +244,21 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
     }),
 
     queryEligibility: fromPromise<EligibilityOutcome, QueryEligibilityInput>(async ({ input }) => {
+      const phone = deps.phone?.current();
+      if (phone) {
+        // A smartphone visit: the phone signed the challenge during its tap; the confirmation carries that signature.
+        failFastWhenOffline();
+        try {
+          const result = await unlessOffline(confirmWithPhone({ devices, client, registration: deps.registration }, phone, { consents: input.consents }, { deadlineMs: deadlines.queryMs }));
+          deps.ledger.noteAnswer({ kind: 'card.confirm', result });
+          const outcome = toEligibilityOutcome(result);
+          deps.ledger.noteProgress({ eligibility: outcome, identityMethod: input.identityMethod, consents: input.consents });
+          return outcome;
+        } catch (error) {
+          if (isServiceError(error) && READER_KEY_CODES.includes(error.code)) return { kind: 'readerRefused', summary: null };
+          throw toKioskFault(error, 'eligibility query (smartphone)');
+        }
+      }
       const s = session();
       failFastWhenOffline();
       // The card signs on every path: after the PIN, or (face, 目視) for this reader once it has authenticated to the card.

@@ -24,7 +24,31 @@ const BY_CAUSE: Record<OutageCause, PatientMessage> = {
   terminalFault: 'outageSystem',
   staffStarted: 'outageAskDesk',
   jobChange: 'outageAskDesk',
+  phoneCredentialExpired: 'outagePhoneExpired',
+  phoneReaderUnavailable: 'outagePhoneReader',
 };
+
+/** What each step of the smartphone branch (kiosk/machine/smartphone) says. */
+const BY_PHONE_STEP: Record<string, PatientMessage> = {
+  choosingKind: 'phoneChooseKind',
+  enteringPin: 'phoneEnterPin',
+  readingPhone: 'phoneReading',
+  notRead: 'phoneNotRead',
+  phoneRemoved: 'phoneRemoved',
+  cardOnPhoneReader: 'phoneCardOnReader',
+  wrongKind: 'phoneWrongKind',
+  pinWrong: 'phonePinWrong',
+  notAuthenticated: 'phoneNotAuthenticated',
+  pinBlocked: 'phonePinBlocked',
+  expired: 'phoneExpired',
+};
+
+function phoneMessage(snapshot: KioskSnapshot): PatientMessage {
+  const branch = (snapshot.children as Record<string, { getSnapshot(): { value?: unknown; context?: { kind?: string | null } } } | undefined>).smartphoneCheckIn?.getSnapshot();
+  const at = typeof branch?.value === 'string' ? branch.value : 'choosingKind';
+  if (at === 'waitingForPhone') return branch?.context?.kind === 'androidPhone' ? 'phoneHoldAndroid' : 'phoneHoldIPhone';
+  return BY_PHONE_STEP[at] ?? 'phoneReading';
+}
 
 const AT_THE_END: Record<VisitOutcome, PatientMessage> = {
   completed: 'removeCard',
@@ -57,5 +81,7 @@ export function patientMessageOf(snapshot: KioskSnapshot, step: string, methods:
   if (step === 'faceFailed') return faceFailedMessage(methods);
   if (step === 'enteringInsuranceNumber' || step === 'queryingByNumber') return 'documentEntry';
   if (step === 'insuranceNumberNotFound') return 'documentNumberChecking';
+  if (step === 'usingSmartphone') return phoneMessage(snapshot);
+  if (step === 'awaitingCard') return 'placeCardInstead';
   return null;
 }

@@ -20,6 +20,8 @@ export interface ViewContext {
   cardFace?: CardFaceItems | null;
   /** The card face is read from the screen's camera (the patient shows the card front to it). */
   cardFaceByCamera?: boolean;
+  /** A smartphone reader is configured: standby offers 「スマートフォン」. */
+  phoneReader?: boolean;
 }
 
 function stepOf(value: unknown): string {
@@ -67,6 +69,7 @@ export function patientScreen(snapshot: KioskSnapshot, context: ViewContext = {}
   return {
     step,
     message: patientMessageOf(snapshot, step, methods),
+    phoneAccepted: context.phoneReader === true,
     health,
     cardFaceByCamera: (context.cardFaceByCamera ?? false) && snapshot.hasTag('cardFaceStep'),
     outageBanner: snapshot.hasTag('standby') && (health.reader === 'fault' || health.service === 'down' || health.camera === 'fault'),

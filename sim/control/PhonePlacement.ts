@@ -42,6 +42,14 @@ export class PhonePlacement {
     return loaded;
   }
 
+  /** The same phone taken away and held over the reader again (the reader reports it leaving and coming back). */
+  async holdAgain(): Promise<void> {
+    const held = this.held;
+    if (!held?.nfc) return;
+    await this.slot.remove();
+    await this.slot.insert(held.sim.card);
+  }
+
   async remove(): Promise<void> {
     this.held = undefined;
     await this.slot.remove();

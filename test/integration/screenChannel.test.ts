@@ -87,6 +87,10 @@ function upgradeStatus(path: string): Promise<number> {
 /** One well-formed sample of every screen event (the record makes tsc insist on all of them). */
 const SAMPLE_EVENTS: Record<UiEventType, UiEvent> = {
   'document.chosen': { type: 'document.chosen' },
+  'phone.chosen': { type: 'phone.chosen' },
+  'phone.kindChosen': { type: 'phone.kindChosen', kind: 'iPhone' },
+  'phone.retry': { type: 'phone.retry' },
+  'phone.useCard': { type: 'phone.useCard' },
   'method.face': { type: 'method.face' },
   'method.pin': { type: 'method.pin' },
   'method.visual': { type: 'method.visual' },
@@ -120,6 +124,10 @@ const SAMPLE_EVENTS: Record<UiEventType, UiEvent> = {
 // Written out here, not taken from the permission table, so a change to the table has to change this too.
 const PATIENT_MAY = [
   'document.chosen',
+  'phone.chosen',
+  'phone.kindChosen',
+  'phone.retry',
+  'phone.useCard',
   'method.face',
   'method.pin',
   'method.visual',

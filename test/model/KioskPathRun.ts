@@ -21,6 +21,8 @@ import { deviceReportAfter, eventSignature, type KioskSnapshot } from './kioskMo
 import type { CardFaceItems, InsuranceNumberSearch } from '../../kiosk/protocol/UiEvent.ts';
 import type { EligibilityKind, LookupOutcome } from '../../kiosk/protocol/EligibilityOutcome.ts';
 import type { PinOutcome, ReadCardOutput } from '../../kiosk/machine/ActorOutputs.ts';
+import type { SmartphoneCheckInOutput } from '../../kiosk/machine/smartphone/SmartphoneCheckIn.ts';
+import { SIM_PHONE_READER_NAME } from '../../sim/kiosk/SimKioskDevices.ts';
 import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
 
 type KioskStep = Step<KioskSnapshot, EventObject>;
@@ -391,6 +393,8 @@ export class KioskPathRun {
       }
       case 'xstate.done.actor.verifyPin':
         return this.typePin(output<PinOutcome>(event));
+      case 'xstate.done.actor.smartphoneCheckIn':
+        return this.walkPhoneBranch(output<SmartphoneCheckInOutput>(event));
       case 'xstate.error.actor.verifyPin': {
         const code = errorCode(event);
         // Before VERIFY: the card will be pulled during it, or the reader unplugged (both reported a poll later), or the chip stops answering.
@@ -443,6 +447,72 @@ export class KioskPathRun {
     if (next?.type === 'xstate.done.actor.readCard') return void (await devices.placeCard(profile, [], { readerAuthentication: read.signsWithoutPin }));
     // The read is held (a very slow card) until the model's timeout or exit.
     await devices.placeCard(profile, [{ kind: 'slowCard', latency: { perApduMs: 1e9, perByteMs: 0, signMs: 0 } }]);
+  }
+
+  /**
+   * The smartphone branch to the end the path expects, on the simulated smartphone reader: the patient's
+   * touches, the Android PIN on the keypad, the phone held over the reader (and held again), Face ID on the iPhone, the reader unplugged, its waits.
+   */
+  private async walkPhoneBranch(end: SmartphoneCheckInOutput): Promise<void> {
+    const { runtime, devices } = this.h;
+    const branch = () => runtime.actor.getSnapshot().children.smartphoneCheckIn?.getSnapshot() as { value?: unknown } | undefined;
+    const at = (step: string) => this.waitFor(() => branch()?.value === step, () => `the smartphone branch is at ${JSON.stringify(branch()?.value)}, not ${step}`);
+    const typePhonePin = async (pin: string) => {
+      await this.waitFor(() => runtime.awaitingPin, () => 'the runtime never asked for the phone’s PIN');
+      runtime.enterPin(pin);
+      await at('waitingForPhone');
+    };
+    const android = async (pin: string) => {
+      runtime.send({ type: 'phone.kindChosen', kind: 'androidPhone' });
+      await typePhonePin(pin);
+    };
+    await at('choosingKind');
+    switch (end.outcome) {
+      case 'identified':
+        if (end.kind === 'androidPhone') {
+          await android('2580');
+          await devices.phones.place('phone-android-yamada');
+        } else {
+          // Face ID on the iPhone before it is held over the reader.
+          await devices.phones.place('phone-iphone-sato');
+          devices.phones.authenticateOnDevice();
+          runtime.send({ type: 'phone.kindChosen', kind: 'iPhone' });
+          await at('waitingForPhone');
+          await devices.phones.holdAgain();
+        }
+        return;
+      case 'useCard':
+        return runtime.send({ type: 'phone.useCard' });
+      case 'pinBlocked':
+        // Three wrong PINs, each answered by the phone on a tap (the phone is held again after each).
+        await android('0000');
+        await devices.phones.place('phone-android-yamada');
+        for (let wrong = 1; wrong < 3; wrong++) {
+          await at('pinWrong');
+          this.clock.increment(KIOSK_TIMEOUTS.PIN_WRONG_DISPLAY);
+          await typePhonePin('0000');
+          await devices.phones.holdAgain();
+        }
+        await at('pinBlocked');
+        return runtime.send({ type: 'result.acknowledged' });
+      case 'outage':
+        if (end.outageCase === 'cardDefect') {
+          // An expired phone credential: no grace.
+          await android('3690');
+          await devices.phones.place('phone-android-expired');
+          await at('expired');
+          return runtime.send({ type: 'result.acknowledged' });
+        }
+        runtime.send({ type: 'phone.kindChosen', kind: 'iPhone' });
+        await at('waitingForPhone');
+        devices.readers.get(SIM_PHONE_READER_NAME).detach();
+        return;
+      case 'cancelled':
+        return runtime.send({ type: 'cancel' });
+      case 'timedOut':
+        this.clock.increment(KIOSK_TIMEOUTS.METHOD_CHOICE);
+        return;
+    }
   }
 
   /** The failure `event` stands for will be reported by the device as well (kioskModelPlan's deviceReportAfter). */

@@ -4,6 +4,7 @@ import { KioskFault, type KioskFaultCode } from '../../kiosk/machine/KioskFault.
 import { OUTAGE_CASES, SERVICE_REACHABLE } from '../../kiosk/protocol/OutageCase.ts';
 import type { CardFaceItems, Declaration, InsuranceNumberSearch } from '../../kiosk/protocol/UiEvent.ts';
 import type { EligibilityKind, EligibilityOutcome, EligibilitySummary, LookupOutcome } from '../../kiosk/protocol/EligibilityOutcome.ts';
+import type { SmartphoneCheckInOutput } from '../../kiosk/machine/smartphone/SmartphoneCheckIn.ts';
 import type { FaceOutcome, PinOutcome, ReadCardOutput } from '../../kiosk/machine/ActorOutputs.ts';
 
 type KioskSnapshot = SnapshotFrom<KioskMachine>;
@@ -24,6 +25,17 @@ const readCardOutputs: ReadCardOutput[] = [
   // A card that does not accept this reader (a real card, before real reader certification): PIN only; a 顔認証 card not at all.
   { cardKind: 'standard', certificateStanding: 'valid', pinTriesLeft: 3, signsWithoutPin: false },
   { cardKind: 'faceAuth', certificateStanding: 'valid', pinTriesLeft: null, signsWithoutPin: false },
+];
+/** How the smartphone branch can end (kiosk/machine/smartphone, walked state by state in its own model test). */
+const phoneOutputs: SmartphoneCheckInOutput[] = [
+  { outcome: 'identified', kind: 'androidPhone', identityMethod: 'pin' },
+  { outcome: 'identified', kind: 'iPhone', identityMethod: 'device' },
+  { outcome: 'useCard' },
+  { outcome: 'pinBlocked' },
+  { outcome: 'outage', outageCase: 'cardDefect' },
+  { outcome: 'outage', outageCase: 'readerFault' },
+  { outcome: 'cancelled' },
+  { outcome: 'timedOut' },
 ];
 const faceOutputs: FaceOutcome[] = [{ outcome: 'match' }, { outcome: 'noMatch' }, { outcome: 'noFace' }];
 /** A stand-in summary: only the result's kind and the lookup's outcome are branched on. */
@@ -186,7 +198,7 @@ export function kioskModelEvents(snapshot: KioskSnapshot): EventObject[] {
   return out.filter(
     (event) =>
       (reports && DEVICE_REPORTS.has(event.type)) ||
-      (outageEventOffered(event, step, snapshot) && identityOutputOffered(event, step, snapshot) && afterCameraFailure(event, step, snapshot) && onTheServiceDownLine(event, step, faults)),
+      (outageEventOffered(event, step, snapshot) && onThePhoneLine(event, step, snapshot) && identityOutputOffered(event, step, snapshot) && afterCameraFailure(event, step, snapshot) && onTheServiceDownLine(event, step, faults)),
   );
 }
 
@@ -224,13 +236,29 @@ function onTheServiceDownLine(event: EventObject, step: string, faults: Array<ke
   return SERVICE_DOWN_LINE[step]?.(event) ?? false;
 }
 
+/**
+ * Rule 9. The smartphone branch is one step here (its own model walks it inside): it is walked by how
+ * it ends. A phone visit has no card on the reader; after the phone identified the holder it is
+ * walked along one line — consent given, 有効, the result acknowledged — as the rest is the card's.
+ */
+const PHONE_LINE: Record<string, (event: EventObject) => boolean> = {
+  askingConsent: (e) => e.type === 'consent.answered' && (e as { agree?: boolean }).agree === true,
+  queryingEligibility: (e) => e.type === 'xstate.done.actor.queryEligibility' && (e as unknown as { output: EligibilityOutcome }).output.kind === 'eligible',
+  showingResult: (e) => e.type === 'result.acknowledged',
+};
+function onThePhoneLine(event: EventObject, step: string, snapshot: KioskSnapshot): boolean {
+  if (step === 'usingSmartphone') return event.type === 'xstate.done.actor.smartphoneCheckIn';
+  if (healthOf(snapshot).card !== 'absent') return true;
+  return PHONE_LINE[step]?.(event) ?? true;
+}
+
 function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, faults: Array<keyof Health>): boolean {
   const health = healthOf(snapshot);
   // Rule 8: a card placed while only the service is down.
   if (step === 'standby' && health.card === 'absent' && faults.length === 1 && faults[0] === 'service') return type === 'card.inserted';
   if (step === 'standby' && (faults.length > 0 || health.card === 'present')) return type === 'card.removed' && health.card === 'present';
   if (faults.includes('panel')) return step === 'choosingMethod' && type === 'method.visual';
-  if (type === 'card.inserted') return step === 'standby';
+  if (type === 'card.inserted') return step === 'standby' || step === 'awaitingCard';
   // The visit is written at once (it cannot be held in recording), so nothing else happens meanwhile.
   if (step === 'recording') return type.endsWith('.persistVisit');
   // Reading the card face on the way to 目視 is walked by its outcome only (see identityEventOffered).
@@ -332,6 +360,8 @@ function doneOutputs(actor: string, snapshot: KioskSnapshot): unknown[] {
       return numberEligibility;
     case 'outageLookup':
       return lookupOutputs;
+    case 'smartphoneCheckIn':
+      return phoneOutputs;
     default:
       return [undefined];
   }

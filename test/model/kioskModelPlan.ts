@@ -32,6 +32,8 @@ export function eventSignature(event: EventObject): string {
         return `${event.type} ${String(o.kind)}`;
       case 'outageLookup':
         return `${event.type} ${String(o.outcome)}${o.toleranceUsed ? '+tolerance' : ''}`;
+      case 'smartphoneCheckIn':
+        return `${event.type} ${String(o.outcome)}${o.kind ? `/${String(o.kind)}` : ''}${o.outageCase ? `/${String(o.outageCase)}` : ''}`;
       default:
         return event.type;
     }

@@ -55,12 +55,63 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
           ) : (
             <Message title={t.placeCard} hint={t.placeCardHint}>
               <Button kind="secondary" onClick={() => send({ type: 'document.chosen' })}>{t.haveCertificate}</Button>
+              {screen.phoneAccepted && <Button kind="secondary" onClick={() => send({ type: 'phone.chosen' })}>{t.usePhone}</Button>}
             </Message>
           )}
           <div className="card-slot" aria-hidden="true" />
         </>
       );
     }
+    case 'usingSmartphone': {
+      const words = said ?? { title: t.pleaseWait, hint: '' };
+      switch (screen.message) {
+        case 'phoneChooseKind':
+          return (
+            <Message title={words.title} hint={words.hint}>
+              <Button onClick={() => send({ type: 'phone.kindChosen', kind: 'iPhone' })}>{t.phoneIPhone}</Button>
+              <Button onClick={() => send({ type: 'phone.kindChosen', kind: 'androidPhone' })}>{t.phoneAndroid}</Button>
+              <Button kind="secondary" onClick={() => send({ type: 'phone.useCard' })}>{t.phoneUseCard}</Button>
+              {cancel}
+            </Message>
+          );
+        case 'phoneEnterPin':
+          return (
+            <>
+              <Message title={words.title} hint={words.hint} />
+              <PinPad t={t} triesLeft={null} onPin={sendPin} onBack={() => send({ type: 'cancel' })} onCancel={() => send({ type: 'cancel' })} />
+            </>
+          );
+        case 'phoneHoldAndroid':
+        case 'phoneHoldIPhone':
+          return <Message title={words.title} hint={words.hint}>{cancel}</Message>;
+        case 'phoneReading':
+          return <Message title={words.title} hint={words.hint} busy />;
+        case 'phoneNotRead':
+          return (
+            <Message title={words.title} hint={words.hint} tone="attention">
+              <Button onClick={() => send({ type: 'phone.retry' })}>{t.phoneHoldAgain}</Button>
+              <Button kind="secondary" onClick={() => send({ type: 'phone.useCard' })}>{t.phoneUseCard}</Button>
+              {cancel}
+            </Message>
+          );
+        case 'phonePinBlocked':
+        case 'phoneExpired':
+          return (
+            <Message title={words.title} hint={words.hint} tone="attention">
+              <Button onClick={() => send({ type: 'result.acknowledged' })}>{t.ok}</Button>
+            </Message>
+          );
+        default:
+          return <Message title={words.title} hint={words.hint} tone="attention" />;
+      }
+    }
+    case 'awaitingCard':
+      return (
+        <>
+          <Message title={said?.title ?? t.placeCard} hint={said?.hint}>{cancel}</Message>
+          <div className="card-slot" aria-hidden="true" />
+        </>
+      );
     case 'readingCardFace':
       return screen.cardFaceByCamera ? <Message title={t.showCardFace} hint={t.showCardFaceHint} busy /> : <Message title={t.readingFace} hint={t.readingFaceHint} busy />;
     case 'enteringCardFace':

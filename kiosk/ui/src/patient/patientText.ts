@@ -16,6 +16,12 @@ export interface PatientText {
   placeCard: string;
   placeCardHint: string;
   haveCertificate: string;
+  /** The smartphone マイナ保険証: its buttons. */
+  usePhone: string;
+  phoneAndroid: string;
+  phoneIPhone: string;
+  phoneHoldAgain: string;
+  phoneUseCard: string;
   banner: { reader: string; service: string; camera: string };
   reading: string;
   readingFace: string;
@@ -111,6 +117,11 @@ const ja: PatientText = {
   placeCard: 'マイナンバーカードを置いてください',
   placeCardHint: 'カードは読み取りが終わるまで置いたままにしてください。',
   haveCertificate: '資格確認書・保険証をお持ちの方',
+  usePhone: 'スマートフォン（スマホのマイナ保険証）',
+  phoneAndroid: 'Android',
+  phoneIPhone: 'iPhone',
+  phoneHoldAgain: 'もう一度かざす',
+  phoneUseCard: 'マイナンバーカードを使う',
   banner: {
     reader: 'ただいまカードリーダーが使えません。受付にお声がけください。',
     service: 'ただいま保険の確認システムにつながりません。受付にお声がけください。',
@@ -216,6 +227,22 @@ const ja: PatientText = {
   agreeAll: 'まとめて同意する',
   chooseEach: '個別に選択する',
   said: {
+    phoneChooseKind: { title: 'お使いのスマートフォンを選んでください', hint: 'スマートフォンのマイナ保険証は iPhone と Android で操作が違います。' },
+    phoneEnterPin: { title: 'スマホ用電子証明書の暗証番号（数字4桁）を入力してください', hint: 'スマートフォンに設定した利用者証明用の暗証番号です。入力のあと、スマートフォンを読み取り機にかざします。' },
+    phoneHoldAndroid: { title: 'スマートフォンを読み取り機にかざしてください', hint: '顔認証付きカードリーダーの横のスマートフォン用読み取り機に、Android を読み取りが終わるまでかざしてください。' },
+    phoneHoldIPhone: { title: 'iPhone で認証して、読み取り機にかざしてください', hint: 'iPhone で Face ID または Touch ID の認証をしてから、スマートフォン用読み取り機にかざしてください。' },
+    phoneReading: { title: 'スマートフォンを読み取っています', hint: 'そのままかざしていてください。' },
+    phoneNotRead: { title: 'スマートフォンを読み取れませんでした', hint: 'NFC（おサイフケータイ）がオンか確かめて、もう一度かざしてください。マイナンバーカードでも受付できます。' },
+    phoneRemoved: { title: '読み取りの途中でスマートフォンが離れました', hint: 'もう一度、読み取りが終わるまでかざしてください。' },
+    phoneCardOnReader: { title: 'こちらはスマートフォン用の読み取り機です', hint: 'マイナンバーカードは顔認証付きカードリーダーに置いてください。' },
+    phoneWrongKind: { title: '選んだ種類と違うスマートフォンです', hint: 'iPhone か Android かを選び直してください。' },
+    phonePinWrong: { title: '暗証番号が違います', hint: 'スマホ用電子証明書の暗証番号をもう一度入力してください。' },
+    phoneNotAuthenticated: { title: 'iPhone で認証されていません', hint: 'iPhone で Face ID または Touch ID の認証をしてから、もう一度かざしてください。' },
+    phonePinBlocked: { title: 'スマートフォンの暗証番号がロックされました', hint: 'マイナンバーカードで受付するか、受付にお声がけください。ロックは市区町村の窓口で解除できます。' },
+    phoneExpired: { title: 'スマホ用電子証明書の有効期限が切れています', hint: 'スマートフォンの証明書には猶予期間がありません。マイナンバーカードで受付するか、受付にお声がけください。' },
+    placeCardInstead: { title: 'マイナンバーカードを置いてください', hint: '顔認証付きカードリーダーにカードを置くと受付を始めます。' },
+    outagePhoneExpired: { title: 'スマホ用電子証明書の有効期限が切れています', hint: 'スマートフォンの故障ではありません。今日は受付で保険を確認しますので、受付にお声がけください。証明書はマイナポータルアプリで再設定できます。' },
+    outagePhoneReader: { title: 'スマートフォン用の読み取り機が使えません', hint: '受付で確認しますので、受付にお声がけください。マイナンバーカードもお使いいただけます。' },
     cardLeftBehind: { title: 'カードが置いたままです', hint: 'カードをお取りください。受付は終わっています。' },
     chooseMethodPinLocked: { title: '本人確認の方法を選んでください', hint: '暗証番号がロックされているため、暗証番号では確認できません。ロックは市区町村の窓口で解除できます。' },
     chooseMethodCameraFailed: { title: 'カメラが使えなくなりました', hint: '暗証番号か、職員による確認で続けられます。' },
@@ -249,6 +276,11 @@ const en: PatientText = {
   placeCard: 'Please place your My Number Card',
   placeCardHint: 'Leave the card in place until reading is finished.',
   haveCertificate: 'I have an insurance certificate',
+  usePhone: 'Smartphone (My Number health insurance on your phone)',
+  phoneAndroid: 'Android',
+  phoneIPhone: 'iPhone',
+  phoneHoldAgain: 'Hold it again',
+  phoneUseCard: 'Use my My Number Card',
   banner: {
     reader: 'The card reader is not working right now. Please ask at the reception desk.',
     service: 'The insurance check system cannot be reached right now. Please ask at the reception desk.',
@@ -354,6 +386,22 @@ const en: PatientText = {
   agreeAll: 'Share all',
   chooseEach: 'Choose one by one',
   said: {
+    phoneChooseKind: { title: 'Choose your smartphone', hint: 'The smartphone My Number health insurance works differently on iPhone and Android.' },
+    phoneEnterPin: { title: 'Enter the 4-digit PIN of the certificate on your phone', hint: 'The user-authentication PIN you set on your smartphone. Then hold the phone over the reader.' },
+    phoneHoldAndroid: { title: 'Hold your smartphone over the reader', hint: 'Hold your Android phone over the smartphone reader beside this reader until it has been read.' },
+    phoneHoldIPhone: { title: 'Authenticate on your iPhone, then hold it over the reader', hint: 'Use Face ID or Touch ID on your iPhone, then hold it over the smartphone reader.' },
+    phoneReading: { title: 'Reading your smartphone', hint: 'Please keep holding it there.' },
+    phoneNotRead: { title: 'Your smartphone could not be read', hint: 'Check that NFC (Osaifu-Keitai) is on and hold it again. You can also use your My Number Card.' },
+    phoneRemoved: { title: 'The phone moved away during reading', hint: 'Please hold it again until it has been read.' },
+    phoneCardOnReader: { title: 'This reader is for smartphones', hint: 'Please place your My Number Card on the face-recognition card reader.' },
+    phoneWrongKind: { title: 'This is not the kind of phone you chose', hint: 'Please choose iPhone or Android again.' },
+    phonePinWrong: { title: 'The PIN is incorrect', hint: 'Please enter the PIN of the certificate on your phone again.' },
+    phoneNotAuthenticated: { title: 'Not authenticated on your iPhone', hint: 'Use Face ID or Touch ID on your iPhone, then hold it again.' },
+    phonePinBlocked: { title: 'The PIN on your phone is locked', hint: 'Please use your My Number Card or ask at the reception desk. Your city or town office can unlock it.' },
+    phoneExpired: { title: 'The certificate on your phone has expired', hint: 'A phone has no grace period. Please use your My Number Card or ask at the reception desk.' },
+    placeCardInstead: { title: 'Please place your My Number Card', hint: 'Place the card on the face-recognition card reader to begin.' },
+    outagePhoneExpired: { title: 'The certificate on your phone has expired', hint: 'Your phone is not broken. Today, please ask at the reception desk; staff will check your insurance. You can set up the certificate again in the Mynaportal app.' },
+    outagePhoneReader: { title: 'The smartphone reader cannot be used', hint: 'Please ask at the reception desk. You can also use your My Number Card.' },
     cardLeftBehind: { title: 'Your card is still on the reader', hint: 'Please take your card. Your check-in is finished.' },
     chooseMethodPinLocked: { title: 'How would you like to confirm your identity?', hint: 'Your PIN is locked, so it cannot be used. Your city or town office can unlock it.' },
     chooseMethodCameraFailed: { title: 'The camera has stopped working', hint: 'You can continue with your PIN or ask staff to check.' },

@@ -16,6 +16,8 @@ export const OUTAGE_CAUSE: Record<OutageCause, string> = {
   signatureInvalid: 'カードの署名を検証できない',
   cardUnreadable: 'ICチップを読み取れない',
   readerUnavailable: 'カードリーダーの切断',
+  phoneCredentialExpired: 'スマホ用電子証明書の有効期限切れ（スマートフォンに猶予期間はない）',
+  phoneReaderUnavailable: 'スマートフォン用リーダーの切断',
   readerRefused: 'カードリーダーが受け付けられない（未登録・失効）',
   cameraFault: 'カメラの故障（ほかの本人確認方法なし）',
   faceCardUnsupported: '顔認証マイナンバーカードをこのリーダーで署名できない',
