@@ -8,6 +8,7 @@ import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts
 import { certifiedReader } from '../harness/certifiedReader.ts';
 import { myNumberAccesses } from '../harness/myNumberAccess.ts';
 import { readerIdentityOf } from '../../device/readerKey/readerIdentity.ts';
+import { pinFoundAt } from '../harness/pinFoundAt.ts';
 
 let k: KioskHarness | undefined;
 afterEach(async () => {
@@ -81,7 +82,7 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
       ...sqliteFiles(k.service.dbFile),
     ];
     for (const text of haystacks) {
-      expect(text.includes(wrong)).toBe(false);
+      expect(pinFoundAt(text, wrong)).toBe(-1);
       expect(text.toLowerCase().includes(hex)).toBe(false);
     }
     expect(trace.some((e) => e.command.includes('<redacted 4 bytes>'))).toBe(true);

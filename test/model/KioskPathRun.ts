@@ -15,6 +15,7 @@ import { SimCard } from '../../sim/card/SimCard.ts';
 import type { ApduTraceEntry } from '../../kiosk/protocol/SimulatorControl.ts';
 import { startKioskHarness, type KioskHarness } from '../harness/kioskHarness.ts';
 import { freshReaderIdentity } from '../harness/certifiedReader.ts';
+import { pinFoundAt } from '../harness/pinFoundAt.ts';
 import { ReaderRegistry } from '../../server/reader/ReaderRegistry.ts';
 import { healthOf } from './kioskModelEvents.ts';
 import { deviceReportAfter, eventSignature, type KioskSnapshot } from './kioskModelPlan.ts';
@@ -614,7 +615,7 @@ export class KioskPathRun {
         ...sqliteFiles(this.service.dbFile),
       ];
       for (const [where, text] of haystacks) {
-        const at = Math.max(pinFoundAt(text), text.toLowerCase().indexOf(hex));
+        const at = Math.max(pinFoundAt(text, DISTINCTIVE_WRONG_PIN), text.toLowerCase().indexOf(hex));
         if (at >= 0) throw new Error(`the PIN typed on the keypad was found outside the card, in ${where}: …${JSON.stringify(text.slice(Math.max(0, at - 80), at + 80))}…`);
       }
       if (!this.trace.some((e) => e.command.includes('<redacted'))) throw new Error('no VERIFY reached the card');
@@ -635,22 +636,6 @@ export class KioskPathRun {
   }
 }
 
-/**
- * Where the PIN's digits stand in `text` as a value of their own, or -1. Digits inside a run of 16 or
- * more hex digits and dashes (a hash, a signature, a UUID: the service's store, shared by the whole
- * suite, holds thousands) are no leak: any 4 digits turn up there by chance, about once in 65 000.
- * The PIN's ASCII hex (an APDU dump) is searched for separately, anywhere.
- */
-function pinFoundAt(text: string): number {
-  for (let at = text.indexOf(DISTINCTIVE_WRONG_PIN); at >= 0; at = text.indexOf(DISTINCTIVE_WRONG_PIN, at + 1)) {
-    let from = at;
-    let to = at + DISTINCTIVE_WRONG_PIN.length;
-    while (from > 0 && /[0-9a-fA-F-]/.test(text[from - 1]!)) from--;
-    while (to < text.length && /[0-9a-fA-F-]/.test(text[to]!)) to++;
-    if (to - from < 16) return at;
-  }
-  return -1;
-}
 
 function sqliteFiles(dbFile: string): Array<[string, string]> {
   const dir = dirname(dbFile);
