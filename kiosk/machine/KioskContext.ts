@@ -26,6 +26,8 @@ export interface KioskContext {
 export interface QueryEligibilityInput {
   identityMethod: IdentityMethod;
   consents: Partial<Record<ConsentItem, boolean>>;
+  /** 処方箋の発行形態 chosen on the reader (sent as prescriptionIssueSelect 1 / 2); null: not asked. */
+  prescriptionIssue: 'electronic' | 'paper' | null;
 }
 
 /** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */

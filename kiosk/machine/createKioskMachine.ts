@@ -51,6 +51,7 @@ export const kioskMachineSetup = setup({
     storePinTries: assign(update.storePinTries),
     recordConsent: assign(update.recordConsent),
     recordMedicalConsent: assign(update.recordMedicalConsent),
+    recordPrescriptionIssue: assign(update.recordPrescriptionIssue),
     recordChosenConsents: assign(update.recordChosenConsents),
     giveLimitConsent: assign(update.giveLimitConsent),
     skipConsent: assign(update.skipConsent),
@@ -157,6 +158,11 @@ export function createKioskMachine() {
           service: { initial: 'up', states: { up: { on: { 'service.down': 'down' } }, down: { on: { 'service.up': 'up' } } } },
           card: { initial: 'absent', states: { absent: { on: { 'card.inserted': 'present' } }, present: { on: { 'card.removed': 'absent', 'reader.detached': 'absent' } } } },
         },
+      },
+      // What the clinic's configuration says, told by the runtime at start: whether it issues 電子処方箋.
+      clinic: {
+        initial: 'paperPrescriptions',
+        states: { paperPrescriptions: { on: { 'clinic.issuesElectronicPrescriptions': 'electronicPrescriptions' } }, electronicPrescriptions: {} },
       },
       visit: {
         initial: 'standby',
@@ -392,15 +398,21 @@ export function createKioskMachine() {
               checkups: consentScreen('checkups', { 'consent.answered': checkupsAnswered }),
               answered: { type: 'final' },
             },
-            onDone: 'queryingEligibility',
+            onDone: [{ guard: 'asksPrescriptionIssue', target: 'choosingPrescription' }, { target: 'queryingEligibility' }],
             on: { 'consent.skipAll': { target: 'queryingEligibility', actions: 'skipConsent' }, ...cardStepExits },
+          },
+
+          choosingPrescription: {
+            // 処方箋の発行形態 (where the clinic issues 電子処方箋): 「電子処方箋」 / 「紙の処方箋」, sent as prescriptionIssueSelect.
+            on: { 'prescription.chosen': { target: 'queryingEligibility', actions: 'recordPrescriptionIssue' }, ...extend('choosingPrescription'), ...cardStepExits },
+            after: { CONSENT: 'timedOut' },
           },
 
           queryingEligibility: {
             invoke: {
               id: 'queryEligibility',
               src: 'queryEligibility',
-              input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents }),
+              input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents, prescriptionIssue: context.visit.prescriptionIssue }),
               onDone: [
                 resultRoute(['eligible'], 'showingResult'),
                 resultRoute(['invalid', 'noQualification', 'notRegistered'], 'outage', 'case2'),

@@ -45,6 +45,8 @@ export const kioskGuards = {
   panelAttached: stateIn('#kiosk.health.panel.attached'),
   cardAbsent: stateIn('#kiosk.health.card.absent'),
   serviceDown: stateIn('#kiosk.health.service.down'),
+  /** The clinic issues 電子処方箋 (kiosk configuration): the reader asks 処方箋の発行形態 after consent. */
+  asksPrescriptionIssue: stateIn('#kiosk.clinic.electronicPrescriptions'),
   cameraFailedThisVisit: ({ context }: GuardArgs) => context.cameraFailed,
   faultIs: ({ event }: GuardArgs, params: { code: KioskFaultCode }) => 'error' in event && faultCodeOf((event as { error: unknown }).error) === params.code,
   certificateBeyondGrace: ({ event }: GuardArgs) => outputOf<ReadCardOutput>(event).certificateStanding === 'expiredBeyondGrace',

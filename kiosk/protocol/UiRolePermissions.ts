@@ -18,6 +18,7 @@ const PATIENT_EVENTS = [
   'consent.chooseEach',
   'consent.itemsChosen',
   'consent.skipAll',
+  'prescription.chosen',
   'notice.acknowledged',
   'result.acknowledged',
   'cancel',

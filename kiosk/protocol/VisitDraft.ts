@@ -36,6 +36,8 @@ export interface VisitDraft {
   consentSkipped: boolean;
   /** Consent was not asked at all: the service was known to be down, or the certificate is in its grace (qualification only). */
   consentNotAsked: 'serviceDown' | 'certificateInGrace' | null;
+  /** 処方箋の発行形態 the patient chose (asked only where the clinic issues 電子処方箋); null: not asked. */
+  prescriptionIssue: 'electronic' | 'paper' | null;
   /** The 利用者証明用 PIN was found blocked, or blocked during this visit. */
   pinBlocked: boolean;
   eligibility: EligibilityOutcome | null;
@@ -68,6 +70,7 @@ export function emptyVisit(): VisitDraft {
     consents: {},
     consentSkipped: false,
     consentNotAsked: null,
+    prescriptionIssue: null,
     pinBlocked: false,
     eligibility: null,
     outageCase: null,

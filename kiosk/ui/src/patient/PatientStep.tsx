@@ -184,6 +184,14 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
           <Button onClick={() => send({ type: 'notice.acknowledged' })}>{t.ok}</Button>
         </Message>
       );
+    case 'choosingPrescription':
+      return (
+        <Message title={t.prescriptionTitle} hint={t.prescriptionHint}>
+          <Button onClick={() => send({ type: 'prescription.chosen', issue: 'electronic' })}>{t.prescriptionElectronic}</Button>
+          <Button onClick={() => send({ type: 'prescription.chosen', issue: 'paper' })}>{t.prescriptionPaper}</Button>
+          {cancel}
+        </Message>
+      );
     case 'queryingEligibility':
     case 'queryingByNumber':
     case 'checkingCertificate':
@@ -196,7 +204,7 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
       return <Message title={t.staffReview} hint={t.staffReviewHint} busy />;
     case 'showingResult':
       return (
-        <Message title={t.resultTitle} tone="done" body={<ResultCard t={t} result={screen.result} />}>
+        <Message title={t.resultTitle} tone="done" body={<ResultCard t={t} result={screen.result} prescriptionIssue={screen.prescriptionIssue} />}>
           <Button onClick={() => send({ type: 'result.acknowledged' })}>{t.ok}</Button>
         </Message>
       );

@@ -69,6 +69,11 @@ export interface PatientText {
   agree: string;
   disagree: string;
   skipAll: string;
+  prescriptionTitle: string;
+  prescriptionHint: string;
+  prescriptionElectronic: string;
+  prescriptionPaper: string;
+  prescriptionResult: string;
   querying: string;
   pleaseWait: string;
   documentEntry: string;
@@ -178,6 +183,11 @@ const ja: PatientText = {
   agree: '提供する',
   disagree: '提供しない',
   skipAll: 'どれも提供しない',
+  prescriptionTitle: '処方箋の発行形態を選択してください',
+  prescriptionHint: '電子処方箋は、お薬の情報を薬局とやりとりするための処方箋です。',
+  prescriptionElectronic: '電子処方箋',
+  prescriptionPaper: '紙の処方箋',
+  prescriptionResult: '処方箋',
   querying: '保険の資格を確認しています',
   pleaseWait: '少しお待ちください。',
   documentEntry: '受付に資格確認書をお渡しください',
@@ -337,6 +347,11 @@ const en: PatientText = {
   agree: 'Share',
   disagree: "Don't share",
   skipAll: "Don't share any",
+  prescriptionTitle: 'How would you like your prescription?',
+  prescriptionHint: 'An electronic prescription is sent to the pharmacy through the system.',
+  prescriptionElectronic: 'Electronic prescription',
+  prescriptionPaper: 'Paper prescription',
+  prescriptionResult: 'Prescription',
   querying: 'Checking your insurance',
   pleaseWait: 'Please wait a moment.',
   documentEntry: 'Please hand your insurance certificate to the reception desk',

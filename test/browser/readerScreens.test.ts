@@ -1,0 +1,70 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SettledCheckIn } from '../../kiosk/protocol/SettledCheckIn.ts';
+import { PATIENT_TEXT } from '../../kiosk/ui/src/patient/patientText.ts';
+import { launchChromium, startBrowserKiosk, type BrowserKiosk } from './browserKiosk.ts';
+
+/**
+ * The reader's newer screens (issue 15), in Chromium: where the clinic issues 電子処方箋 the reader asks
+ * 処方箋の発行形態 after consent, the answer goes in the confirmation, and both screens show it.
+ */
+const ja = PATIENT_TEXT.ja;
+let browser: Browser;
+let k: BrowserKiosk | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await k?.close();
+  k = undefined;
+});
+
+async function faceCheckInToConsent(kiosk: BrowserKiosk): Promise<void> {
+  kiosk.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+  await kiosk.devices.placeCard('yamada-taro');
+  await kiosk.waitForStep('choosingMethod');
+  await kiosk.patient.getByRole('button', { name: ja.face }).click();
+  await kiosk.waitForStep('askingConsent.medical');
+  await kiosk.patient.getByRole('button', { name: ja.agreeAll }).click();
+  await kiosk.waitForStep('askingConsent.checkups');
+  await kiosk.patient.getByRole('button', { name: ja.agree, exact: true }).click();
+}
+
+describe('the reader’s newer screens, in Chromium', () => {
+  it('a clinic issuing 電子処方箋: 処方箋の発行形態 is asked after consent, 電子処方箋 goes as prescriptionIssueSelect 1, both screens show it', async () => {
+    k = await startBrowserKiosk(browser, 'prescription', { clinic: { issuesElectronicPrescriptions: true } });
+    const settled: SettledCheckIn[] = [];
+    k.runtime.onCheckIn((c) => settled.push(c));
+    await faceCheckInToConsent(k);
+    await k.waitForStep('choosingPrescription');
+    const asked = await k.patient.locator('.kiosk-main').innerText();
+    expect(asked).toContain('処方箋の発行形態を選択してください');
+    await k.shot(k.patient, 'choice');
+    await k.patient.getByRole('button', { name: ja.prescriptionElectronic }).click();
+    await k.waitForStep('showingResult');
+    const result = k.patient.locator('.result [data-prescription]');
+    await expect.poll(() => result.getAttribute('data-prescription')).toBe('electronic');
+    expect(await result.innerText()).toBe('電子処方箋');
+    await expect.poll(() => k!.staff.locator('[data-prescription]').first().innerText()).toBe('電子処方箋');
+    await k.shot(k.patient, 'result');
+    await k.patient.getByRole('button', { name: ja.ok }).click();
+    await expect.poll(() => settled.length).toBe(1);
+    const answer = settled[0]!.answer;
+    expect(answer.kind).toBe('card.confirm');
+    const list = answer.kind === 'card.confirm' ? (answer.result.MessageBody.ResultList ?? []) : [];
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.map((r) => r.PrescriptionIssueSelect)).toEqual(list.map(() => '1'));
+  });
+
+  it('a clinic that does not issue 電子処方箋 (the default): no 処方箋 question, the result says nothing of it', async () => {
+    k = await startBrowserKiosk(browser, 'no-prescription');
+    await faceCheckInToConsent(k);
+    await k.waitForStep('showingResult');
+    expect(await k.patient.locator('.result [data-prescription]').count()).toBe(0);
+    expect(await k.patient.locator('.kiosk-main').innerText()).not.toContain('処方箋');
+  });
+});
