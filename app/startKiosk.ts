@@ -30,7 +30,7 @@ export interface KioskOptions {
   clock?: SimulatedClock;
   deadlines?: { queryMs: number; lookupMs: number };
   /** What the clinic does: issuesElectronicPrescriptions (default false) has the reader ask 処方箋の発行形態 after consent. */
-  clinic?: { issuesElectronicPrescriptions?: boolean };
+  clinic?: { issuesElectronicPrescriptions?: boolean; asksMedicalSubsidy?: boolean };
   log?: (line: string) => void;
 }
 

@@ -52,6 +52,7 @@ export const kioskMachineSetup = setup({
     recordConsent: assign(update.recordConsent),
     recordMedicalConsent: assign(update.recordMedicalConsent),
     recordPrescriptionIssue: assign(update.recordPrescriptionIssue),
+    recordMedicalSubsidy: assign(update.recordMedicalSubsidy),
     recordChosenConsents: assign(update.recordChosenConsents),
     giveLimitConsent: assign(update.giveLimitConsent),
     skipConsent: assign(update.skipConsent),
@@ -90,6 +91,9 @@ const consentScreen = (self: string, on: Record<string, unknown>) => ({
   after: { CONSENT: '#kiosk.visit.timedOut' },
 });
 const checkupsAnswered = { target: 'answered', actions: { type: 'recordConsent' as const, params: { item: 'checkups' as ConsentItem } } };
+
+/** After consent (and 処方箋の発行形態): the PMH question where the clinic is so configured, else the query. */
+const toMedicalSubsidy = [{ guard: 'asksMedicalSubsidy' as const, target: 'askingMedicalSubsidy' }, { target: 'queryingEligibility' }];
 
 /** 「続ける」 on the 「続けますか？」 warning: the step is entered afresh, so its wait starts again. */
 const extend = (self: string) => ({ 'time.extended': { target: self, reenter: true } });
@@ -159,10 +163,13 @@ export function createKioskMachine() {
           card: { initial: 'absent', states: { absent: { on: { 'card.inserted': 'present' } }, present: { on: { 'card.removed': 'absent', 'reader.detached': 'absent' } } } },
         },
       },
-      // What the clinic's configuration says, told by the runtime at start: whether it issues 電子処方箋.
+      // What the clinic's configuration says, told by the runtime at start: whether it issues 電子処方箋, whether it takes 受給者証 through PMH.
       clinic: {
-        initial: 'paperPrescriptions',
-        states: { paperPrescriptions: { on: { 'clinic.issuesElectronicPrescriptions': 'electronicPrescriptions' } }, electronicPrescriptions: {} },
+        type: 'parallel',
+        states: {
+          prescriptions: { initial: 'paper', states: { paper: { on: { 'clinic.issuesElectronicPrescriptions': 'electronic' } }, electronic: {} } },
+          medicalSubsidy: { initial: 'notAsked', states: { notAsked: { on: { 'clinic.asksMedicalSubsidy': 'asked' } }, asked: {} } },
+        },
       },
       visit: {
         initial: 'standby',
@@ -398,13 +405,19 @@ export function createKioskMachine() {
               checkups: consentScreen('checkups', { 'consent.answered': checkupsAnswered }),
               answered: { type: 'final' },
             },
-            onDone: [{ guard: 'asksPrescriptionIssue', target: 'choosingPrescription' }, { target: 'queryingEligibility' }],
+            onDone: [{ guard: 'asksPrescriptionIssue', target: 'choosingPrescription' }, ...toMedicalSubsidy],
             on: { 'consent.skipAll': { target: 'queryingEligibility', actions: 'skipConsent' }, ...cardStepExits },
           },
 
           choosingPrescription: {
             // 処方箋の発行形態 (where the clinic issues 電子処方箋): 「電子処方箋」 / 「紙の処方箋」, sent as prescriptionIssueSelect.
-            on: { 'prescription.chosen': { target: 'queryingEligibility', actions: 'recordPrescriptionIssue' }, ...extend('choosingPrescription'), ...cardStepExits },
+            on: { 'prescription.chosen': toMedicalSubsidy.map((t) => ({ ...t, actions: 'recordPrescriptionIssue' as const })), ...extend('choosingPrescription'), ...cardStepExits },
+            after: { CONSENT: 'timedOut' },
+          },
+
+          askingMedicalSubsidy: {
+            // 「医療費助成の各種受給者証を利用しますか」 (where the clinic takes 受給者証 through PMH): sent as medicalSubsidy.
+            on: { 'medicalSubsidy.answered': { target: 'queryingEligibility', actions: 'recordMedicalSubsidy' }, ...extend('askingMedicalSubsidy'), ...cardStepExits },
             after: { CONSENT: 'timedOut' },
           },
 
@@ -412,7 +425,7 @@ export function createKioskMachine() {
             invoke: {
               id: 'queryEligibility',
               src: 'queryEligibility',
-              input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents, prescriptionIssue: context.visit.prescriptionIssue }),
+              input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents, prescriptionIssue: context.visit.prescriptionIssue, medicalSubsidy: context.visit.medicalSubsidy }),
               onDone: [
                 resultRoute(['eligible'], 'showingResult'),
                 resultRoute(['invalid', 'noQualification', 'notRegistered'], 'outage', 'case2'),

@@ -70,6 +70,10 @@ export const kioskUpdates = {
   recordPrescriptionIssue: (({ context, event }: ActionArgs): Partial<KioskContext> => ({
     visit: { ...context.visit, prescriptionIssue: event.type === 'prescription.chosen' ? event.issue : null },
   })),
+  /** 「はい」 / 「いいえ」 on the 医療費助成 screen. */
+  recordMedicalSubsidy: (({ context, event }: ActionArgs): Partial<KioskContext> => ({
+    visit: { ...context.visit, medicalSubsidy: event.type === 'medicalSubsidy.answered' ? (event.use ? 'use' : 'decline') : null },
+  })),
   /** まとめて同意 / 同意しない on the 診療・薬剤・手術 screen: one answer for the three. */
   recordMedicalConsent: (({ context, event }: ActionArgs): Partial<KioskContext> => {
     const agree = event.type === 'consent.answered' && event.agree;

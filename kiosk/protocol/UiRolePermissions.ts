@@ -19,6 +19,7 @@ const PATIENT_EVENTS = [
   'consent.itemsChosen',
   'consent.skipAll',
   'prescription.chosen',
+  'medicalSubsidy.answered',
   'notice.acknowledged',
   'result.acknowledged',
   'cancel',

@@ -38,6 +38,8 @@ export interface VisitDraft {
   consentNotAsked: 'serviceDown' | 'certificateInGrace' | null;
   /** 処方箋の発行形態 the patient chose (asked only where the clinic issues 電子処方箋); null: not asked. */
   prescriptionIssue: 'electronic' | 'paper' | null;
+  /** The answer to 「医療費助成の各種受給者証を利用しますか」 (asked only where the clinic is so configured); null: not asked. */
+  medicalSubsidy: 'use' | 'decline' | null;
   /** The 利用者証明用 PIN was found blocked, or blocked during this visit. */
   pinBlocked: boolean;
   eligibility: EligibilityOutcome | null;
@@ -71,6 +73,7 @@ export function emptyVisit(): VisitDraft {
     consentSkipped: false,
     consentNotAsked: null,
     prescriptionIssue: null,
+    medicalSubsidy: null,
     pinBlocked: false,
     eligibility: null,
     outageCase: null,

@@ -255,7 +255,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         // A smartphone visit: the phone signed the challenge during its tap; the confirmation carries that signature.
         failFastWhenOffline();
         try {
-          const result = await unlessOffline(confirmWithPhone({ devices, client, registration: deps.registration }, phone, { consents: input.consents, ...prescriptionIssueSelectOf(input) }, { deadlineMs: deadlines.queryMs }));
+          const result = await unlessOffline(confirmWithPhone({ devices, client, registration: deps.registration }, phone, { consents: input.consents, ...prescriptionIssueSelectOf(input), ...(input.medicalSubsidy ? { medicalSubsidy: input.medicalSubsidy } : {}) }, { deadlineMs: deadlines.queryMs }));
           deps.ledger.noteAnswer({ kind: 'card.confirm', result });
           const outcome = toEligibilityOutcome(result);
           deps.ledger.noteProgress({ eligibility: outcome, identityMethod: input.identityMethod, consents: input.consents });
@@ -282,6 +282,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
             identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
             consent: toConsentChoice(input.consents),
             ...prescriptionIssueSelectOf(input),
+            ...(input.medicalSubsidy ? { medicalSubsidy: input.medicalSubsidy } : {}),
           },
           { deadlineMs: deadlines.queryMs },
         ));

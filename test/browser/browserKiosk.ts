@@ -50,7 +50,7 @@ export interface BrowserKiosk {
  * The real runtime on simulated devices and the real eligibility service, served to three pages of one
  * browser. `service`: one the caller started (another population); it is disposed with the kiosk.
  */
-export async function startBrowserKiosk(browser: Browser, prefix: string, options: { service?: TestService; clinic?: { issuesElectronicPrescriptions?: boolean } } = {}): Promise<BrowserKiosk> {
+export async function startBrowserKiosk(browser: Browser, prefix: string, options: { service?: TestService; clinic?: { issuesElectronicPrescriptions?: boolean; asksMedicalSubsidy?: boolean } } = {}): Promise<BrowserKiosk> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const service = options.service ?? (await startTestService());
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });

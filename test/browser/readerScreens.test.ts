@@ -60,11 +60,53 @@ describe('the reader’s newer screens, in Chromium', () => {
     expect(list.map((r) => r.PrescriptionIssueSelect)).toEqual(list.map(() => '1'));
   });
 
+  it('a clinic asking the PMH question: 「医療費助成の各種受給者証を利用しますか」, はい goes as medicalSubsidy use, staff see the 受給者証 of the result', async () => {
+    k = await startBrowserKiosk(browser, 'pmh', { clinic: { asksMedicalSubsidy: true } });
+    const settled: SettledCheckIn[] = [];
+    k.runtime.onCheckIn((c) => settled.push(c));
+    await faceCheckInToConsent(k);
+    await k.waitForStep('askingMedicalSubsidy');
+    expect(await k.patient.locator('.kiosk-main').innerText()).toContain('医療費助成の各種受給者証を利用しますか');
+    await k.shot(k.patient, 'question');
+    await k.patient.getByRole('button', { name: ja.subsidyYes, exact: true }).click();
+    await k.waitForStep('showingResult');
+    const field = k.staff.locator('[data-field="medicalSubsidy"]');
+    await expect.poll(() => field.getAttribute('data-subsidy')).toBe('use');
+    const staffSees = await field.innerText();
+    // yamada-taro's synthetic 受給者証 (server/seed/population.json).
+    expect(staffSees).toContain('特定医療費（指定難病）受給者証');
+    expect(staffSees).toContain('54136015');
+    expect(staffSees).toContain('1234567');
+    expect(staffSees).toContain('10,000円/月');
+    await k.shot(k.staff, 'staff');
+    // The patient panel shows no 受給者証 data.
+    expect(await k.patient.locator('.kiosk-main').innerText()).not.toContain('54136015');
+    await k.patient.getByRole('button', { name: ja.ok }).click();
+    await expect.poll(() => settled.length).toBe(1);
+    const answer = settled[0]!.answer;
+    expect(answer.kind === 'card.confirm' ? answer.result.MessageBody.MedicalSubsidy?.Answer : null).toBe('1');
+  });
+
+  it('both configured, いいえ to PMH: 処方箋 first, then the PMH question; 紙 and decline reach the result', async () => {
+    k = await startBrowserKiosk(browser, 'pmh-decline', { clinic: { issuesElectronicPrescriptions: true, asksMedicalSubsidy: true } });
+    await faceCheckInToConsent(k);
+    await k.waitForStep('choosingPrescription');
+    await k.patient.getByRole('button', { name: ja.prescriptionPaper }).click();
+    await k.waitForStep('askingMedicalSubsidy');
+    await k.patient.getByRole('button', { name: ja.subsidyNo, exact: true }).click();
+    await k.waitForStep('showingResult');
+    await expect.poll(() => k!.patient.locator('.result [data-prescription]').getAttribute('data-prescription')).toBe('paper');
+    const field = k.staff.locator('[data-field="medicalSubsidy"]');
+    await expect.poll(() => field.getAttribute('data-subsidy')).toBe('decline');
+    expect(await field.innerText()).not.toContain('54136015');
+  });
+
   it('a clinic that does not issue 電子処方箋 (the default): no 処方箋 question, the result says nothing of it', async () => {
     k = await startBrowserKiosk(browser, 'no-prescription');
     await faceCheckInToConsent(k);
     await k.waitForStep('showingResult');
     expect(await k.patient.locator('.result [data-prescription]').count()).toBe(0);
     expect(await k.patient.locator('.kiosk-main').innerText()).not.toContain('処方箋');
+    expect(await k.staff.locator('[data-field="medicalSubsidy"]').count()).toBe(0);
   });
 });

@@ -357,8 +357,9 @@ export class KioskPathRun {
         devices.camera.clearFaults('cameraFault');
         return;
       case 'clinic.issuesElectronicPrescriptions':
-        // What the runtime tells the chart at start when the clinic's configuration says it issues 電子処方箋.
-        return runtime.send({ type: 'clinic.issuesElectronicPrescriptions' });
+      case 'clinic.asksMedicalSubsidy':
+        // What the runtime tells the chart at start when the clinic's configuration says it issues 電子処方箋 / asks the PMH question.
+        return runtime.send({ type });
       case 'camera.absent':
         // What the runtime tells the chart at start when no face camera is configured.
         return runtime.send({ type: 'camera.absent' });

@@ -46,6 +46,8 @@ export function eventSignature(event: EventObject): string {
       return `${event.type} ${String(e.outageCase)}`;
     case 'prescription.chosen':
       return `${event.type} ${String(e.issue)}`;
+    case 'medicalSubsidy.answered':
+      return `${event.type} ${e.use ? 'use' : 'decline'}`;
     case 'staff.proofShown':
       return `${event.type} ${String(e.proof)}`;
     case 'staff.declarationSubmitted':

@@ -192,6 +192,14 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
           {cancel}
         </Message>
       );
+    case 'askingMedicalSubsidy':
+      return (
+        <Message title={t.subsidyQuestion} hint={t.subsidyHint}>
+          <Button onClick={() => send({ type: 'medicalSubsidy.answered', use: true })}>{t.subsidyYes}</Button>
+          <Button onClick={() => send({ type: 'medicalSubsidy.answered', use: false })}>{t.subsidyNo}</Button>
+          {cancel}
+        </Message>
+      );
     case 'queryingEligibility':
     case 'queryingByNumber':
     case 'checkingCertificate':

@@ -74,6 +74,10 @@ export interface PatientText {
   prescriptionElectronic: string;
   prescriptionPaper: string;
   prescriptionResult: string;
+  subsidyQuestion: string;
+  subsidyHint: string;
+  subsidyYes: string;
+  subsidyNo: string;
   querying: string;
   pleaseWait: string;
   documentEntry: string;
@@ -188,6 +192,10 @@ const ja: PatientText = {
   prescriptionElectronic: '電子処方箋',
   prescriptionPaper: '紙の処方箋',
   prescriptionResult: '処方箋',
+  subsidyQuestion: '医療費助成の各種受給者証を利用しますか',
+  subsidyHint: '「はい」を選ぶと、お持ちの受給者証の情報をこの医療機関が確認します。紙の受給者証を出す必要がなくなります。',
+  subsidyYes: 'はい',
+  subsidyNo: 'いいえ',
   querying: '保険の資格を確認しています',
   pleaseWait: '少しお待ちください。',
   documentEntry: '受付に資格確認書をお渡しください',
@@ -352,6 +360,10 @@ const en: PatientText = {
   prescriptionElectronic: 'Electronic prescription',
   prescriptionPaper: 'Paper prescription',
   prescriptionResult: 'Prescription',
+  subsidyQuestion: 'Use your medical expense subsidy certificates?',
+  subsidyHint: 'With "Yes" this clinic checks your subsidy certificates; you need not show the paper ones.',
+  subsidyYes: 'Yes',
+  subsidyNo: 'No',
   querying: 'Checking your insurance',
   pleaseWait: 'Please wait a moment.',
   documentEntry: 'Please hand your insurance certificate to the reception desk',
