@@ -30,6 +30,8 @@ export interface QueryEligibilityInput {
   prescriptionIssue: 'electronic' | 'paper' | null;
   /** The PMH answer (sent as medicalSubsidy use / decline); null: not asked. */
   medicalSubsidy: 'use' | 'decline' | null;
+  /** 利用登録 on the spot (after E05): sent as registerInsuranceUse. */
+  registerInsuranceUse: boolean;
 }
 
 /** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */

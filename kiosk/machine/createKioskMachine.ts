@@ -53,6 +53,7 @@ export const kioskMachineSetup = setup({
     recordMedicalConsent: assign(update.recordMedicalConsent),
     recordPrescriptionIssue: assign(update.recordPrescriptionIssue),
     recordMedicalSubsidy: assign(update.recordMedicalSubsidy),
+    acceptRegistration: assign(update.acceptRegistration),
     recordChosenConsents: assign(update.recordChosenConsents),
     giveLimitConsent: assign(update.giveLimitConsent),
     skipConsent: assign(update.skipConsent),
@@ -425,9 +426,11 @@ export function createKioskMachine() {
             invoke: {
               id: 'queryEligibility',
               src: 'queryEligibility',
-              input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents, prescriptionIssue: context.visit.prescriptionIssue, medicalSubsidy: context.visit.medicalSubsidy }),
+              input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents, prescriptionIssue: context.visit.prescriptionIssue, medicalSubsidy: context.visit.medicalSubsidy, registerInsuranceUse: context.visit.registerInsuranceUse }),
               onDone: [
                 resultRoute(['eligible'], 'showingResult'),
+                // E05 on a card: 「この場で利用登録する」 first (real readers offer it); declined, or already tried, case 2.
+                { guard: 'registrationOffered', actions: 'storeEligibility', target: 'offeringRegistration' },
                 resultRoute(['invalid', 'noQualification', 'notRegistered'], 'outage', 'case2'),
                 resultRoute(['certificateRefused'], 'outage', 'cardDefect'),
                 resultRoute(['readerRefused'], 'outage', 'readerFault'),
@@ -443,6 +446,17 @@ export function createKioskMachine() {
             },
             after: { QUERY: toOutage('networkDown') },
             on: cardStepExits,
+          },
+
+          offeringRegistration: {
+            // 利用登録なし (E05): the card holder may register the card for 保険証 use here; the query is sent again with registerInsuranceUse.
+            on: {
+              'registration.accepted': { target: 'queryingEligibility', actions: 'acceptRegistration' },
+              'registration.declined': toOutage('case2'),
+              ...extend('offeringRegistration'),
+              ...cardStepExits,
+            },
+            after: { CONSENT: 'timedOut' },
           },
 
           enteringInsuranceNumber: {

@@ -70,6 +70,8 @@ export const kioskUpdates = {
   recordPrescriptionIssue: (({ context, event }: ActionArgs): Partial<KioskContext> => ({
     visit: { ...context.visit, prescriptionIssue: event.type === 'prescription.chosen' ? event.issue : null },
   })),
+  /** 「この場で利用登録する」 after E05: the query goes again, registering the card holder for 保険証 use. */
+  acceptRegistration: (({ context }: ActionArgs): Partial<KioskContext> => ({ visit: { ...context.visit, registerInsuranceUse: true } })),
   /** 「はい」 / 「いいえ」 on the 医療費助成 screen. */
   recordMedicalSubsidy: (({ context, event }: ActionArgs): Partial<KioskContext> => ({
     visit: { ...context.visit, medicalSubsidy: event.type === 'medicalSubsidy.answered' ? (event.use ? 'use' : 'decline') : null },

@@ -20,6 +20,8 @@ const PATIENT_EVENTS = [
   'consent.skipAll',
   'prescription.chosen',
   'medicalSubsidy.answered',
+  'registration.accepted',
+  'registration.declined',
   'notice.acknowledged',
   'result.acknowledged',
   'cancel',

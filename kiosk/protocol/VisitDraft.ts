@@ -40,6 +40,8 @@ export interface VisitDraft {
   prescriptionIssue: 'electronic' | 'paper' | null;
   /** The answer to 「医療費助成の各種受給者証を利用しますか」 (asked only where the clinic is so configured); null: not asked. */
   medicalSubsidy: 'use' | 'decline' | null;
+  /** The patient chose 「この場で利用登録する」 after E05: the confirmation is sent again with registerInsuranceUse. */
+  registerInsuranceUse: boolean;
   /** The 利用者証明用 PIN was found blocked, or blocked during this visit. */
   pinBlocked: boolean;
   eligibility: EligibilityOutcome | null;
@@ -74,6 +76,7 @@ export function emptyVisit(): VisitDraft {
     consentNotAsked: null,
     prescriptionIssue: null,
     medicalSubsidy: null,
+    registerInsuranceUse: false,
     pinBlocked: false,
     eligibility: null,
     outageCase: null,

@@ -283,6 +283,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
             consent: toConsentChoice(input.consents),
             ...prescriptionIssueSelectOf(input),
             ...(input.medicalSubsidy ? { medicalSubsidy: input.medicalSubsidy } : {}),
+            ...(input.registerInsuranceUse ? { registerInsuranceUse: true } : {}),
           },
           { deadlineMs: deadlines.queryMs },
         ));

@@ -101,6 +101,58 @@ describe('the reader’s newer screens, in Chromium', () => {
     expect(await field.innerText()).not.toContain('54136015');
   });
 
+  it('E05 (利用登録なし): 「この場で利用登録する」 sends the confirmation again with registerInsuranceUse, the visit completes 有効, and the next visit is 有効 at once', async () => {
+    k = await startBrowserKiosk(browser, 'registration');
+    const settled: SettledCheckIn[] = [];
+    k.runtime.onCheckIn((c) => settled.push(c));
+    k.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+    await k.devices.placeCard('not-registered');
+    await k.waitForStep('choosingMethod');
+    await k.patient.getByRole('button', { name: ja.face }).click();
+    await k.waitForStep('askingConsent.medical');
+    await k.patient.getByRole('button', { name: ja.agreeAll }).click();
+    await k.waitForStep('askingConsent.checkups');
+    await k.patient.getByRole('button', { name: ja.agree, exact: true }).click();
+    await k.waitForStep('offeringRegistration');
+    expect(await k.patient.locator('.kiosk-main').innerText()).toContain('利用登録がされていません');
+    await k.shot(k.patient, 'offer');
+    await k.patient.getByRole('button', { name: ja.registrationAccept }).click();
+    await k.waitForStep('showingResult');
+    await k.shot(k.patient, 'result');
+    await k.patient.getByRole('button', { name: ja.ok }).click();
+    await expect.poll(() => settled.length).toBe(1);
+    const first = settled[0]!.answer;
+    expect(first.kind === 'card.confirm' ? [first.result.MessageBody.QualificationValidity, first.result.assessment.insuranceUseRegisteredNow] : null).toEqual(['1', true]);
+    await k.devices.removeCard();
+    await k.waitForStep('standby');
+    // The next visit of the same card: 有効 without the offer.
+    k.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+    await k.devices.placeCard('not-registered');
+    await k.waitForStep('choosingMethod');
+    await k.patient.getByRole('button', { name: ja.face }).click();
+    await k.waitForStep('askingConsent.medical');
+    await k.patient.getByRole('button', { name: ja.agreeAll }).click();
+    await k.waitForStep('askingConsent.checkups');
+    await k.patient.getByRole('button', { name: ja.agree, exact: true }).click();
+    await k.waitForStep('showingResult');
+  });
+
+  it('E05, 「登録しない」: the case-2 procedure, its cause 利用登録なし', async () => {
+    k = await startBrowserKiosk(browser, 'registration-declined');
+    k.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
+    await k.devices.placeCard('not-registered');
+    await k.waitForStep('choosingMethod');
+    await k.patient.getByRole('button', { name: ja.face }).click();
+    await k.waitForStep('askingConsent.medical');
+    await k.patient.getByRole('button', { name: ja.agreeAll }).click();
+    await k.waitForStep('askingConsent.checkups');
+    await k.patient.getByRole('button', { name: ja.agree, exact: true }).click();
+    await k.waitForStep('offeringRegistration');
+    await k.patient.getByRole('button', { name: ja.registrationDecline }).click();
+    await k.waitForStep('outage.guidance');
+    await expect.poll(() => k!.staff.locator('[aria-label="障害時の対応"]').getAttribute('data-outage-cause')).toBe('notRegistered');
+  });
+
   it('a clinic that does not issue 電子処方箋 (the default): no 処方箋 question, the result says nothing of it', async () => {
     k = await startBrowserKiosk(browser, 'no-prescription');
     await faceCheckInToConsent(k);

@@ -635,6 +635,13 @@ export class KioskPathRun {
 
   async close(): Promise<void> {
     await this.h?.close();
+    // An on-the-spot 利用登録 registered the E05 seed person: undone, so the next path's E05 card is unregistered again.
+    const db = new Database(this.service.dbFile);
+    try {
+      db.prepare('DELETE FROM insurance_use_registrations').run();
+    } finally {
+      db.close();
+    }
     await this.operator.setFaults({ down: false, failWith: null, delayMs: 0, dropBeforeReply: false });
   }
 }

@@ -399,8 +399,8 @@ function doneOutputs(actor: string, snapshot: KioskSnapshot): unknown[] {
 }
 
 /** Steps where the visit itself reacts to the card being taken. */
-const CARD_REMOVAL_MATTERS = new Set(['readingCard', 'notMynaCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'choosingPrescription', 'askingMedicalSubsidy', 'queryingEligibility', 'showingResult', 'finishing']);
-const CARD_HOLDING = new Set(['readingCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'choosingPrescription', 'askingMedicalSubsidy', 'queryingEligibility']);
+const CARD_REMOVAL_MATTERS = new Set(['readingCard', 'notMynaCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'choosingPrescription', 'askingMedicalSubsidy', 'queryingEligibility', 'offeringRegistration', 'showingResult', 'finishing']);
+const CARD_HOLDING = new Set(['readingCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'choosingPrescription', 'askingMedicalSubsidy', 'queryingEligibility', 'offeringRegistration']);
 
 function healthEventOffered(type: string, step: string, faults: Array<keyof Health>): boolean {
   const fault = FAULT_OF[type];

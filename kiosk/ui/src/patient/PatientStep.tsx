@@ -192,6 +192,14 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
           {cancel}
         </Message>
       );
+    case 'offeringRegistration':
+      return (
+        <Message title={t.registrationTitle} hint={t.registrationHint} tone="attention">
+          <Button onClick={() => send({ type: 'registration.accepted' })}>{t.registrationAccept}</Button>
+          <Button kind="secondary" onClick={() => send({ type: 'registration.declined' })}>{t.registrationDecline}</Button>
+          {cancel}
+        </Message>
+      );
     case 'askingMedicalSubsidy':
       return (
         <Message title={t.subsidyQuestion} hint={t.subsidyHint}>

@@ -74,6 +74,10 @@ export interface PatientText {
   prescriptionElectronic: string;
   prescriptionPaper: string;
   prescriptionResult: string;
+  registrationTitle: string;
+  registrationHint: string;
+  registrationAccept: string;
+  registrationDecline: string;
   subsidyQuestion: string;
   subsidyHint: string;
   subsidyYes: string;
@@ -192,6 +196,10 @@ const ja: PatientText = {
   prescriptionElectronic: '電子処方箋',
   prescriptionPaper: '紙の処方箋',
   prescriptionResult: '処方箋',
+  registrationTitle: 'このカードは健康保険証としての利用登録がされていません',
+  registrationHint: 'この場で利用登録ができます。登録すると、今日からマイナ保険証として使えます。',
+  registrationAccept: 'この場で利用登録する',
+  registrationDecline: '登録しない',
   subsidyQuestion: '医療費助成の各種受給者証を利用しますか',
   subsidyHint: '「はい」を選ぶと、お持ちの受給者証の情報をこの医療機関が確認します。紙の受給者証を出す必要がなくなります。',
   subsidyYes: 'はい',
@@ -360,6 +368,10 @@ const en: PatientText = {
   prescriptionElectronic: 'Electronic prescription',
   prescriptionPaper: 'Paper prescription',
   prescriptionResult: 'Prescription',
+  registrationTitle: 'This card is not registered for use as a health insurance card',
+  registrationHint: 'You can register it here and now; it works as your insurance card from today.',
+  registrationAccept: 'Register it now',
+  registrationDecline: 'Do not register',
   subsidyQuestion: 'Use your medical expense subsidy certificates?',
   subsidyHint: 'With "Yes" this clinic checks your subsidy certificates; you need not show the paper ones.',
   subsidyYes: 'Yes',
