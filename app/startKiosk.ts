@@ -29,6 +29,8 @@ export interface KioskOptions {
   sensors?: SensorStatus[];
   clock?: SimulatedClock;
   deadlines?: { queryMs: number; lookupMs: number };
+  /** What the clinic does: issuesElectronicPrescriptions (default false) has the reader ask 処方箋の発行形態 after consent. */
+  clinic?: { issuesElectronicPrescriptions?: boolean; asksMedicalSubsidy?: boolean };
   log?: (line: string) => void;
 }
 
@@ -48,6 +50,7 @@ export async function startKiosk(options: KioskOptions): Promise<RunningKiosk> {
     ...(options.sensors ? { sensors: options.sensors } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.deadlines ? { deadlines: options.deadlines } : {}),
+    ...(options.clinic ? { clinic: options.clinic } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   await runtime.start();

@@ -26,6 +26,12 @@ export interface KioskContext {
 export interface QueryEligibilityInput {
   identityMethod: IdentityMethod;
   consents: Partial<Record<ConsentItem, boolean>>;
+  /** 処方箋の発行形態 chosen on the reader (sent as prescriptionIssueSelect 1 / 2); null: not asked. */
+  prescriptionIssue: 'electronic' | 'paper' | null;
+  /** The PMH answer (sent as medicalSubsidy use / decline); null: not asked. */
+  medicalSubsidy: 'use' | 'decline' | null;
+  /** 利用登録 on the spot (after E05): sent as registerInsuranceUse. */
+  registerInsuranceUse: boolean;
 }
 
 /** Nothing of a patient: at start, in standby, and (with `started`) when a new visit begins. */

@@ -14,6 +14,10 @@ export type DeviceEvent =
   | { type: 'panel.attached' }
   | { type: 'service.down' }
   | { type: 'service.up' }
+  /** The kiosk configuration (clinic.issuesElectronicPrescriptions), told at start: the clinic issues 電子処方箋, so the reader asks 電子 / 紙. */
+  | { type: 'clinic.issuesElectronicPrescriptions' }
+  /** Likewise: the clinic takes 医療費助成の受給者証 through PMH, so the reader asks whether to use them. */
+  | { type: 'clinic.asksMedicalSubsidy' }
   /** The smartphone reader (a second reader): a phone (or anything) entered its field, left it; the reader went away. */
   | { type: 'phone.presented' }
   | { type: 'phone.removed' }

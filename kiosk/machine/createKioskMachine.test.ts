@@ -375,13 +375,15 @@ describe('the kiosk statechart never leaves the patient or staff with the wrong 
     expect(k.snapshot().context.visit.outageCause).toBe('certificateRevoked');
   });
 
-  it('E05 (利用登録なし) goes to the case-2 procedure with its own cause', async () => {
+  it('E05 (利用登録なし) offers 利用登録 on the spot; declined, it goes to the case-2 procedure with its own cause', async () => {
     const k = start({ readCard: validCard, face: [{ outcome: 'match' }], eligibility: { kind: 'notRegistered', summary: null, resultCode: 'E05' } });
     k.actor.send({ type: 'card.inserted' });
     await settle();
     k.actor.send({ type: 'method.face' });
     await settle();
     await consentAll(k);
+    expect((k.snapshot().value as { visit: string }).visit).toBe('offeringRegistration');
+    k.actor.send({ type: 'registration.declined' });
     expect(k.snapshot().context.outageCase).toBe('case2');
     expect(k.snapshot().context.visit.outageCause).toBe('notRegistered');
   });

@@ -51,6 +51,9 @@ export const kioskMachineSetup = setup({
     storePinTries: assign(update.storePinTries),
     recordConsent: assign(update.recordConsent),
     recordMedicalConsent: assign(update.recordMedicalConsent),
+    recordPrescriptionIssue: assign(update.recordPrescriptionIssue),
+    recordMedicalSubsidy: assign(update.recordMedicalSubsidy),
+    acceptRegistration: assign(update.acceptRegistration),
     recordChosenConsents: assign(update.recordChosenConsents),
     giveLimitConsent: assign(update.giveLimitConsent),
     skipConsent: assign(update.skipConsent),
@@ -89,6 +92,9 @@ const consentScreen = (self: string, on: Record<string, unknown>) => ({
   after: { CONSENT: '#kiosk.visit.timedOut' },
 });
 const checkupsAnswered = { target: 'answered', actions: { type: 'recordConsent' as const, params: { item: 'checkups' as ConsentItem } } };
+
+/** After consent (and 処方箋の発行形態): the PMH question where the clinic is so configured, else the query. */
+const toMedicalSubsidy = [{ guard: 'asksMedicalSubsidy' as const, target: 'askingMedicalSubsidy' }, { target: 'queryingEligibility' }];
 
 /** 「続ける」 on the 「続けますか？」 warning: the step is entered afresh, so its wait starts again. */
 const extend = (self: string) => ({ 'time.extended': { target: self, reenter: true } });
@@ -156,6 +162,14 @@ export function createKioskMachine() {
           panel: { initial: 'attached', states: { attached: { on: { 'panel.detached': 'detached' } }, detached: { on: { 'panel.attached': 'attached' } } } },
           service: { initial: 'up', states: { up: { on: { 'service.down': 'down' } }, down: { on: { 'service.up': 'up' } } } },
           card: { initial: 'absent', states: { absent: { on: { 'card.inserted': 'present' } }, present: { on: { 'card.removed': 'absent', 'reader.detached': 'absent' } } } },
+        },
+      },
+      // What the clinic's configuration says, told by the runtime at start: whether it issues 電子処方箋, whether it takes 受給者証 through PMH.
+      clinic: {
+        type: 'parallel',
+        states: {
+          prescriptions: { initial: 'paper', states: { paper: { on: { 'clinic.issuesElectronicPrescriptions': 'electronic' } }, electronic: {} } },
+          medicalSubsidy: { initial: 'notAsked', states: { notAsked: { on: { 'clinic.asksMedicalSubsidy': 'asked' } }, asked: {} } },
         },
       },
       visit: {
@@ -392,17 +406,31 @@ export function createKioskMachine() {
               checkups: consentScreen('checkups', { 'consent.answered': checkupsAnswered }),
               answered: { type: 'final' },
             },
-            onDone: 'queryingEligibility',
+            onDone: [{ guard: 'asksPrescriptionIssue', target: 'choosingPrescription' }, ...toMedicalSubsidy],
             on: { 'consent.skipAll': { target: 'queryingEligibility', actions: 'skipConsent' }, ...cardStepExits },
+          },
+
+          choosingPrescription: {
+            // 処方箋の発行形態 (where the clinic issues 電子処方箋): 「電子処方箋」 / 「紙の処方箋」, sent as prescriptionIssueSelect.
+            on: { 'prescription.chosen': toMedicalSubsidy.map((t) => ({ ...t, actions: 'recordPrescriptionIssue' as const })), ...extend('choosingPrescription'), ...cardStepExits },
+            after: { CONSENT: 'timedOut' },
+          },
+
+          askingMedicalSubsidy: {
+            // 「医療費助成の各種受給者証を利用しますか」 (where the clinic takes 受給者証 through PMH): sent as medicalSubsidy.
+            on: { 'medicalSubsidy.answered': { target: 'queryingEligibility', actions: 'recordMedicalSubsidy' }, ...extend('askingMedicalSubsidy'), ...cardStepExits },
+            after: { CONSENT: 'timedOut' },
           },
 
           queryingEligibility: {
             invoke: {
               id: 'queryEligibility',
               src: 'queryEligibility',
-              input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents }),
+              input: ({ context }) => ({ identityMethod: context.visit.identityMethod ?? 'pin', consents: context.visit.consents, prescriptionIssue: context.visit.prescriptionIssue, medicalSubsidy: context.visit.medicalSubsidy, registerInsuranceUse: context.visit.registerInsuranceUse }),
               onDone: [
                 resultRoute(['eligible'], 'showingResult'),
+                // E05 on a card: 「この場で利用登録する」 first (real readers offer it); declined, or already tried, case 2.
+                { guard: 'registrationOffered', actions: 'storeEligibility', target: 'offeringRegistration' },
                 resultRoute(['invalid', 'noQualification', 'notRegistered'], 'outage', 'case2'),
                 resultRoute(['certificateRefused'], 'outage', 'cardDefect'),
                 resultRoute(['readerRefused'], 'outage', 'readerFault'),
@@ -418,6 +446,17 @@ export function createKioskMachine() {
             },
             after: { QUERY: toOutage('networkDown') },
             on: cardStepExits,
+          },
+
+          offeringRegistration: {
+            // 利用登録なし (E05): the card holder may register the card for 保険証 use here; the query is sent again with registerInsuranceUse.
+            on: {
+              'registration.accepted': { target: 'queryingEligibility', actions: 'acceptRegistration' },
+              'registration.declined': toOutage('case2'),
+              ...extend('offeringRegistration'),
+              ...cardStepExits,
+            },
+            after: { CONSENT: 'timedOut' },
           },
 
           enteringInsuranceNumber: {

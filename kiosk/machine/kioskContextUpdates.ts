@@ -66,6 +66,16 @@ export const kioskUpdates = {
   recordConsent: (({ context, event }: ActionArgs, params: { item: ConsentItem }): Partial<KioskContext> => ({
     visit: { ...context.visit, consents: { ...context.visit.consents, [params.item]: event.type === 'consent.answered' && event.agree } },
   })),
+  /** 「電子処方箋」 / 「紙の処方箋」 on the 処方箋の発行形態 screen. */
+  recordPrescriptionIssue: (({ context, event }: ActionArgs): Partial<KioskContext> => ({
+    visit: { ...context.visit, prescriptionIssue: event.type === 'prescription.chosen' ? event.issue : null },
+  })),
+  /** 「この場で利用登録する」 after E05: the query goes again, registering the card holder for 保険証 use. */
+  acceptRegistration: (({ context }: ActionArgs): Partial<KioskContext> => ({ visit: { ...context.visit, registerInsuranceUse: true } })),
+  /** 「はい」 / 「いいえ」 on the 医療費助成 screen. */
+  recordMedicalSubsidy: (({ context, event }: ActionArgs): Partial<KioskContext> => ({
+    visit: { ...context.visit, medicalSubsidy: event.type === 'medicalSubsidy.answered' ? (event.use ? 'use' : 'decline') : null },
+  })),
   /** まとめて同意 / 同意しない on the 診療・薬剤・手術 screen: one answer for the three. */
   recordMedicalConsent: (({ context, event }: ActionArgs): Partial<KioskContext> => {
     const agree = event.type === 'consent.answered' && event.agree;

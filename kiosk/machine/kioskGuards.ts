@@ -45,6 +45,12 @@ export const kioskGuards = {
   panelAttached: stateIn('#kiosk.health.panel.attached'),
   cardAbsent: stateIn('#kiosk.health.card.absent'),
   serviceDown: stateIn('#kiosk.health.service.down'),
+  /** The clinic issues 電子処方箋 (kiosk configuration): the reader asks 処方箋の発行形態 after consent. */
+  /** E05 (利用登録なし) on a card visit not yet offered it: the reader offers 利用登録 on the spot (a phone's signature was for one challenge only). */
+  registrationOffered: and([({ context, event }: GuardArgs) => outputOf<EligibilityOutcome>(event).kind === 'notRegistered' && !context.visit.registerInsuranceUse, stateIn('#kiosk.health.card.present')]),
+  asksPrescriptionIssue: stateIn('#kiosk.clinic.prescriptions.electronic'),
+  /** The clinic takes 受給者証 through PMH (kiosk configuration): the reader asks 「医療費助成の各種受給者証を利用しますか」. */
+  asksMedicalSubsidy: stateIn('#kiosk.clinic.medicalSubsidy.asked'),
   cameraFailedThisVisit: ({ context }: GuardArgs) => context.cameraFailed,
   faultIs: ({ event }: GuardArgs, params: { code: KioskFaultCode }) => 'error' in event && faultCodeOf((event as { error: unknown }).error) === params.code,
   certificateBeyondGrace: ({ event }: GuardArgs) => outputOf<ReadCardOutput>(event).certificateStanding === 'expiredBeyondGrace',

@@ -51,6 +51,7 @@ export function outageCauseOf(event: KioskEvent, outageCase: OutageCase): Outage
   const type = event.type as string;
   if (type === 'staff.toOutage') return 'staffStarted';
   if (type === 'staff.jobChangeReported') return 'jobChange';
+  if (type === 'registration.declined') return 'notRegistered';
   if (type === 'reader.detached') return 'readerUnavailable';
   if (type === 'camera.fault') return 'cameraFault';
   if (type === 'xstate.after.CARD_READ') return 'cardUnreadable';

@@ -31,6 +31,11 @@ export interface EligibilitySummary {
   qualificationValidity: number;
   referenceNumber: string | null;
   noticeCodes: string[];
+  /**
+   * The PMH answer the reader sent and the 受給者証 the service gave for it (MessageBody.MedicalSubsidy, ours);
+   * absent where the reader did not ask. For staff only, never the patient panel.
+   */
+  medicalSubsidy?: { use: boolean; certificates: MedicalSubsidyItem[] };
   /** What the 資格確認端末 shows staff; never sent to the patient panel. */
   detail?: QualificationDetail;
 }
@@ -64,6 +69,16 @@ export interface QualificationDetail {
   medical: { available: boolean; items: MedicalItem[]; blockedBy: string[] };
   /** Tolerances the card ↔ insurer record comparison needed (●, 異体字, kana, address notation). */
   tolerances: MatchTolerance[];
+}
+
+/** One 受給者証 as staff see it: 公費負担者番号, 受給者番号, its name, validity (ISO) and 自己負担上限額 (yen a month). */
+export interface MedicalSubsidyItem {
+  burdenNumber: string;
+  recipientNumber: string;
+  name: string;
+  validFrom: string;
+  validTo: string | null;
+  maxCopayment: number | null;
 }
 
 /** What the patient panel may show of a result: the insurer and the share, nothing else. */

@@ -43,6 +43,8 @@ export interface PatientScreen {
   step: string;
   /** What the screen says where the step alone does not decide it (see PatientMessage). */
   message: PatientMessage | null;
+  /** On the result screen: the 処方箋の発行形態 the patient chose (null: not asked, or not the result screen). */
+  prescriptionIssue: 'electronic' | 'paper' | null;
   /** The kiosk has a smartphone reader: standby offers 「スマートフォン」 (the smartphone マイナ保険証). */
   phoneAccepted: boolean;
   health: DeviceHealth;

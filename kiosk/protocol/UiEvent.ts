@@ -92,6 +92,10 @@ export const UiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('consent.chooseEach') }), // 「個別に選択する」 on the 診療・薬剤・手術 screen
   z.object({ type: z.literal('consent.itemsChosen'), choices: MedicalConsentChoicesSchema }),
   z.object({ type: z.literal('consent.skipAll') }),
+  z.object({ type: z.literal('registration.accepted') }), // 「この場で利用登録する」 after E05 (利用登録なし)
+  z.object({ type: z.literal('registration.declined') }), // 「登録しない」: the case-2 procedure
+  z.object({ type: z.literal('medicalSubsidy.answered'), use: z.boolean() }), // 「医療費助成の各種受給者証を利用しますか」: はい / いいえ
+  z.object({ type: z.literal('prescription.chosen'), issue: z.enum(['electronic', 'paper']) }), // 処方箋の発行形態: 「電子処方箋」 / 「紙の処方箋」
   z.object({ type: z.literal('notice.acknowledged') }),
   z.object({ type: z.literal('result.acknowledged') }),
   z.object({ type: z.literal('cancel') }),

@@ -36,6 +36,12 @@ export interface VisitDraft {
   consentSkipped: boolean;
   /** Consent was not asked at all: the service was known to be down, or the certificate is in its grace (qualification only). */
   consentNotAsked: 'serviceDown' | 'certificateInGrace' | null;
+  /** 処方箋の発行形態 the patient chose (asked only where the clinic issues 電子処方箋); null: not asked. */
+  prescriptionIssue: 'electronic' | 'paper' | null;
+  /** The answer to 「医療費助成の各種受給者証を利用しますか」 (asked only where the clinic is so configured); null: not asked. */
+  medicalSubsidy: 'use' | 'decline' | null;
+  /** The patient chose 「この場で利用登録する」 after E05: the confirmation is sent again with registerInsuranceUse. */
+  registerInsuranceUse: boolean;
   /** The 利用者証明用 PIN was found blocked, or blocked during this visit. */
   pinBlocked: boolean;
   eligibility: EligibilityOutcome | null;
@@ -68,6 +74,9 @@ export function emptyVisit(): VisitDraft {
     consents: {},
     consentSkipped: false,
     consentNotAsked: null,
+    prescriptionIssue: null,
+    medicalSubsidy: null,
+    registerInsuranceUse: false,
     pinBlocked: false,
     eligibility: null,
     outageCase: null,

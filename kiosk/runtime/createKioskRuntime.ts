@@ -42,6 +42,8 @@ export interface KioskRuntimeOptions {
   sensors?: SensorStatus[];
   /** Service call deadlines (defaults: 28 s per query, 15 s per lookup call); tests shorten them. */
   deadlines?: { queryMs: number; lookupMs: number };
+  /** What the clinic does (kiosk configuration `clinic`): issuesElectronicPrescriptions asks 処方箋の発行形態 after consent (default off). */
+  clinic?: { issuesElectronicPrescriptions?: boolean; /** asksMedicalSubsidy: the PMH question 「医療費助成の各種受給者証を利用しますか」 after consent (default off). */ asksMedicalSubsidy?: boolean };
 }
 
 const BUTTON_EVENTS: Record<PanelButton, KioskEvent | null> = {
@@ -217,6 +219,8 @@ export class KioskRuntime {
       // A camera configured but not there at start (no device yet): face matching is not offered, rather than failing a patient's visit.
       if (this.options.sensors?.find((s) => s.sensor === 'camera')?.ready === false) this.send({ type: 'camera.fault' });
     } else this.send({ type: 'camera.absent' });
+    if (this.options.clinic?.issuesElectronicPrescriptions) this.send({ type: 'clinic.issuesElectronicPrescriptions' });
+    if (this.options.clinic?.asksMedicalSubsidy) this.send({ type: 'clinic.asksMedicalSubsidy' });
   }
 
   /** The smartphone branch runs as a child actor: the screens follow its steps too. */

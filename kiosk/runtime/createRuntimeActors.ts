@@ -66,6 +66,12 @@ function standingOf(notBefore: Date, notAfter: Date, now: Date): DatedCertificat
 }
 
 /** The consents answered at the reader; an item not asked (consent skipped) is not given. */
+/** 処方箋の発行形態 as the confirmation carries it: 1 電子処方箋, 2 紙の処方箋 (OQSCD017); nothing where not asked. */
+function prescriptionIssueSelectOf(input: QueryEligibilityInput): { prescriptionIssueSelect?: '1' | '2' } {
+  if (!input.prescriptionIssue) return {};
+  return { prescriptionIssueSelect: input.prescriptionIssue === 'electronic' ? '1' : '2' };
+}
+
 function toConsentChoice(consents: QueryEligibilityInput['consents']): ConsentChoice {
   return Object.fromEntries(CONSENT_ITEMS.map((item) => [item, consents[item] === true])) as ConsentChoice;
 }
@@ -249,7 +255,7 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
         // A smartphone visit: the phone signed the challenge during its tap; the confirmation carries that signature.
         failFastWhenOffline();
         try {
-          const result = await unlessOffline(confirmWithPhone({ devices, client, registration: deps.registration }, phone, { consents: input.consents }, { deadlineMs: deadlines.queryMs }));
+          const result = await unlessOffline(confirmWithPhone({ devices, client, registration: deps.registration }, phone, { consents: input.consents, ...prescriptionIssueSelectOf(input), ...(input.medicalSubsidy ? { medicalSubsidy: input.medicalSubsidy } : {}) }, { deadlineMs: deadlines.queryMs }));
           deps.ledger.noteAnswer({ kind: 'card.confirm', result });
           const outcome = toEligibilityOutcome(result);
           deps.ledger.noteProgress({ eligibility: outcome, identityMethod: input.identityMethod, consents: input.consents });
@@ -275,6 +281,9 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
             attest: async (request) => attestConfirmation(devices.readerIdentity, await deps.registration.readerId(), request, { faceMatch: s.faceMatch, visualConfirmedBy: deps.contactPerson }, new Date()),
             identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
             consent: toConsentChoice(input.consents),
+            ...prescriptionIssueSelectOf(input),
+            ...(input.medicalSubsidy ? { medicalSubsidy: input.medicalSubsidy } : {}),
+            ...(input.registerInsuranceUse ? { registerInsuranceUse: true } : {}),
           },
           { deadlineMs: deadlines.queryMs },
         ));

@@ -70,6 +70,7 @@ export function patientScreen(snapshot: KioskSnapshot, context: ViewContext = {}
     step,
     message: patientMessageOf(snapshot, step, methods),
     phoneAccepted: context.phoneReader === true,
+    prescriptionIssue: snapshot.hasTag('showsResult') ? c.visit.prescriptionIssue : null,
     health,
     cardFaceByCamera: (context.cardFaceByCamera ?? false) && snapshot.hasTag('cardFaceStep'),
     outageBanner: snapshot.hasTag('standby') && (health.reader === 'fault' || health.service === 'down' || health.camera === 'fault'),

@@ -60,6 +60,20 @@ export function summarise(
   };
 }
 
+/** The PMH answer and its 受給者証 (MessageBody.MedicalSubsidy) on the summary staff see. */
+function withMedicalSubsidy(summary: EligibilitySummary | null, subsidy: EligibilityResult['MessageBody']['MedicalSubsidy']): EligibilitySummary | null {
+  if (!summary || !subsidy) return summary;
+  const certificates = subsidy.CertificateList.map((c) => ({
+    burdenNumber: c.PublicExpenseBurdenNumber,
+    recipientNumber: c.RecipientNumber,
+    name: c.CertificateName,
+    validFrom: isoOf(c.ValidFrom) ?? c.ValidFrom,
+    validTo: c.ValidTo ? (isoOf(c.ValidTo) ?? c.ValidTo) : null,
+    maxCopayment: c.MaxCopaymentAmount,
+  }));
+  return { ...summary, medicalSubsidy: { use: subsidy.Answer === '1', certificates } };
+}
+
 /**
  * How the kiosk acts on the service's answer: a refused certificate (E01–E04) is a card defect (3-2), a
  * refused reader (E06: its attestation; E07: not registered for this clinic, or revoked) a reader fault
@@ -70,7 +84,7 @@ export function toEligibilityOutcome(result: EligibilityResult): EligibilityOutc
   const body = result.MessageBody;
   const validity = Number(body.QualificationValidity ?? 0);
   const reference = result.assessment.referenceNumber;
-  const summary = summarise(body.ResultList[0], validity, reference, result.assessment.notices, result.assessment);
+  const summary = withMedicalSubsidy(summarise(body.ResultList[0], validity, reference, result.assessment.notices, result.assessment), body.MedicalSubsidy);
   if (body.ProcessingResultStatus === '2') {
     const resultCode = body.ProcessingResultCode ?? undefined;
     const kind = resultCode === 'E05' ? 'notRegistered' : resultCode === 'E06' || resultCode === 'E07' ? 'readerRefused' : 'certificateRefused';

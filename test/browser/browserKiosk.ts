@@ -50,7 +50,7 @@ export interface BrowserKiosk {
  * The real runtime on simulated devices and the real eligibility service, served to three pages of one
  * browser. `service`: one the caller started (another population); it is disposed with the kiosk.
  */
-export async function startBrowserKiosk(browser: Browser, prefix: string, options: { service?: TestService } = {}): Promise<BrowserKiosk> {
+export async function startBrowserKiosk(browser: Browser, prefix: string, options: { service?: TestService; clinic?: { issuesElectronicPrescriptions?: boolean; asksMedicalSubsidy?: boolean } } = {}): Promise<BrowserKiosk> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const service = options.service ?? (await startTestService());
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
@@ -62,6 +62,7 @@ export async function startBrowserKiosk(browser: Browser, prefix: string, option
     service: service.terminal(0, { deadlineMs: 3_000, reconnect: { initialDelayMs: 50, maxDelayMs: 200 } }),
     dbFile: join(mkdtempSync(join(tmpdir(), 'kiosk-browser-')), 'kiosk.sqlite'),
     screens: { staticDir: UI_DIST },
+    ...(options.clinic ? { clinic: options.clinic } : {}),
   });
   const { runtime } = kiosk;
   const screens = kiosk.screens!;

@@ -235,6 +235,9 @@ describe('the patient is never told the wrong thing, in Chromium', () => {
     k = await startBrowserKiosk(browser, 'screens');
     await faceVisit(k, 'not-registered');
     await consentAll(k.patient, k);
+    // 「登録しない」 on the on-the-spot 利用登録 offer (test/browser/readerScreens.test.ts registers instead).
+    await k.waitForStep('offeringRegistration');
+    await k.patient.getByRole('button', { name: ja.registrationDecline }).click();
     await k.waitForStep('outage.guidance');
     await expect.poll(() => message(k!.patient)).toBe('outageNotRegistered');
     expect(await main(k.patient)).toContain('保険証として登録されていません');

@@ -357,6 +357,10 @@ export class KioskPathRun {
       case 'camera.recovered':
         devices.camera.clearFaults('cameraFault');
         return;
+      case 'clinic.issuesElectronicPrescriptions':
+      case 'clinic.asksMedicalSubsidy':
+        // What the runtime tells the chart at start when the clinic's configuration says it issues 電子処方箋 / asks the PMH question.
+        return runtime.send({ type });
       case 'camera.absent':
         // What the runtime tells the chart at start when no face camera is configured.
         return runtime.send({ type: 'camera.absent' });
@@ -632,6 +636,13 @@ export class KioskPathRun {
 
   async close(): Promise<void> {
     await this.h?.close();
+    // An on-the-spot 利用登録 registered the E05 seed person: undone, so the next path's E05 card is unregistered again.
+    const db = new Database(this.service.dbFile);
+    try {
+      db.prepare('DELETE FROM insurance_use_registrations').run();
+    } finally {
+      db.close();
+    }
     await this.operator.setFaults({ down: false, failWith: null, delayMs: 0, dropBeforeReply: false });
   }
 }

@@ -89,6 +89,8 @@ const declarations: Declaration[] = [
 const PAYLOADS: Record<string, object[]> = {
   'consent.answered': [{ agree: true }, { agree: false }],
   'consent.itemsChosen': [{ choices: { pharmacy: true, diagnosis: false, operation: true } }],
+  'prescription.chosen': [{ issue: 'electronic' }, { issue: 'paper' }],
+  'medicalSubsidy.answered': [{ use: true }, { use: false }],
   'staff.insuranceEntered': [{ search }],
   // The executor types the fields of the card on the reader; these stand in.
   'staff.cardFaceEntered': [{ fields: { birthDate: '1980-02-17', cardExpiry: '2035-02-17', securityCode: '2285' } }],
@@ -198,7 +200,7 @@ export function kioskModelEvents(snapshot: KioskSnapshot): EventObject[] {
   return out.filter(
     (event) =>
       (reports && DEVICE_REPORTS.has(event.type)) ||
-      (outageEventOffered(event, step, snapshot) && onThePhoneLine(event, step, snapshot) && identityOutputOffered(event, step, snapshot) && afterCameraFailure(event, step, snapshot) && onTheServiceDownLine(event, step, faults)),
+      (outageEventOffered(event, step, snapshot) && onThePhoneLine(event, step, snapshot) && onThePrescriptionLine(event, step, snapshot, faults) && identityOutputOffered(event, step, snapshot) && afterCameraFailure(event, step, snapshot) && onTheServiceDownLine(event, step, faults)),
   );
 }
 
@@ -250,6 +252,35 @@ function onThePhoneLine(event: EventObject, step: string, snapshot: KioskSnapsho
   if (step === 'usingSmartphone') return event.type === 'xstate.done.actor.smartphoneCheckIn';
   if (healthOf(snapshot).card !== 'absent') return true;
   return PHONE_LINE[step]?.(event) ?? true;
+}
+
+/**
+ * Rule 10. The clinic's configuration (it issues 電子処方箋; it asks the PMH question) is told at start:
+ * offered in standby with nothing else going on, each setting alone and both. Such a kiosk is walked along
+ * one line — the ordinary card, the PIN verified, consent given, then the 処方箋の発行形態 and 医療費助成
+ * screens in full (every answer and their exits), 有効, the result acknowledged, the card taken — as the
+ * rest is the default clinic's.
+ */
+const CONFIGURATION_EVENTS = new Set(['clinic.issuesElectronicPrescriptions', 'clinic.asksMedicalSubsidy']);
+const PRESCRIPTION_LINE: Record<string, (event: EventObject) => boolean> = {
+  standby: (e) => e.type === 'card.inserted',
+  readingCard: (e) => e.type === 'xstate.done.actor.readCard' && JSON.stringify((e as { output?: unknown }).output) === JSON.stringify(readCardOutputs[0]),
+  choosingMethod: (e) => e.type === 'method.pin',
+  enteringPin: (e) => e.type === 'xstate.done.actor.verifyPin' && (e as { output?: { outcome?: string } }).output?.outcome === 'verified',
+  askingConsent: (e) => e.type === 'consent.answered' && (e as { agree?: boolean }).agree === true,
+  choosingPrescription: () => true,
+  askingMedicalSubsidy: () => true,
+  queryingEligibility: (e) => e.type === 'xstate.done.actor.queryEligibility' && (e as unknown as { output: EligibilityOutcome }).output.kind === 'eligible',
+  showingResult: (e) => e.type === 'result.acknowledged',
+  recording: (e) => e.type === 'xstate.done.actor.persistVisit',
+  finishing: (e) => e.type === 'card.removed',
+};
+function onThePrescriptionLine(event: EventObject, step: string, snapshot: KioskSnapshot, faults: Array<keyof Health>): boolean {
+  const clinic = (snapshot.value as unknown as { clinic: { prescriptions: string; medicalSubsidy: string } }).clinic;
+  const configured = clinic.prescriptions === 'electronic' || clinic.medicalSubsidy === 'asked';
+  if (CONFIGURATION_EVENTS.has(event.type)) return step === 'standby' && faults.length === 0 && healthOf(snapshot).card === 'absent' && !snapshot.context.cameraFailed;
+  if (!configured) return true;
+  return PRESCRIPTION_LINE[step]?.(event) ?? false;
 }
 
 function visitEventOffered(type: string, step: string, snapshot: KioskSnapshot, faults: Array<keyof Health>): boolean {
@@ -368,8 +399,8 @@ function doneOutputs(actor: string, snapshot: KioskSnapshot): unknown[] {
 }
 
 /** Steps where the visit itself reacts to the card being taken. */
-const CARD_REMOVAL_MATTERS = new Set(['readingCard', 'notMynaCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility', 'showingResult', 'finishing']);
-const CARD_HOLDING = new Set(['readingCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'queryingEligibility']);
+const CARD_REMOVAL_MATTERS = new Set(['readingCard', 'notMynaCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'choosingPrescription', 'askingMedicalSubsidy', 'queryingEligibility', 'offeringRegistration', 'showingResult', 'finishing']);
+const CARD_HOLDING = new Set(['readingCard', 'choosingMethod', 'readingCardFace', 'enteringCardFace', 'matchingFace', 'faceRetry', 'faceFailed', 'enteringPin', 'pinWrong', 'pinBlocked', 'visualCheck', 'expiryNotice', 'graceNotice', 'askingConsent', 'choosingPrescription', 'askingMedicalSubsidy', 'queryingEligibility', 'offeringRegistration']);
 
 function healthEventOffered(type: string, step: string, faults: Array<keyof Health>): boolean {
   const fault = FAULT_OF[type];

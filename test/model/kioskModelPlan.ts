@@ -44,6 +44,10 @@ export function eventSignature(event: EventObject): string {
       return `${event.type} ${e.agree ? 'agree' : 'decline'}`;
     case 'staff.toOutage':
       return `${event.type} ${String(e.outageCase)}`;
+    case 'prescription.chosen':
+      return `${event.type} ${String(e.issue)}`;
+    case 'medicalSubsidy.answered':
+      return `${event.type} ${e.use ? 'use' : 'decline'}`;
     case 'staff.proofShown':
       return `${event.type} ${String(e.proof)}`;
     case 'staff.declarationSubmitted':

@@ -22,6 +22,8 @@ interface StartOptions extends DeviceFlags {
   servicePort: string;
   dataDir: string;
   profile?: string;
+  electronicPrescriptions?: boolean;
+  medicalSubsidy?: boolean;
 }
 
 export function registerStartCommand(program: Command): void {
@@ -31,6 +33,8 @@ export function registerStartCommand(program: Command): void {
     .option('--port <port>', 'port of the kiosk screens', '8780')
     .option('--service-port <port>', 'port of the eligibility service', '8790')
     .option('--data-dir <dir>', 'where the databases live', join(homedir(), '.local', 'share', 'myna-kiosk'))
+    .option('--electronic-prescriptions', 'the clinic issues 電子処方箋: the reader asks 処方箋の発行形態 (電子 / 紙) after consent (default: off)')
+    .option('--medical-subsidy', 'the clinic takes 医療費助成の受給者証 through PMH: the reader asks whether to use them after consent (default: off)')
     .option('--profile <name>', 'with a simulated reader (or --vpcd): place this card profile at start')
     .option('--trust-ca <file>', 'a 利用者証明用 CA certificate the embedded service trusts (PEM or DER); repeatable (default: the simulated test CA)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   addDeviceOptions(command);
@@ -53,6 +57,7 @@ export function registerStartCommand(program: Command): void {
         ...(chosen.screenCamera ? { screenCamera: chosen.screenCamera } : {}),
         service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'kiosk-1' },
         dbFile: join(opts.dataDir, 'kiosk.sqlite'),
+        ...(opts.electronicPrescriptions || opts.medicalSubsidy ? { clinic: { issuesElectronicPrescriptions: opts.electronicPrescriptions === true, asksMedicalSubsidy: opts.medicalSubsidy === true } } : {}),
         screens: { port: Number(opts.port), staticDir: BUILT_SCREENS_DIR, token: screenTokenIn(opts.dataDir) },
         log: (line) => console.log(`[kiosk] ${line}`),
       });

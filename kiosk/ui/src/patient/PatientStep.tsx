@@ -184,6 +184,30 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
           <Button onClick={() => send({ type: 'notice.acknowledged' })}>{t.ok}</Button>
         </Message>
       );
+    case 'choosingPrescription':
+      return (
+        <Message title={t.prescriptionTitle} hint={t.prescriptionHint}>
+          <Button onClick={() => send({ type: 'prescription.chosen', issue: 'electronic' })}>{t.prescriptionElectronic}</Button>
+          <Button onClick={() => send({ type: 'prescription.chosen', issue: 'paper' })}>{t.prescriptionPaper}</Button>
+          {cancel}
+        </Message>
+      );
+    case 'offeringRegistration':
+      return (
+        <Message title={t.registrationTitle} hint={t.registrationHint} tone="attention">
+          <Button onClick={() => send({ type: 'registration.accepted' })}>{t.registrationAccept}</Button>
+          <Button kind="secondary" onClick={() => send({ type: 'registration.declined' })}>{t.registrationDecline}</Button>
+          {cancel}
+        </Message>
+      );
+    case 'askingMedicalSubsidy':
+      return (
+        <Message title={t.subsidyQuestion} hint={t.subsidyHint}>
+          <Button onClick={() => send({ type: 'medicalSubsidy.answered', use: true })}>{t.subsidyYes}</Button>
+          <Button onClick={() => send({ type: 'medicalSubsidy.answered', use: false })}>{t.subsidyNo}</Button>
+          {cancel}
+        </Message>
+      );
     case 'queryingEligibility':
     case 'queryingByNumber':
     case 'checkingCertificate':
@@ -196,7 +220,7 @@ export function PatientStep({ screen, t, send, sendPin }: StepProps) {
       return <Message title={t.staffReview} hint={t.staffReviewHint} busy />;
     case 'showingResult':
       return (
-        <Message title={t.resultTitle} tone="done" body={<ResultCard t={t} result={screen.result} />}>
+        <Message title={t.resultTitle} tone="done" body={<ResultCard t={t} result={screen.result} prescriptionIssue={screen.prescriptionIssue} />}>
           <Button onClick={() => send({ type: 'result.acknowledged' })}>{t.ok}</Button>
         </Message>
       );

@@ -69,6 +69,19 @@ export interface PatientText {
   agree: string;
   disagree: string;
   skipAll: string;
+  prescriptionTitle: string;
+  prescriptionHint: string;
+  prescriptionElectronic: string;
+  prescriptionPaper: string;
+  prescriptionResult: string;
+  registrationTitle: string;
+  registrationHint: string;
+  registrationAccept: string;
+  registrationDecline: string;
+  subsidyQuestion: string;
+  subsidyHint: string;
+  subsidyYes: string;
+  subsidyNo: string;
   querying: string;
   pleaseWait: string;
   documentEntry: string;
@@ -178,6 +191,19 @@ const ja: PatientText = {
   agree: '提供する',
   disagree: '提供しない',
   skipAll: 'どれも提供しない',
+  prescriptionTitle: '処方箋の発行形態を選択してください',
+  prescriptionHint: '電子処方箋は、お薬の情報を薬局とやりとりするための処方箋です。',
+  prescriptionElectronic: '電子処方箋',
+  prescriptionPaper: '紙の処方箋',
+  prescriptionResult: '処方箋',
+  registrationTitle: 'このカードは健康保険証としての利用登録がされていません',
+  registrationHint: 'この場で利用登録ができます。登録すると、今日からマイナ保険証として使えます。',
+  registrationAccept: 'この場で利用登録する',
+  registrationDecline: '登録しない',
+  subsidyQuestion: '医療費助成の各種受給者証を利用しますか',
+  subsidyHint: '「はい」を選ぶと、お持ちの受給者証の情報をこの医療機関が確認します。紙の受給者証を出す必要がなくなります。',
+  subsidyYes: 'はい',
+  subsidyNo: 'いいえ',
   querying: '保険の資格を確認しています',
   pleaseWait: '少しお待ちください。',
   documentEntry: '受付に資格確認書をお渡しください',
@@ -337,6 +363,19 @@ const en: PatientText = {
   agree: 'Share',
   disagree: "Don't share",
   skipAll: "Don't share any",
+  prescriptionTitle: 'How would you like your prescription?',
+  prescriptionHint: 'An electronic prescription is sent to the pharmacy through the system.',
+  prescriptionElectronic: 'Electronic prescription',
+  prescriptionPaper: 'Paper prescription',
+  prescriptionResult: 'Prescription',
+  registrationTitle: 'This card is not registered for use as a health insurance card',
+  registrationHint: 'You can register it here and now; it works as your insurance card from today.',
+  registrationAccept: 'Register it now',
+  registrationDecline: 'Do not register',
+  subsidyQuestion: 'Use your medical expense subsidy certificates?',
+  subsidyHint: 'With "Yes" this clinic checks your subsidy certificates; you need not show the paper ones.',
+  subsidyYes: 'Yes',
+  subsidyNo: 'No',
   querying: 'Checking your insurance',
   pleaseWait: 'Please wait a moment.',
   documentEntry: 'Please hand your insurance certificate to the reception desk',

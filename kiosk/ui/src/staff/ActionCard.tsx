@@ -75,6 +75,12 @@ export function ActionCard(props: { staff: StaffScreen }) {
           <dd>{visit.identityMethod ? METHOD[visit.identityMethod] : '—'}</dd>
           <dt>同意</dt>
           <dd>{visit.consentNotAsked === 'serviceDown' ? '未確認（システム障害のため同意画面を省略）' : visit.consentSkipped ? 'すべて提供しない' : consents.length > 0 ? consents.join('・') : '—'}</dd>
+          {visit.prescriptionIssue && (
+            <>
+              <dt>処方箋</dt>
+              <dd data-prescription={visit.prescriptionIssue}>{visit.prescriptionIssue === 'electronic' ? '電子処方箋' : '紙の処方箋'}</dd>
+            </>
+          )}
           <dt>電子証明書</dt>
           <dd>{visit.certificateStanding ? CERTIFICATE[visit.certificateStanding] : '—'}</dd>
         </dl>

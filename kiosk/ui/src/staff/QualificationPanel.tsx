@@ -46,6 +46,24 @@ export function QualificationPanel(props: { summary: EligibilitySummary; medical
         </dd>
         <dt>限度額適用区分</dt>
         <dd data-field="limit">{d?.limitCategory ? `${d.limitCategory}${d.limitCertificate ? `（認定証区分 ${d.limitCertificate}）` : ''}` : '—（同意なし、または該当なし）'}</dd>
+        {s.medicalSubsidy && (
+          <>
+            <dt>医療費助成</dt>
+            <dd data-field="medicalSubsidy" data-subsidy={s.medicalSubsidy.use ? 'use' : 'decline'}>
+              {!s.medicalSubsidy.use
+                ? '利用しない（患者が「いいえ」）'
+                : s.medicalSubsidy.certificates.length === 0
+                  ? '利用する（有効な受給者証なし）'
+                  : s.medicalSubsidy.certificates.map((c) => (
+                      <div key={`${c.burdenNumber}-${c.recipientNumber}`} data-certificate={c.burdenNumber}>
+                        {`${c.name}（公費負担者番号 ${c.burdenNumber}、受給者番号 ${c.recipientNumber}、${c.validFrom}〜${c.validTo ?? ''}`}
+                        {c.maxCopayment !== null && `、自己負担上限 ${c.maxCopayment.toLocaleString('ja-JP')}円/月`}
+                        ）
+                      </div>
+                    ))}
+            </dd>
+          </>
+        )}
         {d && d.tolerances.length > 0 && (
           <>
             <dt>表記ゆれ</dt>

@@ -157,6 +157,9 @@ export const STEP: Record<string, string> = {
 
 export function stepText(step: string): string {
   if (step.startsWith('askingConsent')) return '同意の確認中';
+  if (step === 'choosingPrescription') return '処方箋の発行形態の選択中';
+  if (step === 'askingMedicalSubsidy') return '医療費助成の確認中';
+  if (step === 'offeringRegistration') return '利用登録の案内中（利用登録なし）';
   if (step.startsWith('outage')) return '障害時・資格確認できない場合の対応中';
   return STEP[step] ?? step;
 }
