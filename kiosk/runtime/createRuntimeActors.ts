@@ -4,8 +4,9 @@ import { fromPromise } from 'xstate';
 import { isCardError, type CardErrorCode } from '../../device/card/CardError.ts';
 import type { CardReader } from '../../device/card/CardReader.ts';
 import type { KioskDevices } from '../../device/kiosk/KioskDevices.ts';
-import type { CardChannel } from '../../device/card/CardChannel.ts';
-import { authenticateReader, forgetSession, queryPinTries, readCardForCheckIn, signChallenge, verifyPin, type PinStatus } from '../../device/mynacard/index.ts';
+import { forgetSession, queryPinTries, verifyPin } from '../../device/mynacard/index.ts';
+import { readCardSession, CARD_FACE_SCAN_MS } from './readCardSession.ts';
+import { confirmCardSession } from './confirmCardSession.ts';
 import type { DatedCertificateStanding } from '../../jpki/CertificateStanding.ts';
 import { normalizeSerial } from '../../jpki/certificateSerial.ts';
 import { classifyCertificateDates } from '../../jpki/classifyCertificateDates.ts';
@@ -25,15 +26,10 @@ import { readPhotoThroughCardFace, scanCardFace } from './readPhotoThroughCardFa
 import { summarise, toEligibilityOutcome } from './toEligibilityOutcome.ts';
 import { toKioskFault } from './toKioskFault.ts';
 import type { VisitLedger } from './VisitLedger.ts';
-import { attestConfirmation } from './attestConfirmation.ts';
 import type { ReaderRegistration } from './ReaderRegistration.ts';
 
 /** Transport hiccups worth another try before the chip counts as defective (3-2). Our choice: 3 attempts. */
 const READ_ATTEMPTS = 3;
-/** The card's answers that mean "not for this reader": PIN only, never a card failure. */
-const NOT_VOUCHED: readonly CardErrorCode[] = ['READER_NOT_ACCEPTED', 'READER_AUTH_UNSUPPORTED'];
-/** How long a card-face scan may take (an OCR of a camera frame takes 0.3–1.5 s here; our choice). */
-const CARD_FACE_SCAN_MS = 8_000;
 /** How long a dropped connection may stay down during a query before the kiosk gives up on it (our choice). */
 const OFFLINE_GRACE_MS = 3_000;
 const TRANSIENT: readonly CardErrorCode[] = ['COMM', 'NOT_TRANSACTED', 'MALFORMED_RESPONSE', 'UNEXPECTED_STATUS', 'TIMEOUT', 'RESET', 'UNRESPONSIVE_CARD', 'PCSC_FAILURE', 'SHARING_VIOLATION'];
@@ -117,64 +113,12 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
     });
   }
 
-  /** The chip: certificate and PIN status. The photo too when a scanner sees the card face by itself; never fatal if it cannot. */
-  async function readOnce(): Promise<{ session: CardSession; authPin: PinStatus; signsWithoutPin: boolean }> {
-    const channel = await reader().connect();
-    try {
-      const read = await readCardForCheckIn(channel);
-      const signsWithoutPin = await cardAcceptsReader(channel);
-      const session: CardSession = {
-        channel,
-        cardKind: read.authPin.kind === 'notSet' ? 'faceAuth' : 'standard',
-        certificate: read.authCertificate,
-        photo: null,
-        cardFace: null,
-        cardFaceIssue: null,
-        faceMatch: null,
-      };
-      if (devices.scanner && !devices.scanner.needsPatient) await readPhotoIfPossible(session);
-      return { session, authPin: read.authPin, signsWithoutPin };
-    } catch (error) {
-      await channel.close().catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /**
-   * Whether the card accepts this reader's authentication (and so will sign without the PIN after face or
-   * 目視). A card that refuses or does not know it is no card failure: the kiosk offers the PIN only.
-   */
-  async function cardAcceptsReader(channel: CardChannel): Promise<boolean> {
-    const credential = devices.readerIdentity.cardCredential;
-    if (!credential) return false;
-    try {
-      await authenticateReader(channel, credential);
-      return true;
-    } catch (error) {
-      if (isCardError(error) && NOT_VOUCHED.includes(error.code)) return false;
-      throw error;
-    }
-  }
-
-  /** A card face the scanner could not read is no card failure: face and 目視 ask for the fields later. */
-  async function readPhotoIfPossible(session: CardSession): Promise<void> {
-    try {
-      const fields = await scanCardFace(devices.scanner, { deadlineMs: CARD_FACE_SCAN_MS });
-      const read = await readPhotoThroughCardFace(session.channel, fields);
-      session.photo = read.photo;
-      session.cardFace = read.items;
-    } catch (error) {
-      if (!(error instanceof KioskFault && error.code === 'CARD_FACE_UNREADABLE')) throw error;
-      session.cardFaceIssue = error.cardFace ?? null;
-    }
-  }
-
   return {
     readCard: fromPromise<ReadCardOutput, void>(async () => {
       let lastError: unknown;
       for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
         try {
-          const { session: s, authPin: pin, signsWithoutPin } = await readOnce();
+          const { session: s, authPin: pin, signsWithoutPin } = await readCardSession(reader(), devices);
           deps.card.hold(s);
           deps.ledger.noteCard(normalizeSerial(s.certificate.certificate.serialNumber), s.cardFace);
           const certificate = s.certificate.certificate;
@@ -267,26 +211,22 @@ export function createRuntimeActors(deps: RuntimeActorDeps) {
       }
       const s = session();
       failFastWhenOffline();
-      // The card signs on every path: after the PIN, or (face, 目視) for this reader once it has authenticated to the card.
-      const signWithoutPin = input.identityMethod !== 'pin' ? devices.readerIdentity.cardCredential : null;
       try {
-        const result = await unlessOffline(client.confirmWithCard(
-          {
-            certificate: s.certificate.der,
-            sign: async (challenge) => {
-              if (signWithoutPin) await authenticateReader(s.channel, signWithoutPin);
-              return signChallenge(s.channel, challenge);
+        const result = await unlessOffline(
+          confirmCardSession(
+            { client, readerIdentity: devices.readerIdentity, registration: deps.registration },
+            s,
+            {
+              identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
+              consent: toConsentChoice(input.consents),
+              ...prescriptionIssueSelectOf(input),
+              ...(input.medicalSubsidy ? { medicalSubsidy: input.medicalSubsidy } : {}),
+              ...(input.registerInsuranceUse ? { registerInsuranceUse: true } : {}),
             },
-            // The reader's signed word: what it read, how the holder was identified (face score, 目視 by whom), when.
-            attest: async (request) => attestConfirmation(devices.readerIdentity, await deps.registration.readerId(), request, { faceMatch: s.faceMatch, visualConfirmedBy: deps.contactPerson }, new Date()),
-            identityMethod: input.identityMethod === 'document' ? 'none' : input.identityMethod,
-            consent: toConsentChoice(input.consents),
-            ...prescriptionIssueSelectOf(input),
-            ...(input.medicalSubsidy ? { medicalSubsidy: input.medicalSubsidy } : {}),
-            ...(input.registerInsuranceUse ? { registerInsuranceUse: true } : {}),
-          },
-          { deadlineMs: deadlines.queryMs },
-        ));
+            { visualConfirmedBy: deps.contactPerson },
+            { deadlineMs: deadlines.queryMs },
+          ),
+        );
         deps.ledger.noteAnswer({ kind: 'card.confirm', result });
         const outcome = toEligibilityOutcome(result);
         // On the row at once: a crash from here on keeps what the service confirmed (closed as interrupted).
