@@ -35,6 +35,20 @@ export const KioskConfigSchema = z
       .strict()
       .refine((r) => r.kind !== 'pcsc' || r.name !== undefined, 'a PC/SC phone reader needs its name (pick readers by name, never by index)')
       .optional(),
+    /**
+     * The reader attached to the マイナ資格確認アプリ's device (the staff smartphone at the counter; docs/staff-app.md).
+     * sim: a simulated one (default with a simulated reader; cards placed from the control panel); pcsc: a PC/SC
+     * reader by name (an NFC reader, or a vpcd slot); none: no staff app (default with a PC/SC card reader).
+     */
+    staffAppReader: z
+      .object({
+        kind: z.enum(['sim', 'pcsc', 'none']),
+        /** pcsc: the reader's name as PC/SC lists it. Required. */
+        name: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((r) => r.kind !== 'pcsc' || r.name !== undefined, 'a PC/SC staff-app reader needs its name (pick readers by name, never by index)')
+      .optional(),
     camera: z
       .object({
         /**
@@ -99,6 +113,7 @@ export type KioskConfigInput = z.input<typeof KioskConfigSchema>;
 export interface KioskConfig {
   reader: { kind: 'sim' | 'pcsc'; name?: string; vpcdPort?: number };
   phoneReader: { kind: 'sim' | 'pcsc' | 'none'; name?: string; vpcdPort?: number };
+  staffAppReader: { kind: 'sim' | 'pcsc' | 'none'; name?: string };
   camera: { kind: 'sim' | 'browser' | 'v4l2' | 'folder' | 'none'; device?: string; folder?: string; threshold: number };
   cardFace: { kind: 'sim' | 'ocr' | 'staff'; source: 'browser' | 'folder' | 'v4l2'; folder?: string; device?: string; tesseract?: string };
   panel: { kind: 'sim' | 'hid' | 'screen'; mapping?: string; path?: string };
@@ -119,6 +134,7 @@ export function resolveKioskConfig(input: KioskConfigInput): KioskConfig {
   return {
     reader: c.reader,
     phoneReader: c.phoneReader ?? { kind: sim ? 'sim' : 'none' },
+    staffAppReader: c.staffAppReader ?? { kind: sim ? 'sim' : 'none' },
     camera: c.camera ?? { kind: sim ? 'sim' : 'none', threshold: 0.5 },
     cardFace: c.cardFace ?? { kind: sim ? 'sim' : 'staff', source: 'browser' },
     panel: c.panel ?? { kind: sim ? 'sim' : 'screen' },
@@ -131,7 +147,7 @@ export function loadKioskConfigFile(file: string): KioskConfigInput {
 }
 
 /** `--camera v4l2:/dev/video0` → { kind, device }; `--camera folder:/srv/face` → { kind, folder }; `--card-face ocr:folder:/srv/scans` → { kind, source, folder }. */
-export function kioskConfigFromFlags(flags: { reader?: string; readerName?: string; vpcdPort?: number; camera?: string; faceThreshold?: number; cardFace?: string; panel?: string; panelMapping?: string }): KioskConfigInput {
+export function kioskConfigFromFlags(flags: { staffAppReader?: string; reader?: string; readerName?: string; vpcdPort?: number; camera?: string; faceThreshold?: number; cardFace?: string; panel?: string; panelMapping?: string }): KioskConfigInput {
   const out: Record<string, unknown> = {};
   if (flags.reader || flags.readerName || flags.vpcdPort) out.reader = { kind: flags.reader ?? 'pcsc', ...(flags.readerName ? { name: flags.readerName } : {}), ...(flags.vpcdPort ? { vpcdPort: flags.vpcdPort } : {}) };
   if (flags.camera || flags.faceThreshold !== undefined) {
@@ -143,6 +159,11 @@ export function kioskConfigFromFlags(flags: { reader?: string; readerName?: stri
     const [kind, source, ...rest] = flags.cardFace.split(':');
     const where = rest.join(':');
     out.cardFace = { kind, ...(source ? { source } : {}), ...(source === 'folder' && where ? { folder: where } : {}), ...(source === 'v4l2' && where ? { device: where } : {}) };
+  }
+  // `--staff-app-reader pcsc:NAME` → { kind: 'pcsc', name }; `sim`, `none` as they are.
+  if (flags.staffAppReader) {
+    const [kind, ...rest] = flags.staffAppReader.split(':');
+    out.staffAppReader = { kind, ...(rest.length ? { name: rest.join(':') } : {}) };
   }
   if (flags.panel || flags.panelMapping) out.panel = { kind: flags.panel ?? 'hid', ...(flags.panelMapping ? { mapping: flags.panelMapping } : {}) };
   return out as KioskConfigInput;

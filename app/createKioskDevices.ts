@@ -11,7 +11,7 @@ import { ScreenFrameSource } from '../kiosk/runtime/ScreenFrameSource.ts';
 import { SimFaceCamera } from '../sim/camera/SimFaceCamera.ts';
 import { SimCardFaceScanner } from '../sim/cardFace/SimCardFaceScanner.ts';
 import { SimReaderPlacement, VpcdPlacement } from '../sim/control/CardPlacement.ts';
-import { SimKioskControl, type ServiceLevers, type SimulatedParts } from '../sim/control/SimKioskControl.ts';
+import { SimKioskControl, type ServiceLevers, type SimulatedParts, type StaffAppCardPlacement } from '../sim/control/SimKioskControl.ts';
 import { SimKioskDevices } from '../sim/kiosk/SimKioskDevices.ts';
 import { SimStaffPanel } from '../sim/panel/SimStaffPanel.ts';
 import { VpcdBridge } from '../sim/vpcd/VpcdBridge.ts';
@@ -154,6 +154,38 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
     report.push({ sensor: 'phoneReader', device: 'none', ready: true, note: 'no smartphone reader: スマートフォン is not offered (the マイナポータル screen can still be checked by staff in an outage)' });
   }
 
+  // The マイナ資格確認アプリ's reader: the simulated one beside the others, or a PC/SC reader by name.
+  let staffAppReader: KioskDevices['staffAppReader'];
+  if (config.staffAppReader.kind === 'sim') {
+    const simApp = sim ?? new SimKioskDevices(options.now ? { now: options.now } : {});
+    if (!sim) closers.push(() => simApp.readers.close());
+    staffAppReader = simApp.staffAppReader;
+    parts.staffAppCards = staffAppCardsOf(simApp);
+    report.push({ sensor: 'staffAppReader', device: `simulated (${staffAppReader.name})`, ready: true, note: 'the マイナ資格確認アプリ’s reader: place cards on it from the control panel' });
+  } else if (config.staffAppReader.kind === 'pcsc') {
+    const name = config.staffAppReader.name!;
+    let pcsc: ReaderList;
+    if (config.reader.kind === 'pcsc') pcsc = readers;
+    else {
+      const { PcscReaderList } = await import('../device/pcsc/PcscReaderList.ts');
+      const own = new PcscReaderList();
+      closers.push(() => own.close());
+      pcsc = own;
+    }
+    staffAppReader = { readers: pcsc, name };
+    const attached = await pcsc.waitForReader(name, options.readerSettleMs ?? 5_000).then(
+      () => true,
+      () => false,
+    );
+    report.push(
+      attached
+        ? { sensor: 'staffAppReader', device: `PC/SC: ${name}`, ready: true, note: 'the マイナ資格確認アプリ’s reader: any card laid on it' }
+        : { sensor: 'staffAppReader', device: `PC/SC: ${name}`, ready: false, note: 'not attached: the staff app says so until it is (is pcscd running? is the reader plugged in?)' },
+    );
+  } else {
+    report.push({ sensor: 'staffAppReader', device: 'none', ready: true, note: 'no マイナ資格確認アプリ (give --staff-app-reader to have one)' });
+  }
+
   let camera: FaceCamera | undefined;
   if (config.camera.kind === 'sim') {
     camera = sim?.camera ?? new SimFaceCamera(options.cameraSleep ? { sleep: options.cameraSleep } : {});
@@ -198,6 +230,7 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
     readerName,
     readerIdentity: identity.identity,
     ...(phoneReader ? { phoneReader } : {}),
+    ...(staffAppReader ? { staffAppReader } : {}),
     ...(scanner ? { scanner } : {}),
     ...(camera ? { camera } : {}),
     panel,
@@ -205,7 +238,7 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
       for (const close of closers.reverse()) await close().catch(() => undefined);
     },
   };
-  const order = ['reader', 'phoneReader', 'readerKey', 'camera', 'cardFace', 'panel'];
+  const order = ['reader', 'phoneReader', 'staffAppReader', 'readerKey', 'camera', 'cardFace', 'panel'];
   report.sort((a, b) => order.indexOf(a.sensor) - order.indexOf(b.sensor));
   return { config, devices, parts, screenCamera, report };
 }
@@ -247,8 +280,13 @@ function readerKeyFiles(config: KioskConfig, dataDir: string | undefined): Reade
 
 /** The control panel's levers over whatever is simulated (and the service's operator channel, when given). */
 export function createSimulatorControl(parts: SimulatedParts | SimKioskDevices, service?: ServiceLevers): SimulatorControl {
-  const simulated = parts instanceof SimKioskDevices ? { cards: new SimReaderPlacement(parts), phones: parts.phones, traceReader: parts.reader, camera: parts.camera, panel: parts.panel } : parts;
+  const simulated = parts instanceof SimKioskDevices ? { cards: new SimReaderPlacement(parts), phones: parts.phones, staffAppCards: staffAppCardsOf(parts), traceReader: parts.reader, camera: parts.camera, panel: parts.panel } : parts;
   return new SimKioskControl({ ...simulated, ...(service ? { service } : {}) });
+}
+
+/** The staff app's reader of a simulated kiosk, as the control panel's lever. */
+function staffAppCardsOf(sim: SimKioskDevices): StaffAppCardPlacement {
+  return { place: (profile) => sim.placeStaffAppCard(profile), remove: () => sim.removeStaffAppCard(), placed: () => sim.staffAppPlaced?.name ?? null };
 }
 
 /** How the report reads at start. */

@@ -76,7 +76,7 @@ describe('openRealSensors: every combination starts, and what is missing is said
         // The model's files pointed away: each combination starts in milliseconds (the model's own load is tested above).
         const chosen = await createKioskDevices({ reader: { kind: 'sim' }, camera, cardFace }, { realSensors: { modelFiles: { modelDir: '/nonexistent/models' } } });
         try {
-          expect(chosen.report.map((r) => r.sensor), `${camera.kind} × ${cardFace.kind}`).toEqual(['reader', 'phoneReader', 'readerKey', 'camera', 'cardFace', 'panel']);
+          expect(chosen.report.map((r) => r.sensor), `${camera.kind} × ${cardFace.kind}`).toEqual(['reader', 'phoneReader', 'staffAppReader', 'readerKey', 'camera', 'cardFace', 'panel']);
           expect(chosen.report.every((r) => r.note.length > 0)).toBe(true);
         } finally {
           await chosen.devices.close();

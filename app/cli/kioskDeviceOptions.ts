@@ -12,6 +12,7 @@ export interface DeviceFlags {
   cardFace?: string;
   panel?: string;
   panelMapping?: string;
+  staffAppReader?: string;
 }
 
 /** The per-sensor options `start` and `run` share. */
@@ -25,7 +26,8 @@ export function addDeviceOptions(command: Command): Command {
     .option('--face-threshold <0..1>', 'the face model’s decision line (default 0.5; see docs/hardware.md)')
     .option('--card-face <kind>', 'sim | staff (typed on the staff view) | ocr[:browser | :folder:DIR | :v4l2:/dev/videoN]')
     .option('--panel <kind>', 'sim | hid (USB button box) | screen (the staff view’s buttons)')
-    .option('--panel-mapping <file>', 'with --panel hid: the site’s device mapping');
+    .option('--panel-mapping <file>', 'with --panel hid: the site’s device mapping')
+    .option('--staff-app-reader <kind>', 'the マイナ資格確認アプリ’s reader: sim (default with --reader sim) | pcsc:NAME (a PC/SC reader by name) | none');
 }
 
 export function deviceConfigFromFlags(flags: DeviceFlags): KioskConfigInput {
@@ -46,6 +48,7 @@ export function deviceConfigFromFlags(flags: DeviceFlags): KioskConfigInput {
     ...(flags.cardFace ? { cardFace: flags.cardFace } : {}),
     ...(flags.panel ? { panel: flags.panel } : {}),
     ...(flags.panelMapping ? { panelMapping: flags.panelMapping } : {}),
+    ...(flags.staffAppReader ? { staffAppReader: flags.staffAppReader } : {}),
   });
   return mergeKioskConfig(flags.config ? loadKioskConfigFile(flags.config) : undefined, fromFlags);
 }

@@ -22,6 +22,11 @@ export interface KioskDevices {
    * takes no phones and the kiosk never offers スマートフォン.
    */
   phoneReader?: { readers: ReaderList; name: string };
+  /**
+   * The reader attached to the マイナ資格確認アプリ's device (staff smartphone, at the counter): a reader of any
+   * list (PC/SC, e.g. an NFC reader, or simulated), picked by name. Absent: the kiosk has no staff app.
+   */
+  staffAppReader?: { readers: ReaderList; name: string };
   scanner?: CardFaceScanner;
   camera?: FaceCamera;
   panel: StaffPanel;

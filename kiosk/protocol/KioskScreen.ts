@@ -96,7 +96,7 @@ export interface SensorProblem {
 
 /** One sensor of the reader: what it is, whether it is ready, what that means; `problem` is what went wrong last. */
 export interface SensorStatus {
-  sensor: 'reader' | 'phoneReader' | 'readerKey' | 'camera' | 'cardFace' | 'panel';
+  sensor: 'reader' | 'phoneReader' | 'staffAppReader' | 'readerKey' | 'camera' | 'cardFace' | 'panel';
   device: string;
   ready: boolean;
   /** What it means for a check-in, or what is wrong and how to fix it. */

@@ -19,6 +19,9 @@ export const SimCommandSchema = z.discriminatedUnion('type', [
   /** A card profile laid on the reader, with faults active from the start (e.g. the card pulled during a READ BINARY). */
   z.object({ type: z.literal('card.place'), profile: z.string().regex(/^[\w.-]+$/), smudged: z.boolean().optional(), faults: z.array(FaultSpecSchema).max(10).optional() }),
   z.object({ type: z.literal('card.remove') }),
+  /** A card profile laid on the reader of the マイナ資格確認アプリ's device (the staff smartphone's reader), and taken off. */
+  z.object({ type: z.literal('staffAppCard.place'), profile: z.string().regex(/^[\w.-]+$/) }),
+  z.object({ type: z.literal('staffAppCard.remove') }),
   z.object({ type: z.literal('camera.next'), outcome: z.enum(['match', 'noMatch', 'noFace', 'cameraFault']) }),
   /** Drop what is queued; `pinned` keeps the queue across visits (otherwise it is dropped when a visit ends). */
   z.object({ type: z.literal('camera.clearQueue') }),
@@ -50,6 +53,8 @@ export interface SimulatorState {
   /** The 4 items printed on the placed card's face, as staff would read them off the card. */
   placedCardFace: CardFaceItems | null;
   readerAttached: boolean;
+  /** The profile on the staff app's reader, when it is simulated (absent: no simulated staff-app reader). */
+  staffAppPlaced?: string | null;
   panelAttached: boolean;
   readerFaults: Array<{ id: number; kind: string; scope: string }>;
   serviceFaults: { down: boolean; failWith: string | null; delayMs: number };

@@ -4,6 +4,7 @@ import type { MedicalInformation } from '../../protocol/eligibility/ServerMessag
 import type { KioskView } from './KioskScreen.ts';
 import { SimCommandSchema, type ApduTraceEntry, type Described, type SimulatorState } from './SimulatorControl.ts';
 import { UiEventSchema } from './UiEvent.ts';
+import { StaffAppCommandSchema, type IssuedActivationCode, type StaffAppView } from './StaffApp.ts';
 import type { VisitRecord } from './VisitRecord.ts';
 
 /**
@@ -30,15 +31,20 @@ export const UiClientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('camera.problem'), requestId: z.string().uuid(), code: z.enum(['NO_CAMERA', 'IN_USE', 'CAMERA_FAULT']), message: z.string().max(300), id: frameId }).strict(),
   /** Staff open the 薬剤情報 / 特定健診情報 … of a confirmation (its 照会番号 of the result); the service checks the consent. */
   z.object({ type: z.literal('medical.read'), referenceNumber: z.string().min(1).max(64), item: MedicalItemSchema, id: frameId }).strict(),
+  /** The マイナ資格確認アプリ page (staffApp role): 利用登録, PIN or 目視, consent (StaffApp.ts). A PIN in it goes to the app's card only. */
+  z.object({ type: z.literal('staffApp'), command: StaffAppCommandSchema, id: frameId }).strict(),
+  /** The 資格確認端末 (staff role) issues a 12-digit activation code for the app (one-time, 24 h: ours). */
+  z.object({ type: z.literal('staffApp.issueCode'), id: frameId }).strict(),
 ]);
 export type UiClientFrame = z.infer<typeof UiClientFrameSchema>;
 export type UiClientFrameInput = z.input<typeof UiClientFrameSchema>;
 
 /**
  * Who is on the other end, from the ws URL (`/ws?role=patient`). The patient touch panel gets only
- * its own screen model: no staff data, no card photo, no other patients' visits.
+ * its own screen model: no staff data, no card photo, no other patients' visits. staffApp: the
+ * マイナ資格確認アプリ page (a staff device, with the screen token): its own flow only.
  */
-export type UiRole = 'patient' | 'staff' | 'control';
+export type UiRole = 'patient' | 'staff' | 'control' | 'staffApp';
 
 /** One line of the control panel's event log: a statechart event, a state change, or a command. */
 export interface UiLogEntry {
@@ -65,6 +71,10 @@ export type UiServerFrame =
       staffPhoto: string | null;
       visits: VisitRecord[];
       simulator: SimulatorState | null;
+      /** The マイナ資格確認アプリ, for its page and the 資格確認端末 (null on the patient and control roles, or without a staff app). */
+      staffApp: StaffAppView | null;
+      /** Staff only: the activation code issued last, while it is still usable. */
+      staffAppCode: IssuedActivationCode | null;
     }
   | { type: 'trace'; entry: ApduTraceEntry }
   | { type: 'log'; entry: UiLogEntry }

@@ -55,18 +55,23 @@ const STAFF_EVENTS = [
  * - staff (the 資格確認端末 view, with the kiosk's token): staff actions, and reading the medical
  *   information a patient consented to (the service checks the consent again);
  * - control (the simulator's control panel, with the token, only when something is simulated): every
- *   screen event and the simulator's levers; never a PIN (a PIN comes from the keypad only).
+ *   screen event and the simulator's levers; never a PIN (a PIN comes from the keypad only);
+ * - staffApp (the マイナ資格確認アプリ page, with the token): its own flow (`staffApp` frames, the patient's PIN
+ *   for the app's card among them); never a statechart event. Only staff issue its activation codes.
  */
 export const UI_ROLE_EVENTS: Record<UiRole, readonly UiEventType[]> = {
   patient: PATIENT_EVENTS,
   staff: STAFF_EVENTS,
   control: [...new Set([...PATIENT_EVENTS, ...STAFF_EVENTS])],
+  // The app is a device of its own: it never drives the face reader's statechart.
+  staffApp: [],
 };
 
 const ROLE_FRAMES: Record<UiRole, readonly UiClientFrame['type'][]> = {
   patient: ['event', 'pin', 'camera.frame', 'camera.problem'],
-  staff: ['event', 'medical.read'],
+  staff: ['event', 'medical.read', 'staffApp.issueCode'],
   control: ['event', 'sim'],
+  staffApp: ['staffApp'],
 };
 
 /** Whether `role` may send this frame; the reason in words when not. */
@@ -77,6 +82,6 @@ export function roleMayAct(role: UiRole, frame: UiClientFrame): { allowed: true 
 }
 
 /** The roles a screen may connect as; anything else is refused. */
-export const UI_ROLES: readonly UiRole[] = ['patient', 'staff', 'control'];
+export const UI_ROLES: readonly UiRole[] = ['patient', 'staff', 'control', 'staffApp'];
 /** Roles that sign in with the kiosk's screen token (the patient panel is public and needs none). */
-export const SIGNED_IN_ROLES: readonly UiRole[] = ['staff', 'control'];
+export const SIGNED_IN_ROLES: readonly UiRole[] = ['staff', 'control', 'staffApp'];

@@ -64,6 +64,8 @@ export interface VisitDraft {
   /** 事後的な資格確認 to run when the service is back. */
   pendingRecheck: boolean;
   outcome: VisitOutcome | null;
+  /** Where the visit was checked in: absent, the face reader; staffApp, the マイナ資格確認アプリ (its own reader, at the counter). */
+  channel?: 'staffApp';
 }
 
 export function emptyVisit(): VisitDraft {

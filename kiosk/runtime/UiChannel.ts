@@ -13,6 +13,8 @@ import type { KioskRuntime } from './createKioskRuntime.ts';
 const HISTORY = 400;
 /** The staff view's 本日の受付: the visits of the last 24 hours, newest first. */
 const VISIT_LIST_LIMIT = 50;
+/** The roles that see the APDU trace and the event log. */
+const OPS_ROLES: readonly UiRole[] = ['staff', 'control'];
 
 /**
  * The screens' side of the kiosk's ws channel: one connection per screen, each with its role. State
@@ -66,7 +68,7 @@ export class UiChannel {
       ...(role === 'control' && this.simulator?.catalogue ? { catalogue: this.simulator.catalogue() } : {}),
     });
     this.send(ws, this.viewFrame(role));
-    if (role !== 'patient') {
+    if (OPS_ROLES.includes(role)) {
       for (const entry of this.traceHistory) this.send(ws, { type: 'trace', entry });
       for (const entry of this.logHistory) this.send(ws, { type: 'log', entry });
     }
@@ -104,7 +106,10 @@ export class UiChannel {
 
   private viewFrame(role: UiRole): UiServerFrame {
     const view = this.runtime.view();
-    if (role === 'patient') return { type: 'view', view: { patient: view.patient, staff: null, visitId: null }, staffPhoto: null, visits: [], simulator: null };
+    if (role === 'patient') return { type: 'view', view: { patient: view.patient, staff: null, visitId: null }, staffPhoto: null, visits: [], simulator: null, staffApp: null, staffAppCode: null };
+    const app = this.runtime.staffApp;
+    // The app page sees its own flow and nothing of the face reader's visit, the other visits or the simulator.
+    if (role === 'staffApp') return { type: 'view', view: { patient: view.patient, staff: null, visitId: null }, staffPhoto: null, visits: [], simulator: null, staffApp: app?.view() ?? null, staffAppCode: null };
     const photo = this.runtime.staffPhoto();
     return {
       type: 'view',
@@ -112,6 +117,8 @@ export class UiChannel {
       staffPhoto: photo ? `data:image/png;base64,${Buffer.from(photo).toString('base64')}` : null,
       visits: this.todaysVisits(),
       simulator: this.simulator?.state() ?? null,
+      staffApp: role === 'staff' ? (app?.view() ?? null) : null,
+      staffAppCode: role === 'staff' ? (app?.issuedCode() ?? null) : null,
     };
   }
 
@@ -119,10 +126,10 @@ export class UiChannel {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   }
 
-  /** Trace and event log go to the staff and control roles, never to the patient panel. */
+  /** Trace and event log go to the staff and control roles, never to the patient panel or the staff app. */
   private broadcastOps(frame: UiServerFrame): void {
     const data = JSON.stringify(frame);
-    for (const [ws, role] of this.clients) if (role !== 'patient' && ws.readyState === ws.OPEN) ws.send(data);
+    for (const [ws, role] of this.clients) if (OPS_ROLES.includes(role) && ws.readyState === ws.OPEN) ws.send(data);
   }
 
   private onMessage(ws: WebSocket, role: UiRole, data: string): void {
@@ -172,6 +179,25 @@ export class UiChannel {
         (information) => this.send(ws, { type: 'medical', information, ...(msg.id ? { id: msg.id } : {}) }),
         (error: unknown) => fail(hasCode(error) ? error.code : 'MEDICAL_READ_FAILED', messageOf(error)),
       );
+      return;
+    }
+    if (msg.type === 'staffApp' || msg.type === 'staffApp.issueCode') {
+      const app = this.runtime.staffApp;
+      if (!app) {
+        fail('NO_STAFF_APP', 'This kiosk has no マイナ資格確認アプリ: configure its reader (--staff-app-reader).');
+        return;
+      }
+      if (msg.type === 'staffApp.issueCode') {
+        // The code is shown on the staff view only; the log says that one was issued, never the code.
+        this.log('command', `${role}: staff app activation code issued`);
+        app.issueCode();
+        ack();
+        return;
+      }
+      const command = msg.command;
+      // Only the fact that a PIN went to the app's card is logged; its digits stay in this frame. No code either.
+      this.log('command', command.type === 'pin' ? `${role}: PIN handed to the app's card (not shown)` : `${role}: ${command.type}`);
+      app.execute(command).then(ack, (error: unknown) => fail(hasCode(error) ? error.code : 'STAFF_APP_FAILED', messageOf(error)));
       return;
     }
     if (msg.type === 'event') {

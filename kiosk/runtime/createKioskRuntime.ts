@@ -26,6 +26,10 @@ import { ReaderRegistration } from './ReaderRegistration.ts';
 import { SensorBoard } from './SensorBoard.ts';
 import { VisitLedger } from './VisitLedger.ts';
 import { VisitStore } from './VisitStore.ts';
+import { KIOSK_TIMEOUTS } from '../machine/kioskTimeouts.ts';
+import { StaffAppDesk } from './staffApp/StaffAppDesk.ts';
+import { StaffAppEnrolment } from './staffApp/StaffAppEnrolment.ts';
+import { dirname, join } from 'node:path';
 
 export interface KioskRuntimeOptions {
   devices: KioskDevices;
@@ -43,6 +47,8 @@ export interface KioskRuntimeOptions {
   /** Service call deadlines (defaults: 28 s per query, 15 s per lookup call); tests shorten them. */
   deadlines?: { queryMs: number; lookupMs: number };
   /** What the clinic does (kiosk configuration `clinic`): issuesElectronicPrescriptions asks 処方箋の発行形態 after consent (default off). */
+  /** Where the マイナ資格確認アプリ's enrolment is kept (default: staff-app.json beside dbFile). Used only with devices.staffAppReader. */
+  staffAppFile?: string;
   clinic?: { issuesElectronicPrescriptions?: boolean; /** asksMedicalSubsidy: the PMH question 「医療費助成の各種受給者証を利用しますか」 after consent (default off). */ asksMedicalSubsidy?: boolean };
 }
 
@@ -84,6 +90,8 @@ export class KioskRuntime {
   /** The statechart's waits: counted down on the screens, fast-forwarded from the control panel. */
   private readonly clock: KioskClock;
   private readonly visitEndedListeners = new Set<() => void>();
+  /** The マイナ資格確認アプリ (a staff device with a reader of its own), when the devices have its reader. */
+  readonly staffApp: StaffAppDesk | undefined;
 
   constructor(private readonly options: KioskRuntimeOptions) {
     this.now = options.now ?? (() => new Date());
@@ -127,6 +135,21 @@ export class KioskRuntime {
       registration: this.registration,
       phone: this.phone,
     });
+    if (options.devices.staffAppReader) {
+      // The app's visits go into the same store through a ledger of their own (the face reader's may be open at the same time).
+      const appLedger = new VisitLedger(this.visits, this.now);
+      appLedger.onClosed((visitId, draft, answer) => this.emitCheckIn('checkIn', visitId, draft, answer));
+      this.staffApp = new StaffAppDesk({
+        reader: options.devices.staffAppReader,
+        readerIdentity: options.devices.readerIdentity,
+        client: this.client,
+        registration: this.registration,
+        enrolment: new StaffAppEnrolment(options.staffAppFile ?? join(dirname(options.dbFile), 'staff-app.json'), this.now),
+        ledger: appLedger,
+        queryMs: options.deadlines?.queryMs ?? KIOSK_TIMEOUTS.QUERY - 2000,
+        log: this.log,
+      });
+    }
     const phoneActors = createPhoneActors({ devices: options.devices, client: this.client, pinPad: this.pinPad, now: this.now, phone: this.phone, registration: this.registration });
     const machine = createKioskMachine().provide({ actors: { ...actors, smartphoneCheckIn: createSmartphoneMachine().provide({ actors: phoneActors }) } });
     this.clock = new KioskClock(options.clock);
@@ -145,6 +168,7 @@ export class KioskRuntime {
   async start(): Promise<void> {
     this.actor.start();
     this.wireDevices();
+    this.staffApp?.start();
     this.offs.push(
       this.client.onStateChange((state) => {
         if (state === 'connected') {
@@ -369,6 +393,7 @@ export class KioskRuntime {
     this.rechecks.stop();
     await this.recheckQueue;
     for (const off of this.offs.splice(0)) off();
+    await this.staffApp?.close();
     this.actor.stop();
     await this.card.release();
     if (this.ownsClient) await this.client.close();

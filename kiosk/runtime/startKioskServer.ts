@@ -33,6 +33,8 @@ export interface RunningKioskServer {
   staffUrl: string;
   /** The control panel's link, with the screen token; refused unless something is simulated. */
   controlUrl: string;
+  /** The マイナ資格確認アプリ page's link, with the screen token (`URL/#/staffApp?token=…`), for the staff smartphone. */
+  staffAppUrl: string;
   /** The ws channel, for a role: `ws://…/ws?role=…&token=…` (the token only for staff and control). */
   channelUrl(role: UiRole): string;
   close(): Promise<void>;
@@ -62,7 +64,7 @@ function admit(url: string | undefined, token: string, simulated: boolean): { ro
     return { refused: 400, reason: 'Unreadable URL' };
   }
   const role = params.get('role');
-  if (!role || !(UI_ROLES as readonly string[]).includes(role)) return { refused: 400, reason: 'Unknown role: use patient, staff or control' };
+  if (!role || !(UI_ROLES as readonly string[]).includes(role)) return { refused: 400, reason: 'Unknown role: use patient, staff, control or staffApp' };
   if (role === 'control' && !simulated) return { refused: 403, reason: 'Nothing is simulated: there is no control panel' };
   if (SIGNED_IN_ROLES.includes(role as UiRole)) {
     const given = Buffer.from(params.get('token') ?? '');
@@ -115,6 +117,10 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Run
   const offVisits = runtime.visits.onChange(() => {
     if (channel.hasStaffListeners) channel.broadcastView();
   });
+  // The マイナ資格確認アプリ's flow runs beside the statechart: its page and the staff view follow it.
+  const offStaffApp = runtime.staffApp?.onChange(() => {
+    if (channel.hasStaffListeners) channel.broadcastView();
+  });
   const inspection = runtime.actor.system.inspect((ev: InspectionEvent) => {
     if (ev.type === '@xstate.event' && ev.actorRef === runtime.actor) channel.log('event', describeEvent(ev.event as { type: string } & Record<string, unknown>));
   });
@@ -135,10 +141,12 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Run
     url,
     staffUrl: `${url}/#/staff?${signIn}`,
     controlUrl: `${url}/#/control?${signIn}`,
+    staffAppUrl: `${url}/#/staffApp?${signIn}`,
     channelUrl: (role) => `${url.replace(/^http/, 'ws')}/ws?role=${role}${SIGNED_IN_ROLES.includes(role) ? `&${signIn}` : ''}`,
     async close() {
       offView();
       offVisits();
+      offStaffApp?.();
       offTrace?.();
       offSimLog?.();
       inspection.unsubscribe();

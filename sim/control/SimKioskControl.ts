@@ -27,11 +27,20 @@ export interface SimulatedParts {
   cards?: CardPlacement;
   /** The phone held over the smartphone reader, when it is simulated. */
   phones?: PhonePlacement;
+  /** Cards on the reader of the マイナ資格確認アプリ's device, when it is simulated. */
+  staffAppCards?: StaffAppCardPlacement;
   /** The in-process reader, for its APDU trace (cards placed through vpcd are traced by pcscd, not here). */
   traceReader?: SimReader;
   camera?: SimFaceCamera;
   panel?: SimStaffPanel;
   service?: ServiceLevers;
+}
+
+/** A card laid on the staff app's reader and taken off (SimKioskDevices.placeStaffAppCard). */
+export interface StaffAppCardPlacement {
+  place(profile: string): Promise<unknown>;
+  remove(): void;
+  placed(): string | null;
 }
 
 function scopeText(fault: ActiveFault | ScopedFault<{ scope: ActiveFault['spec']['scope'] }>): string {
@@ -101,6 +110,7 @@ export class SimKioskControl implements SimulatorControl {
       placed: cards?.placed()?.name ?? null,
       placedCardFace: holder ? { name: holder.name, birthDate: holder.birthDate, sex: holder.sex, address: holder.address } : null,
       readerAttached: cards?.readerAttached ?? true,
+      ...(this.parts.staffAppCards ? { staffAppPlaced: this.parts.staffAppCards.placed() } : {}),
       panelAttached: panel?.attached ?? true,
       readerFaults: faultsOf(cards?.activeFaults() ?? []),
       serviceFaults: this.serviceFaults,
@@ -130,6 +140,12 @@ export class SimKioskControl implements SimulatorControl {
         return;
       case 'card.remove':
         await need(parts.cards, 'card reader').remove();
+        return;
+      case 'staffAppCard.place':
+        await need(parts.staffAppCards, 'staff app’s reader').place(command.profile);
+        return;
+      case 'staffAppCard.remove':
+        need(parts.staffAppCards, 'staff app’s reader').remove();
         return;
       case 'camera.next':
         need(parts.camera, 'face camera').queueAttempts({ outcome: command.outcome });

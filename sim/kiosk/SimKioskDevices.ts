@@ -16,6 +16,8 @@ import { PhonePlacement } from '../control/PhonePlacement.ts';
 export const SIM_READER_NAME = 'Sim Reader 0';
 /** The simulated smartphone reader (汎用カードリーダー) beside the face reader. */
 export const SIM_PHONE_READER_NAME = 'Sim Phone Reader 0';
+/** The simulated reader attached to the マイナ資格確認アプリ's device (staff smartphone at the counter). */
+export const SIM_STAFF_APP_READER_NAME = 'Sim Staff App Reader 0';
 
 /** The shipped simulated reader's identity (its key and the simulated authority's certificate). */
 export function simReaderIdentity(): ReaderIdentity {
@@ -33,6 +35,9 @@ export class SimKioskDevices implements KioskDevices {
   readonly phoneReader: { readers: SimReaderList; name: string };
   /** The phone held over the smartphone reader (levers: place, remove, Face ID, NFC off). */
   readonly phones: PhonePlacement;
+  /** The reader of the マイナ資格確認アプリ's device, and the card placed on it (levers: placeStaffAppCard, removeStaffAppCard). */
+  readonly staffAppReader: { readers: SimReaderList; name: string };
+  staffAppPlaced: LoadedCardProfile | undefined;
   readonly scanner: SimCardFaceScanner;
   readonly camera: SimFaceCamera;
   readonly panel = new SimStaffPanel();
@@ -44,7 +49,8 @@ export class SimKioskDevices implements KioskDevices {
   constructor(options: { reader?: SimReaderOptions; camera?: SimFaceCameraOptions; scanner?: SimCardFaceScannerOptions; now?: () => Date; identity?: ReaderIdentity } = {}) {
     this.readerIdentity = options.identity ?? simReaderIdentity();
     this.scanner = new SimCardFaceScanner(options.scanner);
-    this.readers = new SimReaderList([SIM_READER_NAME, SIM_PHONE_READER_NAME], options.reader);
+    this.readers = new SimReaderList([SIM_READER_NAME, SIM_PHONE_READER_NAME, SIM_STAFF_APP_READER_NAME], options.reader);
+    this.staffAppReader = { readers: this.readers, name: SIM_STAFF_APP_READER_NAME };
     this.phoneReader = { readers: this.readers, name: SIM_PHONE_READER_NAME };
     const phoneSlot = this.readers.get(SIM_PHONE_READER_NAME);
     this.phones = new PhonePlacement({ insert: (card) => phoneSlot.insertCard(card), remove: () => phoneSlot.removeCard() }, () => this.now());
@@ -77,6 +83,20 @@ export class SimKioskDevices implements KioskDevices {
     this.scanner.show(undefined);
     this.reader.removeCard();
     this.reader.faults.clear();
+  }
+
+  /** Lay a card profile on the staff app's reader (its face is the staff's to read: no scanner there). */
+  async placeStaffAppCard(profile: string): Promise<CreatedSimCard> {
+    const loaded = loadCardProfile(profile);
+    const sim = await createSimCard(loaded.profile, loaded.photo, { now: this.now() });
+    this.staffAppPlaced = loaded;
+    this.readers.get(SIM_STAFF_APP_READER_NAME).insertCard(sim.card, loaded.profile.faults);
+    return sim;
+  }
+
+  removeStaffAppCard(): void {
+    this.staffAppPlaced = undefined;
+    this.readers.get(SIM_STAFF_APP_READER_NAME).removeCard();
   }
 
   async close(): Promise<void> {

@@ -214,21 +214,23 @@ describe('what each screen may send, checked on every frame that comes in', () =
       patient: await open(screens.channelUrl('patient')),
       staff: await open(screens.channelUrl('staff')),
       control: await open(screens.channelUrl('control')),
+      staffApp: await open(screens.channelUrl('staffApp')),
     } satisfies Record<UiRole, Client>;
     try {
       const table: string[] = [];
-      for (const role of ['patient', 'staff', 'control'] as const) {
+      for (const role of ['patient', 'staff', 'control', 'staffApp'] as const) {
         for (const event of Object.values(SAMPLE_EVENTS)) {
           reached.length = 0;
           const answer = await clients[role].ask({ type: 'event', event });
-          const allowed = role === 'control' || (role === 'patient' ? PATIENT_MAY : STAFF_MAY).includes(event.type);
+          // The staff app is a device of its own: it never drives the face reader's statechart.
+          const allowed = role === 'control' || (role !== 'staffApp' && (role === 'patient' ? PATIENT_MAY : STAFF_MAY).includes(event.type));
           table.push(`${role} ${event.type} ${answer.type === 'error' ? answer.code : answer.type}`);
           if (allowed) {
             expect(answer, `${role} ${event.type}`).toEqual({ type: 'ack', id: expect.any(String) });
             expect(reached).toEqual([event.type]);
           } else {
             expect(answer, `${role} ${event.type}`).toMatchObject({ type: 'error', code: 'FORBIDDEN_FOR_ROLE' });
-            expect((answer as { message: string }).message).toContain(`The ${role} screen may not send ${event.type}`);
+            expect((answer as { message: string }).message).toContain(role === 'staffApp' ? 'The staffApp screen may not send event frames.' : `The ${role} screen may not send ${event.type}`);
             expect(reached).toEqual([]);
           }
         }
@@ -250,12 +252,60 @@ describe('what each screen may send, checked on every frame that comes in', () =
         if (role === 'staff') expect(medical).toMatchObject({ type: 'error', code: expect.not.stringMatching(/^FORBIDDEN_FOR_ROLE$/) });
         else expect(medical).toMatchObject({ type: 'error', code: 'FORBIDDEN_FOR_ROLE', message: `The ${role} screen may not send medical.read frames.` });
       }
-      // every event + the other frame types, for 3 roles: every cell was tried.
-      expect(table).toHaveLength(3 * Object.keys(SAMPLE_EVENTS).length);
-      expect(table.filter((row) => row.endsWith('FORBIDDEN_FOR_ROLE'))).toHaveLength(Object.keys(SAMPLE_EVENTS).length - PATIENT_MAY.length + (Object.keys(SAMPLE_EVENTS).length - STAFF_MAY.length));
+      // every event + the other frame types, for 4 roles: every cell was tried.
+      expect(table).toHaveLength(4 * Object.keys(SAMPLE_EVENTS).length);
+      expect(table.filter((row) => row.endsWith('FORBIDDEN_FOR_ROLE'))).toHaveLength(Object.keys(SAMPLE_EVENTS).length - PATIENT_MAY.length + (Object.keys(SAMPLE_EVENTS).length - STAFF_MAY.length) + Object.keys(SAMPLE_EVENTS).length);
     } finally {
       runtime.send = send;
       runtime.enterPin = enterPin;
+      for (const c of Object.values(clients)) c.close();
+    }
+  });
+
+  it('only the staff-app page sends staff-app frames and only staff issue its activation codes; the app page needs the screen token', async () => {
+    const clients = {
+      patient: await open(screens.channelUrl('patient')),
+      staff: await open(screens.channelUrl('staff')),
+      control: await open(screens.channelUrl('control')),
+      staffApp: await open(screens.channelUrl('staffApp')),
+    } satisfies Record<UiRole, Client>;
+    try {
+      const app = h.runtime.staffApp!;
+      const issued: string[] = [];
+      const issue = app.issueCode.bind(app);
+      app.issueCode = () => {
+        const code = issue();
+        issued.push(code.code);
+        return code;
+      };
+      for (const role of ['patient', 'staff', 'control', 'staffApp'] as const) {
+        const frames: UiClientFrameInput[] = [
+          { type: 'staffApp', command: { type: 'enrol', code: '123456789012' } },
+          { type: 'staffApp', command: { type: 'pin', pin: '1234' } },
+          { type: 'staffApp', command: { type: 'consent', agree: true } },
+        ];
+        for (const frame of frames) {
+          const answer = await clients[role].ask(frame);
+          if (role === 'staffApp') expect(answer, `${role} ${JSON.stringify(frame)}`).toMatchObject({ type: 'error', code: expect.not.stringMatching(/^FORBIDDEN_FOR_ROLE$/) });
+          else expect(answer, `${role} ${JSON.stringify(frame)}`).toMatchObject({ type: 'error', code: 'FORBIDDEN_FOR_ROLE', message: `The ${role} screen may not send staffApp frames.` });
+        }
+        const before = issued.length;
+        const issuing = await clients[role].ask({ type: 'staffApp.issueCode' });
+        if (role === 'staff') expect(issuing).toMatchObject({ type: 'ack' });
+        else expect(issuing).toMatchObject({ type: 'error', code: 'FORBIDDEN_FOR_ROLE', message: `The ${role} screen may not send staffApp.issueCode frames.` });
+        expect(issued.length - before).toBe(role === 'staff' ? 1 : 0);
+      }
+      // The unknown code the app page sent was refused in words; the code staff issued is on the staff view only.
+      const appView = clients.staffApp.frames.filter((f) => f.type === 'view').at(-1) as Extract<UiServerFrame, { type: 'view' }>;
+      expect(appView.staffApp).toMatchObject({ enrolled: false, step: 'notEnrolled' });
+      expect(appView.staffAppCode).toBeNull();
+      await expect.poll(() => (clients.staff.frames.filter((f) => f.type === 'view').at(-1) as Extract<UiServerFrame, { type: 'view' }>).staffAppCode?.code).toBe(issued[0]);
+      expect(JSON.stringify(clients.staffApp.frames)).not.toContain(issued[0]);
+      expect(JSON.stringify(clients.patient.frames)).not.toContain(issued[0]);
+      // Signing in: without the token the app page is turned away as the staff view is.
+      expect(await upgradeStatus('/ws?role=staffApp')).toBe(401);
+      expect(await upgradeStatus('/ws?role=staffApp&token=wrong-token-wrong-token-wrong-token!')).toBe(401);
+    } finally {
       for (const c of Object.values(clients)) c.close();
     }
   });

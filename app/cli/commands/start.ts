@@ -76,6 +76,7 @@ export function registerStartCommand(program: Command): void {
       console.log(`patient screen       ${screens.url}/`);
       console.log(`staff view           ${screens.staffUrl}`);
       if (simulated) console.log(`control panel        ${screens.controlUrl}`);
+      if (kiosk.runtime.staffApp) console.log(`staff app (phone)    ${screens.staffAppUrl}`);
       console.log(`screen token         ${join(opts.dataDir, SCREEN_TOKEN_FILE)}  (staff and control sign in with it; delete the file to revoke)`);
       console.log(`clinic-software files ${terminal.folders.req} → ${terminal.folders.res}, check-ins → ${terminal.folders.face}`);
       console.log(`CRL repository       ${crls.url}/jpki/crls`);

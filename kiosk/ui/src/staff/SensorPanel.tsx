@@ -1,6 +1,6 @@
 import type { SensorProblem, SensorStatus } from '../../../protocol/KioskScreen.ts';
 
-const SENSOR: Record<SensorStatus['sensor'], string> = { reader: 'カードリーダー', phoneReader: 'スマートフォン用リーダー', readerKey: 'リーダーの鍵', camera: '顔認証カメラ', cardFace: '券面の読み取り', panel: '職員パネル' };
+const SENSOR: Record<SensorStatus['sensor'], string> = { reader: 'カードリーダー', phoneReader: 'スマートフォン用リーダー', staffAppReader: '資格確認アプリのリーダー', readerKey: 'リーダーの鍵', camera: '顔認証カメラ', cardFace: '券面の読み取り', panel: '職員パネル' };
 const FIELD: Record<NonNullable<SensorProblem['field']>, string> = { birthDate: '生年月日', cardExpiry: '有効期限', securityCode: 'セキュリティコード' };
 
 /** What is wrong with a sensor, in the receptionist's words (the adapter's own words follow). Never "card removed". */
