@@ -4,6 +4,7 @@ import type { ApduTraceEntry, SimCommandInput } from '../../../protocol/Simulato
 import type { UiClientFrameInput, UiLogEntry, UiRole, UiServerFrame } from '../../../protocol/UiFrame.ts';
 import type { UiEvent } from '../../../protocol/UiEvent.ts';
 import type { MedicalInformation, MedicalItem } from '../../../protocol/MedicalInformation.ts';
+import type { StaffAppCommand } from '../../../protocol/StaffApp.ts';
 
 export type ViewFrame = Extract<UiServerFrame, { type: 'view' }>;
 
@@ -27,6 +28,10 @@ export interface KioskConnection {
   /** Staff: the medical information last read (薬剤情報 / 特定健診情報 …). */
   medical: MedicalInformation | null;
   readMedical(referenceNumber: string, item: MedicalItem): void;
+  /** The マイナ資格確認アプリ page: one command of its flow (a PIN among them goes to the app's card only). */
+  sendStaffApp(command: StaffAppCommand): void;
+  /** Staff: issue an activation code for the app. */
+  issueStaffAppCode(): void;
 }
 
 /** What the control panel keeps of the trace and the log in memory. */
@@ -153,5 +158,7 @@ export function useKioskConnection(role: UiRole): KioskConnection {
     catalogue,
     medical,
     readMedical: useCallback((referenceNumber: string, item: MedicalItem) => send({ type: 'medical.read', referenceNumber, item }), [send]),
+    sendStaffApp: useCallback((command: StaffAppCommand) => send({ type: 'staffApp', command }), [send]),
+    issueStaffAppCode: useCallback(() => send({ type: 'staffApp.issueCode' }), [send]),
   };
 }

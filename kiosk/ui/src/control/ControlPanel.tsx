@@ -79,6 +79,18 @@ export function ControlPanel() {
               remove card
             </button>
           </section>
+          {sim?.staffAppPlaced !== undefined && (
+            <section className="panel" aria-label="staff app reader">
+              <h2>Staff app’s reader (マイナ資格確認アプリ)</h2>
+              <p className="muted">on it: {sim.staffAppPlaced ?? 'none'} (the profile chosen above)</p>
+              <button type="button" className="go" onClick={() => kiosk.sendSim({ type: 'staffAppCard.place', profile })}>
+                place card on the staff app’s reader
+              </button>
+              <button type="button" onClick={() => kiosk.sendSim({ type: 'staffAppCard.remove' })}>
+                remove it
+              </button>
+            </section>
+          )}
           <section className="panel" aria-label="camera">
             <h2>Camera: next attempt</h2>
             {CAMERA.map((outcome) => (

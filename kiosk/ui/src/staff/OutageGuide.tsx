@@ -12,7 +12,7 @@ import type { StaffScreen } from '../../../protocol/KioskScreen.ts';
  * the patient's own proof, then システム障害時モード while the service is reachable, then the
  * 被保険者資格申立書 at 3割等, and 10割 only when nothing else works.
  */
-export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => void; simulatedFace: CardFaceItems | null }) {
+export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => void; simulatedFace: CardFaceItems | null; /** An enrolled マイナ資格確認アプリ: case 3-1 offers it first (the counter's fallback since 2025-04). */ staffAppEnrolled?: boolean }) {
   const { staff, send } = props;
   const outage = staff.outage!;
   const sub = staff.step.split('.')[1] ?? 'guidance';
@@ -61,6 +61,14 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
             ケース1（発行待ち）に切り替える
           </button>
         </p>
+      )}
+      {outage.case === 'readerFault' && props.staffAppEnrolled && (
+        <div className="current" data-step="staffApp" aria-label="マイナ資格確認アプリで確認">
+          <strong>まず: マイナ資格確認アプリで確認（利用登録済みの端末）</strong>
+          <p>
+            顔認証付きカードリーダーが使えないときは、職員のスマートフォンのマイナ資格確認アプリでカードを読み取り、暗証番号または目視で本人確認して資格を照会できます（通常どおり3割等・通常請求）。アプリが使えないときは、次の手順で受け付けてください。
+          </p>
+        </div>
       )}
       <ol className="steps">
         <li className={current(1) ? 'current' : ''}>

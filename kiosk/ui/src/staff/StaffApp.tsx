@@ -11,6 +11,7 @@ import { VisitList } from './VisitList.tsx';
 import { VisualCheckPanel } from './VisualCheckPanel.tsx';
 import { ActionCard } from './ActionCard.tsx';
 import { QualificationPanel } from './QualificationPanel.tsx';
+import { StaffAppPanel } from './StaffAppPanel.tsx';
 
 /** The 資格確認端末 at the counter: what the current visit needs from staff, and today's visits. */
 export function StaffApp() {
@@ -97,9 +98,10 @@ export function StaffApp() {
             {step === 'enteringCardFace' && <CardFaceEntryForm issue={visit.cardFaceIssue} send={kiosk.sendEvent} />}
             {step === 'staffReview' && <StaffReviewPanel staff={staff} send={kiosk.sendEvent} />}
             {visit.eligibility?.summary && !step.startsWith('outage') && step !== 'staffReview' && <QualificationPanel summary={visit.eligibility.summary} medical={kiosk.medical} readMedical={kiosk.readMedical} />}
-            {step.startsWith('outage') && staff.outage && <OutageGuide staff={staff} send={kiosk.sendEvent} simulatedFace={simulatedFace} />}
+            {step.startsWith('outage') && staff.outage && <OutageGuide staff={staff} send={kiosk.sendEvent} simulatedFace={simulatedFace} staffAppEnrolled={frame?.staffApp?.enrolled ?? false} />}
           </div>
           <div>
+            {frame?.staffApp && <StaffAppPanel app={frame.staffApp} code={frame.staffAppCode} issue={kiosk.issueStaffAppCode} />}
             <SensorPanel sensors={staff.sensors} />
             <VisitList visits={frame?.visits ?? []} />
           </div>

@@ -55,7 +55,14 @@ export function VisitList(props: { visits: VisitRecord[] }) {
                 <tr key={v.visitId}>
                   <td>{time(v.startedAt)}</td>
                   <td>{v.cardFace?.name ?? '—'}</td>
-                  <td>{v.identityMethod ? METHOD[v.identityMethod] : '—'}</td>
+                  <td>
+                    {v.identityMethod ? METHOD[v.identityMethod] : '—'}
+                    {v.channel === 'staffApp' && (
+                      <span className="tag" data-channel="staffApp">
+                        資格確認アプリ
+                      </span>
+                    )}
+                  </td>
                   <td>
                     {v.outcome ? OUTCOME[v.outcome] : '受付中'}
                     {v.eligibility && <span className={v.eligibility.kind === 'wrongLinkage' ? 'tag red' : 'tag'}>{ELIGIBILITY[v.eligibility.kind]}</span>}
