@@ -63,7 +63,7 @@ export function OutageGuide(props: { staff: StaffScreen; send: (e: UiEvent) => v
         </p>
       )}
       {outage.case === 'readerFault' && props.staffAppEnrolled && (
-        <div className="current" data-step="staffApp" aria-label="マイナ資格確認アプリで確認">
+        <div className="staff-app-first" data-step="staffApp" aria-label="マイナ資格確認アプリで確認">
           <strong>まず: マイナ資格確認アプリで確認（利用登録済みの端末）</strong>
           <p>
             顔認証付きカードリーダーが使えないときは、職員のスマートフォンのマイナ資格確認アプリでカードを読み取り、暗証番号または目視で本人確認して資格を照会できます（通常どおり3割等・通常請求）。アプリが使えないときは、次の手順で受け付けてください。
