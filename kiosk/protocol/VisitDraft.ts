@@ -66,6 +66,8 @@ export interface VisitDraft {
   outcome: VisitOutcome | null;
   /** Where the visit was checked in: absent, the face reader; staffApp, the マイナ資格確認アプリ (its own reader, at the counter). */
   channel?: 'staffApp';
+  /** 目視 on the staff app: who compared the face with the card photo (also on the reader's attestation). */
+  visualConfirmedBy?: string;
 }
 
 export function emptyVisit(): VisitDraft {

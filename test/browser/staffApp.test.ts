@@ -191,8 +191,8 @@ describe('case 3-1 handled through the マイナ資格確認アプリ, in Chromi
     expect(await app.getByAltText('カードの顔写真').count()).toBe(0);
 
     const row = k.staff.locator('[aria-label="本日の受付"] tr', { has: k.staff.locator('[data-channel="staffApp"]') });
-    await expect.poll(() => row.innerText()).toContain('目視確認');
+    await expect.poll(() => row.innerText()).toContain('目視確認（受付 鈴木）');
     expect(await row.innerText()).toContain('有効');
-    expect(k.runtime.visits.list().find((v) => v.channel === 'staffApp')).toMatchObject({ identityMethod: 'visual', outcome: 'completed', eligibility: { kind: 'eligible' } });
+    expect(k.runtime.visits.list().find((v) => v.channel === 'staffApp')).toMatchObject({ identityMethod: 'visual', visualConfirmedBy: '受付 鈴木', outcome: 'completed', eligibility: { kind: 'eligible' } });
   });
 });

@@ -320,6 +320,7 @@ export class StaffAppDesk {
       const eligible = outcome.kind === 'eligible';
       this.closeVisit({
         identityMethod,
+        ...(visit.visualConfirmedBy ? { visualConfirmedBy: visit.visualConfirmedBy } : {}),
         consents,
         eligibility: outcome,
         outcome: 'completed',

@@ -57,6 +57,7 @@ export function VisitList(props: { visits: VisitRecord[] }) {
                   <td>{v.cardFace?.name ?? '—'}</td>
                   <td>
                     {v.identityMethod ? METHOD[v.identityMethod] : '—'}
+                    {v.visualConfirmedBy && `（${v.visualConfirmedBy}）`}
                     {v.channel === 'staffApp' && (
                       <span className="tag" data-channel="staffApp">
                         資格確認アプリ
