@@ -75,7 +75,7 @@ async function enrol(k: BrowserKiosk, app: Page): Promise<void> {
 /** The control panel lays a card on the app's reader. */
 async function placeOnAppReader(k: BrowserKiosk, profile: string): Promise<void> {
   await k.control.getByLabel('profile').selectOption(profile);
-  await k.control.getByRole('button', { name: 'place card on the staff app’s reader' }).click();
+  await k.control.getByRole('button', { name: 'lay a card on the staff app’s reader' }).click();
 }
 
 /** After the guidance names the app, it still lists the usual 3-1 steps after it. */
@@ -152,7 +152,7 @@ describe('case 3-1 handled through the マイナ資格確認アプリ, in Chromi
 
     // The card is taken back: the app waits for the next patient.
     await app.getByRole('button', { name: '次の患者さん' }).click();
-    await k.control.getByRole('button', { name: 'remove it' }).click();
+    await k.control.getByRole('button', { name: 'take it off the staff app’s reader' }).click();
     await expect.poll(() => appStep(app!)).toBe('waitingForCard');
   });
 

@@ -84,10 +84,10 @@ export function ControlPanel() {
               <h2>Staff app’s reader (マイナ資格確認アプリ)</h2>
               <p className="muted">on it: {sim.staffAppPlaced ?? 'none'} (the profile chosen above)</p>
               <button type="button" className="go" onClick={() => kiosk.sendSim({ type: 'staffAppCard.place', profile })}>
-                place card on the staff app’s reader
+                lay a card on the staff app’s reader
               </button>
               <button type="button" onClick={() => kiosk.sendSim({ type: 'staffAppCard.remove' })}>
-                remove it
+                take it off the staff app’s reader
               </button>
             </section>
           )}
