@@ -68,6 +68,8 @@ export function registerControlCommand(sim: Command): void {
 
   control.command('place <profile>').description('lay a card profile on the simulated reader').option('--smudged', 'a card face the scanner cannot read').action((profile: string, o: { smudged?: boolean }) => sendSim(url(), { type: 'card.place', profile, smudged: o.smudged }));
   control.command('remove').description('take the card off the reader').action(() => sendSim(url(), { type: 'card.remove' }));
+  control.command('app-place <profile>').description('lay a card profile on the マイナ資格確認アプリ’s simulated reader').action((profile: string) => sendSim(url(), { type: 'staffAppCard.place', profile }));
+  control.command('app-remove').description('take the card off the staff app’s reader').action(() => sendSim(url(), { type: 'staffAppCard.remove' }));
   control
     .command('camera <outcome>')
     .description('outcome of the next face capture: match | noMatch | noFace | cameraFault')
