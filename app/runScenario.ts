@@ -44,7 +44,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions =
   const log = options.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-scenario-'));
   const operatorSecret = 'scenario-operator';
-  const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
+  const service = await startCentralSystem({ database: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined });
   const clinic = demoClinic();
   const clock = new SimulatedClock();
   const reader = options.reader ?? scenario.reader;

@@ -344,8 +344,8 @@ describe('the access log', () => {
 });
 
 describe('the seed data', () => {
-  it('made every QualificationValidity and every ProcessingResultCode appear in the confirmations above', () => {
-    const results = (service.db.prepare("SELECT result FROM confirmations WHERE classification IN ('1', '2')").all() as { result: string }[]).map((r) => JSON.parse(r.result) as EligibilityResult);
+  it('made every QualificationValidity and every ProcessingResultCode appear in the confirmations above', async () => {
+    const results = (await service.db.all<{ result: string }>("SELECT result FROM confirmations WHERE classification IN ('1', '2')")).map((r) => JSON.parse(r.result) as EligibilityResult);
     const validities = new Set(results.map((r) => r.MessageBody.QualificationValidity).filter((v) => v !== null));
     const codes = new Set(results.flatMap((r) => [r.MessageBody.ProcessingResultCode, ...r.assessment.notices]).filter((c) => c !== null));
     expect([...validities].sort()).toEqual(QualificationValiditySchema.options);

@@ -1,18 +1,33 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openEligibilityDatabase, type EligibilityDatabase } from '../../server/db/openEligibilityDatabase.ts';
+import { isPostgresUrl, openServiceDatabase } from '../../server/db/openServiceDatabase.ts';
+import type { Sql } from '../../server/db/Sql.ts';
+import { UsageError } from './UsageError.ts';
 
 /** Outside the repository, so a running service never leaves files in the working tree. */
 export const DEFAULT_SERVICE_DB = join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'myna-kiosk', 'eligibility.sqlite');
 
-/** Open the service's database for one command (beside a running service if need be: WAL), and close it after. */
-export function withServiceDatabase<T>(file: string, work: (db: EligibilityDatabase) => T): T {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = openEligibilityDatabase(file);
+/** What `--db` takes, for the help of every command that has it. */
+export const SERVICE_DB_HELP = 'SQLite file (created and migrated if needed) or PostgreSQL URL postgres://user@host:port/db';
+
+/**
+ * Open the service's database for one command (beside running services if need be: SQLite's WAL, or
+ * PostgreSQL's writer lock), run `work` in one transaction, and close it after.
+ */
+export async function inServiceDatabase<T>(database: string, work: (sql: Sql) => Promise<T>): Promise<T> {
+  if (!isPostgresUrl(database)) mkdirSync(dirname(database), { recursive: true });
+  const db = await openServiceDatabase(database);
   try {
-    return work(db);
+    return await db.transaction(work);
   } finally {
-    db.close();
+    await db.close();
   }
+}
+
+/** The folder of the service's own files (checkpoint key and file): given, or the SQLite file's. */
+export function serviceDataDir(database: string, dataDir: string | undefined): string {
+  if (dataDir) return dataDir;
+  if (isPostgresUrl(database)) throw new UsageError('BAD_OPTION', 'With a PostgreSQL database, say which instance’s data directory holds the checkpoint key and file: --data-dir DIR.');
+  return dirname(database);
 }

@@ -38,10 +38,10 @@ export type CheckpointVerdict =
  * when there is one): a checkpoint vouches only for a chain that verified when it was made. Empty chain:
  * seq 0 and the genesis hash.
  */
-export function createAuditCheckpoint(audit: AuditLog, key: ServiceSigningKey, now: Date, since: Pick<AuditCheckpoint, 'seq' | 'hash'> | null = null): AuditCheckpoint {
-  const verification = audit.verify(since && since.seq > 0 ? since : null);
+export async function createAuditCheckpoint(audit: AuditLog, key: ServiceSigningKey, now: Date, since: Pick<AuditCheckpoint, 'seq' | 'hash'> | null = null): Promise<AuditCheckpoint> {
+  const verification = await audit.verify(since && since.seq > 0 ? since : null);
   if (!verification.ok) throw new AuditCheckpointError('CHAIN_BROKEN', `The audit chain is broken at row ${verification.problem!.seq} (${verification.problem!.kind}): no checkpoint vouches for it.`);
-  const tip = audit.tip() ?? { seq: 0, hash: '0'.repeat(64) };
+  const tip = (await audit.tip()) ?? { seq: 0, hash: '0'.repeat(64) };
   const unsigned = { v: 1 as const, seq: tip.seq, hash: tip.hash, at: now.toISOString(), keyId: key.keyId };
   return { ...unsigned, signature: sign(null, payload(unsigned), key.privateKey).toString('base64') };
 }
@@ -51,7 +51,7 @@ export function createAuditCheckpoint(audit: AuditLog, key: ServiceSigningKey, n
  * still there with the same hash. A tail cut off after the checkpoint was exported is found even when
  * audit_head was rewritten to match, since the checkpoint lives outside the database.
  */
-export function verifyAgainstCheckpoint(audit: AuditLog, checkpoint: AuditCheckpoint, publicKey: KeyObject): CheckpointVerdict {
+export async function verifyAgainstCheckpoint(audit: AuditLog, checkpoint: AuditCheckpoint, publicKey: KeyObject): Promise<CheckpointVerdict> {
   const seq = checkpoint.seq;
   if (checkpoint.keyId !== keyIdOf(publicKey)) return { ok: false, seq, kind: 'otherKey' };
   let signed = false;
@@ -62,7 +62,7 @@ export function verifyAgainstCheckpoint(audit: AuditLog, checkpoint: AuditCheckp
   }
   if (!signed) return { ok: false, seq, kind: 'badSignature' };
   if (seq === 0) return { ok: true, seq };
-  const hash = audit.hashAt(seq);
+  const hash = await audit.hashAt(seq);
   if (hash === null) return { ok: false, seq, kind: 'truncated' };
   if (hash !== checkpoint.hash) return { ok: false, seq, kind: 'rewritten' };
   return { ok: true, seq };

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { Sql } from '../db/Sql.ts';
 import type { AuditEntry, AuditVerification, ViewRecord } from '../../protocol/eligibility/ServerMessage.ts';
 
 export type AuditAction = 'card.confirm' | 'insurance.confirm' | 'insurance.bulk' | 'reference.register' | 'outage.enable' | 'outage.lookup' | 'medical.read' | 'linkage.resolve' | 'reader.register' | 'reader.revoke' | 'insurance.registerUse';
@@ -49,21 +48,14 @@ function rowHash(prevHash: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): s
  * newest, so editing, removing, reordering or cutting off rows is found by verify().
  */
 export class AuditLog {
-  private readonly head: Database.Statement;
-  private readonly insert: Database.Statement;
-  private readonly setHead: Database.Statement;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(private readonly db: EligibilityDatabase) {
-    this.head = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1');
-    this.insert = db.prepare(
-      'INSERT INTO audit_log (seq, at, clinic_code, actor, action, subject_person_id, result, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.setHead = db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash');
-  }
-
-  /** Append one row; call inside the transaction that does the work, so the log and the work commit together. */
-  append(entry: AuditAppend): number {
-    const head = this.head.get() as { seq: number; hash: string } | undefined;
+  /**
+   * Append one row; call inside the transaction that does the work, so the log and the work commit
+   * together. Writing transactions are serialised (ServiceDatabase), so the head read here is the chain's.
+   */
+  async append(entry: AuditAppend): Promise<number> {
+    const head = await this.sql.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
     const row = {
       seq: (head?.seq ?? 0) + 1,
       at: entry.at.toISOString(),
@@ -76,52 +68,65 @@ export class AuditLog {
     };
     const prev = head?.hash ?? GENESIS;
     const hash = rowHash(prev, row);
-    this.insert.run(row.seq, row.at, row.clinic_code, row.actor, row.action, row.subject_person_id, row.result, row.detail, prev, hash);
-    this.setHead.run(row.seq, hash);
+    await this.sql.run('INSERT INTO audit_log (seq, at, clinic_code, actor, action, subject_person_id, result, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      row.seq,
+      row.at,
+      row.clinic_code,
+      row.actor,
+      row.action,
+      row.subject_person_id,
+      row.result,
+      row.detail,
+      prev,
+      hash,
+    ]);
+    await this.sql.run('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash', [row.seq, hash]);
     return row.seq;
   }
 
   /** Append an access, one row per person whose data the clinic saw (or tried to); inside the work's transaction, as append. */
-  appendAccess(entry: AccessAppend): void {
+  async appendAccess(entry: AccessAppend): Promise<void> {
     const { people, ...row } = entry;
-    for (const subjectPersonId of people.length > 0 ? people : [null]) this.append({ ...row, subjectPersonId });
+    for (const subjectPersonId of people.length > 0 ? people : [null]) await this.append({ ...row, subjectPersonId });
   }
 
   /**
    * Check the chain from genesis, or only past a point already trusted (`from`, e.g. the last checkpoint):
-   * then `rows` counts the rows checked after it.
+   * then `rows` counts the rows checked after it. Read in pages, so a long log needs little memory.
    */
-  verify(from: { seq: number; hash: string } | null = null): AuditVerification {
+  async verify(from: { seq: number; hash: string } | null = null): Promise<AuditVerification> {
     let prev = from?.hash ?? GENESIS;
     let rows = 0;
     let last: Pick<AuditRow, 'seq' | 'hash'> | undefined = from ?? undefined;
-    for (const row of this.db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').iterate(from?.seq ?? 0) as IterableIterator<AuditRow>) {
-      if (row.prev_hash !== prev) return { ok: false, rows, problem: { seq: row.seq, kind: 'removedOrReordered' } };
-      if (rowHash(prev, row) !== row.hash) return { ok: false, rows, problem: { seq: row.seq, kind: 'edited' } };
-      prev = row.hash;
-      rows += 1;
-      last = row;
+    for (;;) {
+      const page = await this.sql.all<AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000', [last?.seq ?? 0]);
+      for (const row of page) {
+        if (row.prev_hash !== prev) return { ok: false, rows, problem: { seq: row.seq, kind: 'removedOrReordered' } };
+        if (rowHash(prev, row) !== row.hash) return { ok: false, rows, problem: { seq: row.seq, kind: 'edited' } };
+        prev = row.hash;
+        rows += 1;
+        last = row;
+      }
+      if (page.length < 5000) break;
     }
-    const head = this.head.get() as { seq: number; hash: string } | undefined;
+    const head = await this.sql.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
     if ((head?.hash ?? GENESIS) !== (last?.hash ?? GENESIS)) return { ok: false, rows, problem: { seq: (last?.seq ?? 0) + 1, kind: 'truncated' } };
     return { ok: true, rows, problem: null };
   }
 
   /** The newest row's sequence number and hash as the table itself has them (not audit_head), or null when empty. */
-  tip(): { seq: number; hash: string } | null {
-    return (this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
+  async tip(): Promise<{ seq: number; hash: string } | null> {
+    return (await this.sql.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')) ?? null;
   }
 
   /** The hash of row `seq`, or null when there is no such row. */
-  hashAt(seq: number): string | null {
-    return (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash ?? null;
+  async hashAt(seq: number): Promise<string | null> {
+    return (await this.sql.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', [seq]))?.hash ?? null;
   }
 
   /** A clinic's own rows, newest first. */
-  listForClinic(clinicCode: string, limit: number, beforeSeq: number | null = null): AuditEntry[] {
-    const rows = this.db
-      .prepare('SELECT * FROM audit_log WHERE clinic_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
-      .all(clinicCode, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as AuditRow[];
+  async listForClinic(clinicCode: string, limit: number, beforeSeq: number | null = null): Promise<AuditEntry[]> {
+    const rows = await this.sql.all<AuditRow>('SELECT * FROM audit_log WHERE clinic_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?', [clinicCode, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit]);
     return rows.map((r) => ({
       seq: r.seq,
       at: r.at,
@@ -135,14 +140,13 @@ export class AuditLog {
   }
 
   /** "Who viewed my data": every clinic access to one person, oldest first, as マイナポータル lists it. */
-  whoViewed(personId: string): ViewRecord[] {
+  async whoViewed(personId: string): Promise<ViewRecord[]> {
     const placeholders = ACCESS_ACTIONS.map(() => '?').join(', ');
-    const rows = this.db
-      .prepare(
-        `SELECT a.at, a.clinic_code, coalesce(c.name, '') AS clinic_name, a.action, a.detail FROM audit_log a LEFT JOIN clinics c ON c.code = a.clinic_code
-         WHERE a.subject_person_id = ? AND a.action IN (${placeholders}) AND a.clinic_code IS NOT NULL AND a.result <> 'blocked' AND a.result NOT LIKE 'refused:%' ORDER BY a.seq`,
-      )
-      .all(personId, ...ACCESS_ACTIONS) as { at: string; clinic_code: string; clinic_name: string; action: string; detail: string }[];
+    const rows = await this.sql.all<{ at: string; clinic_code: string; clinic_name: string; action: string; detail: string }>(
+      `SELECT a.at, a.clinic_code, coalesce(c.name, '') AS clinic_name, a.action, a.detail FROM audit_log a LEFT JOIN clinics c ON c.code = a.clinic_code
+       WHERE a.subject_person_id = ? AND a.action IN (${placeholders}) AND a.clinic_code IS NOT NULL AND a.result <> 'blocked' AND a.result NOT LIKE 'refused:%' ORDER BY a.seq`,
+      [personId, ...ACCESS_ACTIONS],
+    );
     return rows.map((r) => {
       const detail = JSON.parse(r.detail) as { item?: unknown };
       return { at: r.at, medicalInstitutionCode: r.clinic_code, clinicName: r.clinic_name, action: r.action, item: typeof detail.item === 'string' ? detail.item : null };

@@ -74,7 +74,7 @@ describe('一括照会 (insurance.bulkSubmit, insurance.bulkResult)', () => {
 describe('一括照会 receptions are kept a week', () => {
   it('a reception older than 7 days is gone after a restart; a younger one stays', async () => {
     const old = await clinic.submitBulkPart({ receptionNumber: null, qualificationConfirmationDate: today, searches: [ito('00')], last: true });
-    service.db.prepare('UPDATE bulk_receptions SET received_at = ? WHERE reception_number = ?').run(new Date(Date.now() - 8 * 86_400_000).toISOString(), old.receptionNumber);
+    await service.db.run('UPDATE bulk_receptions SET received_at = ? WHERE reception_number = ?', [new Date(Date.now() - 8 * 86_400_000).toISOString(), old.receptionNumber]);
     const young = await clinic.submitBulkPart({ receptionNumber: null, qualificationConfirmationDate: today, searches: [ito('00')], last: true });
     await service.restart();
     expect(await codeOf(clinic.bulkResult(old.receptionNumber))).toBe('RECEPTION_UNKNOWN');

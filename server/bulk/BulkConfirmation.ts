@@ -26,7 +26,7 @@ export interface BulkConfirmationDeps {
 export class BulkConfirmation {
   constructor(private readonly deps: BulkConfirmationDeps) {}
 
-  submit(session: TerminalSession, request: BulkSubmit, now: Date): BulkReception {
+  async submit(session: TerminalSession, request: BulkSubmit, now: Date): Promise<BulkReception> {
     const { receptions } = this.deps;
     const day = oqsDateToIso(request.qualificationConfirmationDate);
     if (Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || !new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)) {
@@ -34,7 +34,7 @@ export class BulkConfirmation {
     }
     let reception: BulkReceptionRow;
     if (request.receptionNumber) {
-      const found = receptions.find(request.receptionNumber, session.clinicCode);
+      const found = await receptions.find(request.receptionNumber, session.clinicCode);
       if (!found) throw new ServiceError('RECEPTION_UNKNOWN', `No 一括照会 with 受付番号 ${request.receptionNumber} for this clinic.`);
       if (found.sealedAt) throw new ServiceError('RECEPTION_SEALED', `受付番号 ${request.receptionNumber} already received its last part; send a new 一括照会.`);
       if (found.qualificationDate !== request.qualificationConfirmationDate) {
@@ -42,25 +42,25 @@ export class BulkConfirmation {
       }
       reception = found;
     } else {
-      reception = receptions.open(session.clinicCode, session.terminalId, request.qualificationConfirmationDate, now);
+      reception = await receptions.open(session.clinicCode, session.terminalId, request.qualificationConfirmationDate, now);
     }
     if (reception.units + request.searches.length > BULK_RECEPTION_MAX) {
       throw new ServiceError('BULK_TOO_LARGE', `One 一括照会 takes at most ${BULK_RECEPTION_MAX} searches; 受付番号 ${reception.receptionNumber} would have ${reception.units + request.searches.length}. Split it.`, {
         details: { max: BULK_RECEPTION_MAX },
       });
     }
-    receptions.addUnits(reception, request.searches);
+    await receptions.addUnits(reception, request.searches);
     const units = reception.units + request.searches.length;
-    if (request.last) this.seal(session, { ...reception, units }, day, now);
+    if (request.last) await this.seal(session, { ...reception, units }, day, now);
     return { receptionNumber: reception.receptionNumber, receivedAt: reception.receivedAt.toISOString(), units, sealed: request.last };
   }
 
-  result(session: TerminalSession, receptionNumber: string, offset: number, limit: number, now: Date): BulkResult {
-    const reception = this.deps.receptions.find(receptionNumber, session.clinicCode);
+  async result(session: TerminalSession, receptionNumber: string, offset: number, limit: number, now: Date): Promise<BulkResult> {
+    const reception = await this.deps.receptions.find(receptionNumber, session.clinicCode);
     if (!reception) throw new ServiceError('RECEPTION_UNKNOWN', `No 一括照会 with 受付番号 ${receptionNumber} for this clinic.`);
     const status = !reception.sealedAt ? 'open' : reception.readyAt && now < reception.readyAt ? 'processing' : 'complete';
     const complete = status === 'complete';
-    const units = complete ? this.deps.receptions.page(reception, offset, limit) : [];
+    const units = complete ? await this.deps.receptions.page(reception, offset, limit) : [];
     return {
       receptionNumber,
       status,
@@ -75,11 +75,11 @@ export class BulkConfirmation {
     };
   }
 
-  private seal(session: TerminalSession, reception: BulkReceptionRow, day: string, now: Date): void {
+  private async seal(session: TerminalSession, reception: BulkReceptionRow, day: string, now: Date): Promise<void> {
     const { receptions, byInsuranceNumber, audit } = this.deps;
     let normal = 0;
-    receptions.searches(reception).forEach((search, seq) => {
-      const { decision, list } = byInsuranceNumber.answer(session, search, day);
+    for (const [seq, search] of (await receptions.searches(reception)).entries()) {
+      const { decision, list } = await byInsuranceNumber.answer(session, search, day);
       const unit: BulkConfirmUnit = {
         QualificationConfirmSearchInfo: search,
         ProcessingResultStatus: '1',
@@ -89,10 +89,10 @@ export class BulkConfirmation {
         ResultOfQualificationConfirmation: list,
       };
       normal += 1;
-      receptions.answer(reception, seq, unit);
+      await receptions.answer(reception, seq, unit);
       const people = [...new Set(decision.shown.map((q) => q.personId))];
-      audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'insurance.bulk', people, result: `validity:${decision.validity}`, detail: { receptionNumber: reception.receptionNumber, seq } });
-    });
-    receptions.seal(reception, now, new Date(now.getTime() + this.deps.processingMs), { normal, errors: reception.units - normal });
+      await audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'insurance.bulk', people, result: `validity:${decision.validity}`, detail: { receptionNumber: reception.receptionNumber, seq } });
+    }
+    await receptions.seal(reception, now, new Date(now.getTime() + this.deps.processingMs), { normal, errors: reception.units - normal });
   }
 }

@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { BulkConfirmUnit } from '../../protocol/eligibility/BulkQuery.ts';
 import type { QualificationConfirmSearchInfo } from '../../protocol/eligibility/EligibilityResult.ts';
 import { formatOqsDate } from '../../protocol/eligibility/OqsDateTime.ts';
-import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { Sql } from '../db/Sql.ts';
 
 /** A 一括照会 reception as stored: who asked, for which day, how far it got. */
 export interface BulkReceptionRow {
@@ -46,70 +45,48 @@ const toReception = (r: Row): BulkReceptionRow => ({
 
 /** The 一括照会 receptions and their units: all the SQL of the bulk query. */
 export class BulkReceptions {
-  private readonly insert: Database.Statement;
-  private readonly setNumber: Database.Statement;
-  private readonly select: Database.Statement;
-  private readonly insertUnit: Database.Statement;
-  private readonly countUnits: Database.Statement;
-  private readonly selectUnits: Database.Statement;
-  private readonly setAnswer: Database.Statement;
-  private readonly sealRow: Database.Statement;
-  private readonly pageUnits: Database.Statement;
-
-  constructor(private readonly db: EligibilityDatabase) {
-    this.insert = db.prepare("INSERT INTO bulk_receptions (reception_number, clinic_code, terminal_id, qualification_date, received_at) VALUES ('', ?, ?, ?, ?)");
-    this.setNumber = db.prepare('UPDATE bulk_receptions SET reception_number = ? WHERE id = ?');
-    this.select = db.prepare('SELECT * FROM bulk_receptions WHERE reception_number = ? AND clinic_code = ?');
-    this.insertUnit = db.prepare('INSERT INTO bulk_units (reception_id, seq, search) VALUES (?, ?, ?)');
-    this.countUnits = db.prepare('UPDATE bulk_receptions SET units = units + ? WHERE id = ?');
-    this.selectUnits = db.prepare('SELECT seq, search FROM bulk_units WHERE reception_id = ? ORDER BY seq');
-    this.setAnswer = db.prepare('UPDATE bulk_units SET answer = ? WHERE reception_id = ? AND seq = ?');
-    this.sealRow = db.prepare('UPDATE bulk_receptions SET sealed_at = ?, ready_at = ?, normal = ?, errors = ? WHERE id = ?');
-    this.pageUnits = db.prepare('SELECT answer FROM bulk_units WHERE reception_id = ? ORDER BY seq LIMIT ? OFFSET ?');
-  }
+  constructor(private readonly sql: Sql) {}
 
   /** A new reception; its number (ours) is QB, the Japanese day, and the row id in 8 digits. */
-  open(clinicCode: string, terminalId: string, qualificationDate: string, now: Date): BulkReceptionRow {
-    const id = Number(this.insert.run(clinicCode, terminalId, qualificationDate, now.toISOString()).lastInsertRowid);
+  async open(clinicCode: string, terminalId: string, qualificationDate: string, now: Date): Promise<BulkReceptionRow> {
+    const inserted = await this.sql.get<{ id: number }>("INSERT INTO bulk_receptions (reception_number, clinic_code, terminal_id, qualification_date, received_at) VALUES ('', ?, ?, ?, ?) RETURNING id", [clinicCode, terminalId, qualificationDate, now.toISOString()]);
+    const id = Number(inserted!.id);
     const receptionNumber = `QB${formatOqsDate(now)}${String(id).padStart(8, '0')}`;
-    this.setNumber.run(receptionNumber, id);
+    await this.sql.run('UPDATE bulk_receptions SET reception_number = ? WHERE id = ?', [receptionNumber, id]);
     return { id, receptionNumber, clinicCode, qualificationDate, receivedAt: now, units: 0, sealedAt: null, readyAt: null, normal: null, errors: null };
   }
 
   /** A reception of this clinic; another clinic's number finds nothing. */
-  find(receptionNumber: string, clinicCode: string): BulkReceptionRow | null {
-    const row = this.select.get(receptionNumber, clinicCode) as Row | undefined;
+  async find(receptionNumber: string, clinicCode: string): Promise<BulkReceptionRow | null> {
+    const row = await this.sql.get<Row>('SELECT * FROM bulk_receptions WHERE reception_number = ? AND clinic_code = ?', [receptionNumber, clinicCode]);
     return row ? toReception(row) : null;
   }
 
-  addUnits(reception: BulkReceptionRow, searches: QualificationConfirmSearchInfo[]): void {
-    searches.forEach((search, i) => this.insertUnit.run(reception.id, reception.units + i, JSON.stringify(search)));
-    this.countUnits.run(searches.length, reception.id);
+  async addUnits(reception: BulkReceptionRow, searches: QualificationConfirmSearchInfo[]): Promise<void> {
+    for (const [i, search] of searches.entries()) await this.sql.run('INSERT INTO bulk_units (reception_id, seq, search) VALUES (?, ?, ?)', [reception.id, reception.units + i, JSON.stringify(search)]);
+    await this.sql.run('UPDATE bulk_receptions SET units = units + ? WHERE id = ?', [searches.length, reception.id]);
   }
 
-  searches(reception: BulkReceptionRow): QualificationConfirmSearchInfo[] {
-    return (this.selectUnits.all(reception.id) as { seq: number; search: string }[]).map((r) => JSON.parse(r.search) as QualificationConfirmSearchInfo);
+  async searches(reception: BulkReceptionRow): Promise<QualificationConfirmSearchInfo[]> {
+    return (await this.sql.all<{ seq: number; search: string }>('SELECT seq, search FROM bulk_units WHERE reception_id = ? ORDER BY seq', [reception.id])).map((r) => JSON.parse(r.search) as QualificationConfirmSearchInfo);
   }
 
-  answer(reception: BulkReceptionRow, seq: number, unit: BulkConfirmUnit): void {
-    this.setAnswer.run(JSON.stringify(unit), reception.id, seq);
+  async answer(reception: BulkReceptionRow, seq: number, unit: BulkConfirmUnit): Promise<void> {
+    await this.sql.run('UPDATE bulk_units SET answer = ? WHERE reception_id = ? AND seq = ?', [JSON.stringify(unit), reception.id, seq]);
   }
 
-  seal(reception: BulkReceptionRow, sealedAt: Date, readyAt: Date, counts: { normal: number; errors: number }): void {
-    this.sealRow.run(sealedAt.toISOString(), readyAt.toISOString(), counts.normal, counts.errors, reception.id);
+  async seal(reception: BulkReceptionRow, sealedAt: Date, readyAt: Date, counts: { normal: number; errors: number }): Promise<void> {
+    await this.sql.run('UPDATE bulk_receptions SET sealed_at = ?, ready_at = ?, normal = ?, errors = ? WHERE id = ?', [sealedAt.toISOString(), readyAt.toISOString(), counts.normal, counts.errors, reception.id]);
   }
 
-  /** Receptions are kept 7 days after they were received (ours), like idempotency records: long past any retry. */
-  prune(now: Date): number {
+  /** Receptions are kept 7 days after they were received (ours), like idempotency records: long past any retry. Inside a transaction. */
+  async prune(now: Date): Promise<number> {
     const before = new Date(now.getTime() - 7 * 86_400_000).toISOString();
-    const db = this.db;
-    return db.transaction(() => {
-      db.prepare('DELETE FROM bulk_units WHERE reception_id IN (SELECT id FROM bulk_receptions WHERE received_at < ?)').run(before);
-      return db.prepare('DELETE FROM bulk_receptions WHERE received_at < ?').run(before).changes;
-    })();
+    await this.sql.run('DELETE FROM bulk_units WHERE reception_id IN (SELECT id FROM bulk_receptions WHERE received_at < ?)', [before]);
+    return this.sql.run('DELETE FROM bulk_receptions WHERE received_at < ?', [before]);
   }
 
-  page(reception: BulkReceptionRow, offset: number, limit: number): BulkConfirmUnit[] {
-    return (this.pageUnits.all(reception.id, limit, offset) as { answer: string }[]).map((r) => JSON.parse(r.answer) as BulkConfirmUnit);
+  async page(reception: BulkReceptionRow, offset: number, limit: number): Promise<BulkConfirmUnit[]> {
+    return (await this.sql.all<{ answer: string }>('SELECT answer FROM bulk_units WHERE reception_id = ? ORDER BY seq LIMIT ? OFFSET ?', [reception.id, limit, offset])).map((r) => JSON.parse(r.answer) as BulkConfirmUnit);
   }
 }

@@ -1,6 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { Sql } from '../db/Sql.ts';
 
 /** Ours: long enough for a patient to choose face or PIN and answer the consent screen. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -38,21 +37,11 @@ const EXPIRED: ConsumedChallenge = { ok: false, code: 'CHALLENGE_EXPIRED', messa
  * transaction. Challenges issued before this scheme (UUID ids with a row in `challenges`) still answer.
  */
 export class CardChallenges {
-  private readonly key: Buffer;
-  private readonly selectUsed: Database.Statement;
-  private readonly insertUsed: Database.Statement;
-  private readonly selectLegacy: Database.Statement;
-  private readonly markLegacyUsed: Database.Statement;
-
-  constructor(private readonly db: EligibilityDatabase) {
-    // Made once and kept; every instance on the same database reads the same key.
-    db.prepare('INSERT OR IGNORE INTO service_secrets (name, secret, created_at) VALUES (?, ?, ?)').run(KEY_NAME, randomBytes(32), new Date().toISOString());
-    this.key = (db.prepare('SELECT secret FROM service_secrets WHERE name = ?').get(KEY_NAME) as { secret: Buffer }).secret;
-    this.selectUsed = db.prepare('SELECT 1 FROM used_challenges WHERE id = ?').pluck();
-    this.insertUsed = db.prepare('INSERT INTO used_challenges (id, clinic_code, used_at, expires_at) VALUES (?, ?, ?, ?)');
-    this.selectLegacy = db.prepare('SELECT clinic_code, challenge, expires_at, used_at FROM challenges WHERE id = ?');
-    this.markLegacyUsed = db.prepare('UPDATE challenges SET used_at = ? WHERE id = ?');
-  }
+  /** `key`: loadChallengeKey's, read once at start; every instance on the same database has the same. */
+  constructor(
+    private readonly sql: Sql,
+    private readonly key: Buffer,
+  ) {}
 
   issue(clinicCode: string, now: Date): IssuedChallenge {
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
@@ -70,7 +59,7 @@ export class CardChallenges {
    * Another clinic's challenge is CHALLENGE_UNKNOWN to the asking clinic (it learns nothing new), but the
    * refusal says so, for the audit row. Call it inside the confirmation's transaction: the use is a write of it.
    */
-  consume(clinicCode: string, challengeId: string, now: Date): ConsumedChallenge {
+  async consume(clinicCode: string, challengeId: string, now: Date): Promise<ConsumedChallenge> {
     const dot = challengeId.indexOf('.');
     if (dot < 0) return this.consumeLegacy(clinicCode, challengeId, now);
     const issuedTo = challengeId.slice(0, dot);
@@ -81,16 +70,16 @@ export class CardChallenges {
     if (issuedTo !== clinicCode) return UNKNOWN(true);
     const expiresAt = body.readUIntBE(1, 6);
     if (expiresAt + CHALLENGE_FORGOTTEN_AFTER_MS < now.getTime()) return UNKNOWN(false);
-    if (this.selectUsed.get(challengeId) !== undefined) return USED;
+    if ((await this.sql.get('SELECT 1 AS used FROM used_challenges WHERE id = ?', [challengeId])) !== undefined) return USED;
     if (expiresAt < now.getTime()) return EXPIRED;
-    this.insertUsed.run(challengeId, clinicCode, now.toISOString(), new Date(expiresAt).toISOString());
+    await this.sql.run('INSERT INTO used_challenges (id, clinic_code, used_at, expires_at) VALUES (?, ?, ?, ?)', [challengeId, clinicCode, now.toISOString(), new Date(expiresAt).toISOString()]);
     return { ok: true, challenge: this.challengeBytes(challengeId) };
   }
 
   /** Forget used challenges (and pre-HMAC ones) a day past their expiry; called at start-up. */
-  prune(now: Date): number {
+  async prune(now: Date): Promise<number> {
     const before = new Date(now.getTime() - CHALLENGE_FORGOTTEN_AFTER_MS).toISOString();
-    return this.db.prepare('DELETE FROM used_challenges WHERE expires_at < ?').run(before).changes + this.db.prepare('DELETE FROM challenges WHERE expires_at < ?').run(before).changes;
+    return (await this.sql.run('DELETE FROM used_challenges WHERE expires_at < ?', [before])) + (await this.sql.run('DELETE FROM challenges WHERE expires_at < ?', [before]));
   }
 
   /** The MAC over clinic, version, expiry and nonce (the body's first bytes). */
@@ -104,12 +93,18 @@ export class CardChallenges {
   }
 
   /** A challenge issued with a row of its own, before challenges were stateless. */
-  private consumeLegacy(clinicCode: string, challengeId: string, now: Date): ConsumedChallenge {
-    const row = this.selectLegacy.get(challengeId) as { clinic_code: string; challenge: Buffer; expires_at: string; used_at: string | null } | undefined;
+  private async consumeLegacy(clinicCode: string, challengeId: string, now: Date): Promise<ConsumedChallenge> {
+    const row = await this.sql.get<{ clinic_code: string; challenge: Buffer; expires_at: string; used_at: string | null }>('SELECT clinic_code, challenge, expires_at, used_at FROM challenges WHERE id = ?', [challengeId]);
     if (!row || row.clinic_code !== clinicCode) return UNKNOWN(row !== undefined);
     if (row.used_at !== null) return USED;
     if (Date.parse(row.expires_at) < now.getTime()) return EXPIRED;
-    this.markLegacyUsed.run(now.toISOString(), challengeId);
+    await this.sql.run('UPDATE challenges SET used_at = ? WHERE id = ?', [now.toISOString(), challengeId]);
     return { ok: true, challenge: row.challenge };
   }
+}
+
+/** The service's challenge key: made by the first instance that starts on the database, read by every later one. */
+export async function loadChallengeKey(sql: Sql): Promise<Buffer> {
+  await sql.run('INSERT INTO service_secrets (name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [KEY_NAME, randomBytes(32), new Date().toISOString()]);
+  return (await sql.get<{ secret: Buffer }>('SELECT secret FROM service_secrets WHERE name = ?', [KEY_NAME]))!.secret;
 }

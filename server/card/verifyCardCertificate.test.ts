@@ -74,22 +74,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('verifyCardCertificate against several trusted CAs', () => {
   it('refuses a certificate from a second, independent CA until that CA’s certificate file is trusted, then accepts it', async () => {
     const card = await issueCardCertificate(second, '7A11CE5EC0AD0001');
-    const untrusted = verifyCardCertificate(card.der, loadTrustedCaCertificates([first.file]), notRevoked, now);
+    const untrusted = await verifyCardCertificate(card.der, loadTrustedCaCertificates([first.file]), notRevoked, now);
     expect(untrusted).toMatchObject({ ok: false, standing: 'notTrusted', serial: '7A11CE5EC0AD0001' });
 
-    const trusted = verifyCardCertificate(card.der, loadTrustedCaCertificates([first.file, second.file]), notRevoked, now);
+    const trusted = await verifyCardCertificate(card.der, loadTrustedCaCertificates([first.file, second.file]), notRevoked, now);
     expect(trusted).toMatchObject({ ok: true, standing: 'valid', serial: '7A11CE5EC0AD0001' });
   });
 
   it('still accepts the first CA’s certificates when a second is trusted beside it', async () => {
     const card = await issueCardCertificate(first, '7A11CE5EC0AD0002');
-    expect(verifyCardCertificate(card.der, loadTrustedCaCertificates([first.file, second.file]), notRevoked, now).ok).toBe(true);
+    expect((await verifyCardCertificate(card.der, loadTrustedCaCertificates([first.file, second.file]), notRevoked, now)).ok).toBe(true);
   });
 
   it('refuses a certificate that names a trusted CA as issuer but was signed by another key', async () => {
     const impostor: TestCa = { ...second, certificate: first.certificate };
     const card = await issueCardCertificate(impostor, '7A11CE5EC0AD0003');
-    expect(verifyCardCertificate(card.der, loadTrustedCaCertificates([first.file]), notRevoked, now)).toMatchObject({ ok: false, standing: 'notTrusted' });
+    expect(await verifyCardCertificate(card.der, loadTrustedCaCertificates([first.file]), notRevoked, now)).toMatchObject({ ok: false, standing: 'notTrusted' });
   });
 });
 

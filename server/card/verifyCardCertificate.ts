@@ -61,12 +61,12 @@ export type CertificateCheck =
  * has no grace: expired is refused at once, as expiredBeyondGrace (KB0012286: the phone stops working the
  * moment the card or its certificate expires).
  */
-export function verifyCardCertificate(der: Uint8Array, trustedCas: readonly X509Certificate[], isRevoked: (serial: string) => boolean, now: Date): CertificateCheck {
+export async function verifyCardCertificate(der: Uint8Array, trustedCas: readonly X509Certificate[], isRevoked: (serial: string) => boolean | Promise<boolean>, now: Date): Promise<CertificateCheck> {
   const parsed = parse(der, trustedCas);
   if (!parsed) return { ok: false, serial: null, standing: 'notTrusted', reason: 'The bytes are not an X.509 certificate.' };
   const { serial, notBefore, notAfter } = parsed;
   if (parsed.chainProblem) return { ok: false, serial, standing: 'notTrusted', reason: parsed.chainProblem };
-  if (isRevoked(serial)) return { ok: false, serial, standing: 'revoked', reason: 'The certificate is on the revocation list.' };
+  if (await isRevoked(serial)) return { ok: false, serial, standing: 'revoked', reason: 'The certificate is on the revocation list.' };
   const standing = classifyCertificateDates(notBefore, notAfter, now);
   if (standing === 'notYetValid') return { ok: false, serial, standing: 'notTrusted', reason: `The certificate is not valid before ${notBefore.toISOString()}.` };
   if (standing === 'expiredBeyondGrace') return { ok: false, serial, standing, reason: `The certificate expired on ${notAfter.toISOString()}, more than 3 months ago.`, credential: parsed.credential };

@@ -5,16 +5,13 @@ import type { ConsentChoice } from '../../protocol/eligibility/ClientMessage.ts'
 import { createTestReader, presentCard, testReader, type PresentedCard } from '../../test/harness/presentCard.ts';
 import { openRawTerminal } from '../../test/harness/rawTerminal.ts';
 import { startTestService, type TestService } from '../../test/harness/startTestService.ts';
-import { AuditLog } from '../audit/AuditLog.ts';
-import { ReaderEnrollment } from '../reader/ReaderEnrollment.ts';
-import { ReaderRegistry } from '../reader/ReaderRegistry.ts';
 
 const NO_CONSENT: ConsentChoice = { pharmacy: false, diagnosis: false, operation: false, checkups: false, limitApplication: false };
 
 let service: TestService;
 let kiosk: EligibilityClient;
 let card: PresentedCard;
-const auditRows = (clinic: string) => new AuditLog(service.db).listForClinic(clinic, 500);
+const auditRows = (clinic: string) => service.auditRows(clinic, 500);
 
 beforeAll(async () => {
   service = await startTestService();
@@ -62,11 +59,11 @@ describe('every confirmation proves the card is present', () => {
       atA.close();
       atB.close();
     }
-    const atBRows = auditRows(service.clinic(1).code).filter((r) => r.action === 'card.confirm');
+    const atBRows = (await auditRows(service.clinic(1).code)).filter((r) => r.action === 'card.confirm');
     expect(atBRows.map((r) => r.result)).toEqual(['refused:E04', 'refused:CHALLENGE_UNKNOWN']);
     expect(atBRows[1]!.detail).toMatchObject({ challengeId: frame.challengeId, reason: 'challenge issued to another clinic' });
     expect(atBRows.every((r) => r.subjectPersonId === null)).toBe(true);
-    expect(auditRows(service.clinic(0).code).some((r) => r.result === 'refused:CHALLENGE_USED')).toBe(true);
+    expect((await auditRows(service.clinic(0).code)).some((r) => r.result === 'refused:CHALLENGE_USED')).toBe(true);
   });
 
   it('a certificate-only confirmation (the public certificate, no card signature, no reader) is refused with E04 and audited', async () => {
@@ -79,33 +76,33 @@ describe('every confirmation proves the card is present', () => {
     } finally {
       peer.close();
     }
-    expect(auditRows(service.clinic(0).code)[0]).toMatchObject({ action: 'card.confirm', result: 'refused:E04', subjectPersonId: null, detail: { reason: 'no card signature', identityMethod: 'face' } });
+    expect((await auditRows(service.clinic(0).code))[0]).toMatchObject({ action: 'card.confirm', result: 'refused:E04', subjectPersonId: null, detail: { reason: 'no card signature', identityMethod: 'face' } });
   });
 
   const confirmWith = (attest: Parameters<EligibilityClient['confirmWithCard']>[0]['attest'], identityMethod: 'face' | 'pin' | 'visual' = 'face', client = kiosk) =>
     client.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), attest, identityMethod, consent: NO_CONSENT });
-  const lastRefusal = (clinic = service.clinic(0).code) => auditRows(clinic).find((r) => r.action === 'card.confirm')!;
+  const lastRefusal = async (clinic = service.clinic(0).code) => (await auditRows(clinic)).find((r) => r.action === 'card.confirm')!;
 
   it('the card’s signature without a reader’s attestation is refused with E06', async () => {
     expect(codeOf(await confirmWith(null, 'pin'))).toBe('E06');
-    expect(lastRefusal()).toMatchObject({ result: 'refused:E06', detail: { reason: 'no reader attestation' } });
+    expect(await lastRefusal()).toMatchObject({ result: 'refused:E06', detail: { reason: 'no reader attestation' } });
   });
 
   it('an attestation signed with another key than the registered reader’s is refused with E06', async () => {
     const stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     expect(codeOf(await confirmWith(service.attest(0, { key: stranger })))).toBe('E06');
-    expect(lastRefusal()).toMatchObject({ result: 'refused:E06', detail: { reason: 'reader signature does not verify', readerId: service.readerId(0) } });
+    expect(await lastRefusal()).toMatchObject({ result: 'refused:E06', detail: { reason: 'reader signature does not verify', readerId: service.readerId(0) } });
   });
 
   it('an attestation from the reader of another clinic is refused with E07, even with that reader’s own key', async () => {
     expect(codeOf(await confirmWith(service.attest(1)))).toBe('E07');
-    expect(lastRefusal()).toMatchObject({ result: 'refused:E07', detail: { reason: 'reader registered to another clinic', readerId: service.readerId(1) } });
+    expect(await lastRefusal()).toMatchObject({ result: 'refused:E07', detail: { reason: 'reader registered to another clinic', readerId: service.readerId(1) } });
   });
 
   it('a reader nobody registered is refused with E07', async () => {
     const unknown = async (request: Parameters<NonNullable<Parameters<typeof confirmWith>[0]>>[0]) => ({ ...(await service.attest(0)(request)), readerId: randomUUID() });
     expect(codeOf(await confirmWith(unknown))).toBe('E07');
-    expect(lastRefusal()).toMatchObject({ result: 'refused:E07', detail: { reason: 'reader not registered' } });
+    expect(await lastRefusal()).toMatchObject({ result: 'refused:E07', detail: { reason: 'reader not registered' } });
   });
 
   it('a revoked reader is refused with E07, and so are reads of what it confirmed before', async () => {
@@ -114,14 +111,13 @@ describe('every confirmation proves the card is present', () => {
       const client = own.terminal(0);
       const before = await client.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), attest: own.attest(0), identityMethod: 'face', consent: { ...NO_CONSENT, pharmacy: true } });
       expect(before.assessment.medicalInformation.available).toBe(true);
-      const enrollment = new ReaderEnrollment({ readers: new ReaderRegistry(own.db), audit: new AuditLog(own.db) });
-      own.db.transaction(() => enrollment.revoke(own.readerId(0), new Date()))();
+      await own.revokeReader(own.readerId(0));
 
       const after = await client.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), attest: own.attest(0), identityMethod: 'face', consent: NO_CONSENT });
       expect(codeOf(after)).toBe('E07');
       const error = await client.readMedicalInformation(before.assessment.referenceNumber, 'pharmacy').catch((e: unknown) => e);
       expect(isServiceError(error, 'MEDICAL_INFORMATION_BLOCKED') && error.details?.blockedBy).toEqual(['readerRevoked']);
-      const rows = new AuditLog(own.db).listForClinic(service.clinic(0).code, 10);
+      const rows = await own.auditRows(service.clinic(0).code, 10);
       expect(rows.find((r) => r.action === 'card.confirm')).toMatchObject({ result: 'refused:E07', detail: { reason: expect.stringMatching(/^reader revoked on /) } });
       expect(rows.some((r) => r.action === 'reader.revoke' && r.actor === 'operator')).toBe(true);
     } finally {
@@ -131,16 +127,16 @@ describe('every confirmation proves the card is present', () => {
 
   it('the attestation must match the identity method: a face score at or above its threshold, the staff member for 目視', async () => {
     expect(codeOf(await confirmWith(service.attest(0, { faceScore: 0.41 })))).toBe('E06');
-    expect(lastRefusal().detail.reason).toBe('face score 0.41 below the threshold 0.8');
+    expect((await lastRefusal()).detail.reason).toBe('face score 0.41 below the threshold 0.8');
     expect(codeOf(await confirmWith(service.attest(0, { faceScore: null })))).toBe('E06');
     expect(codeOf(await confirmWith(service.attest(0, { visualConfirmedBy: null }), 'visual'))).toBe('E06');
-    expect(lastRefusal().detail.reason).toBe('a 目視 confirmation without who confirmed');
+    expect((await lastRefusal()).detail.reason).toBe('a 目視 confirmation without who confirmed');
     expect(codeOf(await confirmWith(service.attest(0), 'visual'))).toBeNull();
   });
 
   it('an attestation signed more than 5 minutes away from the service’s clock is refused with E06', async () => {
     expect(codeOf(await confirmWith(service.attest(0, { signedAt: new Date(Date.now() - 6 * 60_000).toISOString() })))).toBe('E06');
-    expect(lastRefusal().detail.reason).toMatch(/more than 5 minutes/);
+    expect((await lastRefusal()).detail.reason).toMatch(/more than 5 minutes/);
   });
 
   it('an attestation for another certificate than the one sent does not verify (E06)', async () => {
@@ -153,7 +149,7 @@ describe('every confirmation proves the card is present', () => {
 
   it('with the card’s signature and the clinic’s own reader, face, PIN and 目視 all confirm, the reader named in the audit row', async () => {
     for (const method of ['face', 'pin', 'visual'] as const) expect(codeOf(await confirmWith(service.attest(0), method))).toBeNull();
-    expect(auditRows(service.clinic(0).code)[0]).toMatchObject({ action: 'card.confirm', result: 'validity:1', detail: { readerId: service.readerId(0), proof: 'card and reader' } });
+    expect((await auditRows(service.clinic(0).code))[0]).toMatchObject({ action: 'card.confirm', result: 'validity:1', detail: { readerId: service.readerId(0), proof: 'card and reader' } });
   });
 });
 
@@ -185,7 +181,7 @@ describe('reader.register', () => {
     const again = await kiosk.registerReader({ publicKey: reader.publicKeySpki, name: 'another name' });
     expect(again).toEqual(first);
     expect(first.name).toBe('受付 2');
-    expect(auditRows(service.clinic(0).code).filter((r) => r.action === 'reader.register' && r.detail.readerId === first.readerId)).toHaveLength(1);
+    expect((await auditRows(service.clinic(0).code)).filter((r) => r.action === 'reader.register' && r.detail.readerId === first.readerId)).toHaveLength(1);
   });
 
   it('refuses another clinic’s reader key, and a key that is not ECDSA P-256', async () => {

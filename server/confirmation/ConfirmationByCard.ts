@@ -57,7 +57,7 @@ export interface ConfirmationByCardDeps {
   /** The JPKI 利用者証明用 CA certificates a card's certificate may be issued by. */
   trustedCas: readonly X509Certificate[];
   /** Whether a certificate serial is revoked: the CRLs when the service has a repository, else the revocation table. */
-  certificateRevoked: (serial: string) => boolean;
+  certificateRevoked: (serial: string) => boolean | Promise<boolean>;
 }
 
 /**
@@ -75,21 +75,21 @@ export class ConfirmationByCard {
     return { challengeId: issued.challengeId, challenge: issued.challenge.toString('base64'), expiresAt: issued.expiresAt.toISOString() };
   }
 
-  confirm(session: TerminalSession, request: CardConfirm, now: Date): StoredOutcome {
+  async confirm(session: TerminalSession, request: CardConfirm, now: Date): Promise<StoredOutcome> {
     const { registry, audit, confirmations } = this.deps;
     const auditRow = { at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'card.confirm' } as const;
-    const consumed = this.deps.challenges.consume(session.clinicCode, request.challengeId, now);
+    const consumed = await this.deps.challenges.consume(session.clinicCode, request.challengeId, now);
     if (!consumed.ok) {
       // A captured confirmation replayed from another clinic, or a second use: refused, and on the record.
       const reason = consumed.issuedToAnotherClinic ? 'challenge issued to another clinic' : consumed.code;
-      audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${consumed.code}`, detail: { challengeId: request.challengeId, reason } });
+      await audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${consumed.code}`, detail: { challengeId: request.challengeId, reason } });
       return { ok: false, code: consumed.code, message: consumed.message };
     }
     const challenge = consumed.challenge;
     const referenceNumber = randomUUID();
     const arbitrary = request.arbitraryIdentifier ?? null;
     let credential: CredentialKind | null = null;
-    const refuse = (code: ProcessingResultCode, standing: CertificateStanding, detail: Record<string, unknown>): StoredOutcome => {
+    const refuse = async (code: ProcessingResultCode, standing: CertificateStanding, detail: Record<string, unknown>): Promise<StoredOutcome> => {
       const result = buildEligibilityResult(session.clinicCode, now, '1', { status: '2', code, validity: null, list: [], search: null }, {
         referenceNumber,
         certificateStanding: standing,
@@ -100,13 +100,13 @@ export class ConfirmationByCard {
         ...(credential ? { credential } : {}),
       });
       const facts: ConfirmationFacts = { classification: '1', refused: true, identityMethod: request.identityMethod, certificateStanding: standing, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null, credential };
-      confirmations.record(session, referenceNumber, facts, [], result, now);
-      audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${code}`, detail: { referenceNumber, identityMethod: request.identityMethod, ...(credential ? { credential } : {}), ...detail } });
+      await confirmations.record(session, referenceNumber, facts, [], result, now);
+      await audit.append({ ...auditRow, subjectPersonId: null, result: `refused:${code}`, detail: { referenceNumber, identityMethod: request.identityMethod, ...(credential ? { credential } : {}), ...detail } });
       return { ok: true, body: result };
     };
 
     const der = Buffer.from(request.certificate, 'base64');
-    const check = verifyCardCertificate(der, this.deps.trustedCas, this.deps.certificateRevoked, now);
+    const check = await verifyCardCertificate(der, this.deps.trustedCas, this.deps.certificateRevoked, now);
     credential = check.credential ?? null;
     if (!check.ok) {
       const code = check.standing === 'revoked' ? 'E01' : check.standing === 'expiredBeyondGrace' ? 'E02' : 'E03';
@@ -126,7 +126,7 @@ export class ConfirmationByCard {
       return refuse('E04', 'badSignature', { serial, reason: 'card signature does not verify' });
     }
     // The registered reader's word on what it did: every confirmation carries one (E06, E07).
-    const attested = verifyReaderAttestation(
+    const attested = await verifyReaderAttestation(
       request.attestation ?? null,
       { clinicCode: session.clinicCode, challengeId: request.challengeId, challenge, certificateSha256: createHash('sha256').update(der).digest('hex'), identityMethod: request.identityMethod },
       this.deps.readers,
@@ -134,21 +134,18 @@ export class ConfirmationByCard {
     );
     if (!attested.ok) return refuse(attested.code, check.standing, { serial, readerId: attested.readerId, reason: attested.reason });
     const readerId = attested.readerId;
-    const resident = registry.residentByCertificate(serial);
+    const resident = await registry.residentByCertificate(serial);
     // 利用登録 on the spot: the patient chose 「登録する」 on the reader after an E05. Only with a proven card
     // (certificate, signature and reader checked above) and only for a card holder J-LIS knows.
     let registeredNow = false;
     if (resident && !resident.insuranceUseRegistered && request.registerInsuranceUse === true) {
-      registeredNow = registry.registerInsuranceUse(resident.id, { now, clinicCode: session.clinicCode, readerId, certificateSerial: serial, credential: check.credential });
-      audit.append({ ...auditRow, action: 'insurance.registerUse', subjectPersonId: null, result: 'registered', detail: { referenceNumber, serial, readerId, credential: check.credential } });
+      registeredNow = await registry.registerInsuranceUse(resident.id, { now, clinicCode: session.clinicCode, readerId, certificateSerial: serial, credential: check.credential });
+      await audit.append({ ...auditRow, action: 'insurance.registerUse', subjectPersonId: null, result: 'registered', detail: { referenceNumber, serial, readerId, credential: check.credential } });
     }
     if (!resident || (!resident.insuranceUseRegistered && !registeredNow)) return refuse('E05', check.standing, { serial, readerId });
 
-    const people = registry.peopleLinkedTo(resident.id);
-    const decision = decideByCard(
-      people.flatMap((p) => registry.qualificationsOf(p.id)),
-      jstDay(now),
-    );
+    const people = await registry.peopleLinkedTo(resident.id);
+    const decision = decideByCard(await registry.qualificationsOfAll(people.map((p) => p.id)), jstDay(now));
     const linkage = checkLinkage(resident, people);
     const notices: ProcessingResultCode[] = [];
     if (check.standing === 'expiringSoon') notices.push('W01');
@@ -168,11 +165,12 @@ export class ConfirmationByCard {
       credential: check.credential,
     };
     const blockedBy = decideMedicalAccess(facts, null, now, people.map((p) => p.identityCheck));
-    const list = buildResultList(people, registry, decision, consentFields(consent), this.deps.references.of(session.clinicCode), arbitrary).map((entry) =>
+    const referenceOf = await this.deps.references.of(session.clinicCode, people.map((p) => p.id));
+    const list = buildResultList(people, decision, consentFields(consent), referenceOf, arbitrary).map((entry) =>
       // 処方箋発行形態 as the patient chose it on the reader, over the insurer record's.
       request.prescriptionIssueSelect ? { ...entry, PrescriptionIssueSelect: request.prescriptionIssueSelect } : entry,
     );
-    const medicalSubsidy = request.medicalSubsidy ? medicalSubsidyAnswer(request.medicalSubsidy, people.flatMap((p) => registry.medicalSubsidiesOf(p.id)), jstDay(now)) : undefined;
+    const medicalSubsidy = request.medicalSubsidy ? medicalSubsidyAnswer(request.medicalSubsidy, (await Promise.all(people.map((p) => registry.medicalSubsidiesOf(p.id)))).flat(), jstDay(now)) : undefined;
     const result = buildEligibilityResult(
       session.clinicCode,
       now,
@@ -188,7 +186,7 @@ export class ConfirmationByCard {
       { referenceNumber, certificateStanding: check.standing, notices, wrongLinkageSuspected: linkage.suspected, linkageTolerances: linkage.tolerances, medicalInformation: { available: blockedBy.length === 0, blockedBy }, credential: check.credential, ...(registeredNow ? { insuranceUseRegisteredNow: true } : {}) },
     );
     const personIds = people.map((p) => p.id);
-    confirmations.record(session, referenceNumber, facts, personIds, result, now);
+    await confirmations.record(session, referenceNumber, facts, personIds, result, now);
     const proof = readerId ? 'card and reader' : 'unproven (kiosk not yet attesting)';
     const detail = {
       referenceNumber,
@@ -202,7 +200,7 @@ export class ConfirmationByCard {
       ...(registeredNow ? { registeredNow } : {}),
       ...(request.medicalSubsidy ? { medicalSubsidy: request.medicalSubsidy } : {}),
     };
-    audit.appendAccess({ ...auditRow, people: personIds, result: `validity:${decision.validity}`, detail });
+    await audit.appendAccess({ ...auditRow, people: personIds, result: `validity:${decision.validity}`, detail });
     return { ok: true, body: result };
   }
 }

@@ -6,7 +6,7 @@ import type { TerminalSession } from '../clinic/TerminalSession.ts';
 import { consentFields } from '../consent/ConsentRecord.ts';
 import { buildEligibilityResult, buildResultList } from '../eligibility/buildEligibilityResult.ts';
 import { decideByNumbers, type ValidityDecision } from '../eligibility/decideQualificationValidity.ts';
-import type { InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
+import type { InsuredPerson, InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
 import { findQualificationsByNumbers } from '../eligibility/findQualificationsByNumbers.ts';
 import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
 import type { ReferenceNumbers } from '../reference/ReferenceNumbers.ts';
@@ -26,12 +26,11 @@ export interface ConfirmationByInsuranceNumberDeps {
 export class ConfirmationByInsuranceNumber {
   constructor(private readonly deps: ConfirmationByInsuranceNumberDeps) {}
 
-  confirm(session: TerminalSession, search: QualificationConfirmSearchInfo, now: Date): EligibilityResult {
-    const { registry, audit, confirmations } = this.deps;
+  async confirm(session: TerminalSession, search: QualificationConfirmSearchInfo, now: Date): Promise<EligibilityResult> {
+    const { audit, confirmations } = this.deps;
     const referenceNumber = randomUUID();
     const insurer = search.InsurerNumber.padStart(8, '0');
-    const { decision, list } = this.answer(session, search, jstDay(now));
-    const people = [...new Set(decision.shown.map((q) => q.personId))].map((id) => registry.person(id)!);
+    const { decision, list, people } = await this.answer(session, search, jstDay(now));
     const result = buildEligibilityResult(
       session.clinicCode,
       now,
@@ -41,8 +40,8 @@ export class ConfirmationByInsuranceNumber {
     );
     const facts: ConfirmationFacts = { classification: '2', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null, validity: decision.validity, readerId: null, certificateSerial: null };
     const personIds = people.map((p) => p.id);
-    confirmations.record(session, referenceNumber, facts, personIds, result, now);
-    audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'insurance.confirm', people: personIds, result: `validity:${decision.validity}`, detail: { referenceNumber, insurerNumber: insurer } });
+    await confirmations.record(session, referenceNumber, facts, personIds, result, now);
+    await audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'insurance.confirm', people: personIds, result: `validity:${decision.validity}`, detail: { referenceNumber, insurerNumber: insurer } });
     return result;
   }
 
@@ -50,12 +49,17 @@ export class ConfirmationByInsuranceNumber {
    * The validity decision and ResultList for one search on a Japanese day (YYYY-MM-DD), without recording
    * anything: insurance.confirm records it as a confirmation, a 一括照会 as one of its units.
    */
-  answer(session: TerminalSession, search: QualificationConfirmSearchInfo, day: string): { decision: ValidityDecision; list: EligibilityResult['MessageBody']['ResultList'] } {
+  async answer(session: TerminalSession, search: QualificationConfirmSearchInfo, day: string): Promise<{ decision: ValidityDecision; list: EligibilityResult['MessageBody']['ResultList']; people: InsuredPerson[] }> {
     const { registry, references } = this.deps;
-    const matched = findQualificationsByNumbers(registry, search, oqsDateToIso(search.Birthdate));
-    const decision = decideByNumbers(matched, (id) => registry.qualificationsOf(id), day);
-    const people = [...new Set(decision.shown.map((q) => q.personId))].map((id) => registry.person(id)!);
+    const matched = await findQualificationsByNumbers(registry, search, oqsDateToIso(search.Birthdate));
+    // decideByNumbers may ask for all of one matched person's qualifications (a lost one and its successor).
+    const matchedPeople = [...new Set(matched.map((q) => q.personId))];
+    const allOf = new Map(await Promise.all(matchedPeople.map(async (id) => [id, await registry.qualificationsOf(id)] as const)));
+    const decision = decideByNumbers(matched, (id) => allOf.get(id) ?? [], day);
+    const people: InsuredPerson[] = [];
+    for (const id of new Set(decision.shown.map((q) => q.personId))) people.push((await registry.person(id))!);
     const consent = consentFields(null, search.LimitApplicationCertificateRelatedConsFlg);
-    return { decision, list: buildResultList(people, registry, decision, consent, references.of(session.clinicCode), search.ArbitraryIdentifier ?? null) };
+    const referenceOf = await references.of(session.clinicCode, people.map((p) => p.id));
+    return { decision, people, list: buildResultList(people, decision, consent, referenceOf, search.ArbitraryIdentifier ?? null) };
   }
 }

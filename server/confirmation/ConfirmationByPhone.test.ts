@@ -18,8 +18,7 @@ afterAll(async () => service.dispose());
 const confirm = (credential: PresentedCard, identityMethod: CardIdentityMethod): Promise<EligibilityResult> =>
   kiosk.confirmWithCard({ certificate: credential.certificate, sign: (c) => credential.sign(c), attest: service.attest(), identityMethod, consent: CONSENT });
 
-const recorded = (referenceNumber: string) =>
-  service.db.prepare('SELECT identity_method, credential, certificate_serial FROM confirmations WHERE reference_number = ?').get(referenceNumber) as { identity_method: string; credential: string; certificate_serial: string };
+const recorded = (referenceNumber: string) => service.db.get<{ identity_method: string; credential: string; certificate_serial: string }>('SELECT identity_method, credential, certificate_serial FROM confirmations WHERE reference_number = ?', [referenceNumber]);
 
 describe('the service and the スマホ用電子証明書', () => {
   it('an Android phone’s own certificate finds its holder (有効), and the confirmation is recorded as by phone', async () => {
@@ -27,8 +26,8 @@ describe('the service and the スマホ用電子証明書', () => {
     expect(result.MessageBody).toMatchObject({ ProcessingResultStatus: '1', QualificationValidity: '1' });
     expect(result.MessageBody.ResultList[0]).toMatchObject({ Name: '山田　太郎' });
     expect(result.assessment).toMatchObject({ credential: 'androidPhone', medicalInformation: { available: true } });
-    expect(recorded(result.assessment.referenceNumber)).toEqual({ identity_method: 'pin', credential: 'androidPhone', certificate_serial: 'F100000000000001' });
-    const row = new AuditLog(service.db).listForClinic(service.clinic(0).code, 10).find((r) => r.action === 'card.confirm')!;
+    expect(await recorded(result.assessment.referenceNumber)).toEqual({ identity_method: 'pin', credential: 'androidPhone', certificate_serial: 'F100000000000001' });
+    const row = (await service.db.read((sql) => new AuditLog(sql).listForClinic(service.clinic(0).code, 10))).find((r) => r.action === 'card.confirm')!;
     expect(row.detail).toMatchObject({ credential: 'androidPhone', identityMethod: 'pin' });
   });
 
@@ -36,13 +35,13 @@ describe('the service and the スマホ用電子証明書', () => {
     const result = await confirm(await presentCard('phone-iphone-sato'), 'device');
     expect(result.MessageBody).toMatchObject({ ProcessingResultStatus: '1', QualificationValidity: '1' });
     expect(result.assessment).toMatchObject({ credential: 'iPhone', medicalInformation: { available: true } });
-    expect(recorded(result.assessment.referenceNumber)).toMatchObject({ identity_method: 'device', credential: 'iPhone' });
+    expect(await recorded(result.assessment.referenceNumber)).toMatchObject({ identity_method: 'device', credential: 'iPhone' });
   });
 
   it('the card is recorded as the card', async () => {
     const result = await confirm(await presentCard('yamada-taro'), 'pin');
     expect(result.assessment.credential).toBe('card');
-    expect(recorded(result.assessment.referenceNumber).credential).toBe('card');
+    expect((await recorded(result.assessment.referenceNumber))?.credential).toBe('card');
   });
 
   it('a phone certificate expired 30 days ago is refused at once (E02, no grace), while the holder’s card in its grace still answers', async () => {

@@ -1,10 +1,9 @@
-import type Database from 'better-sqlite3';
 import type { CardIdentityMethod, ConsentChoice } from '../../protocol/eligibility/ClientMessage.ts';
 import type { CertificateStanding } from '../../jpki/CertificateStanding.ts';
 import type { CredentialKind } from '../../jpki/CredentialKind.ts';
 import type { QualificationValidity } from '../../protocol/eligibility/EligibilityResult.ts';
 import type { TerminalSession } from '../clinic/TerminalSession.ts';
-import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { Sql } from '../db/Sql.ts';
 import type { ConfirmationFacts } from '../medical/decideMedicalAccess.ts';
 
 /** A confirmation as recorded: the facts a later medical-information request is judged on, and whose data it showed. */
@@ -33,53 +32,47 @@ interface ConfirmationRow {
  * answer itself as it was sent.
  */
 export class ConfirmationStore {
-  private readonly insert: Database.Statement;
-  private readonly select: Database.Statement;
-  private readonly selectResult: Database.Statement;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(db: EligibilityDatabase) {
-    this.insert = db.prepare(
+  /** The answer as it was sent (JSON), if this clinic made the confirmation. */
+  async resultJson(referenceNumber: string, clinicCode: string): Promise<string | null> {
+    return (await this.sql.get<{ result: string }>('SELECT result FROM confirmations WHERE reference_number = ? AND clinic_code = ?', [referenceNumber, clinicCode]))?.result ?? null;
+  }
+
+  async record(session: TerminalSession, referenceNumber: string, facts: ConfirmationFacts, personIds: string[], result: unknown, now: Date): Promise<void> {
+    await this.sql.run(
       `INSERT INTO confirmations (reference_number, clinic_code, terminal_id, classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, result, created_at,
          qualification_validity, reader_id, certificate_serial, credential)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.select = db.prepare(
-      `SELECT classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, qualification_validity, reader_id, certificate_serial, credential
-       FROM confirmations WHERE reference_number = ? AND clinic_code = ?`,
-    );
-    this.selectResult = db.prepare('SELECT result FROM confirmations WHERE reference_number = ? AND clinic_code = ?').pluck();
-  }
-
-  /** The answer as it was sent (JSON), if this clinic made the confirmation. */
-  resultJson(referenceNumber: string, clinicCode: string): string | null {
-    return (this.selectResult.get(referenceNumber, clinicCode) as string | undefined) ?? null;
-  }
-
-  record(session: TerminalSession, referenceNumber: string, facts: ConfirmationFacts, personIds: string[], result: unknown, now: Date): void {
-    this.insert.run(
-      referenceNumber,
-      session.clinicCode,
-      session.terminalId,
-      facts.classification,
-      JSON.stringify(personIds),
-      facts.refused ? 1 : 0,
-      facts.identityMethod,
-      facts.certificateStanding,
-      facts.wrongLinkageSuspected ? 1 : 0,
-      facts.consent ? JSON.stringify(facts.consent.choice) : null,
-      facts.consent ? facts.consent.givenAt.toISOString() : null,
-      JSON.stringify(result),
-      now.toISOString(),
-      facts.validity,
-      facts.readerId,
-      facts.certificateSerial,
-      facts.credential ?? null,
+      [
+        referenceNumber,
+        session.clinicCode,
+        session.terminalId,
+        facts.classification,
+        JSON.stringify(personIds),
+        facts.refused ? 1 : 0,
+        facts.identityMethod,
+        facts.certificateStanding,
+        facts.wrongLinkageSuspected ? 1 : 0,
+        facts.consent ? JSON.stringify(facts.consent.choice) : null,
+        facts.consent ? facts.consent.givenAt.toISOString() : null,
+        JSON.stringify(result),
+        now.toISOString(),
+        facts.validity,
+        facts.readerId,
+        facts.certificateSerial,
+        facts.credential ?? null,
+      ],
     );
   }
 
   /** The confirmation, if this clinic made it: another clinic's reference number finds nothing. */
-  find(referenceNumber: string, clinicCode: string): RecordedConfirmation | null {
-    const row = this.select.get(referenceNumber, clinicCode) as ConfirmationRow | undefined;
+  async find(referenceNumber: string, clinicCode: string): Promise<RecordedConfirmation | null> {
+    const row = await this.sql.get<ConfirmationRow>(
+      `SELECT classification, person_ids, refused, identity_method, certificate_standing, wrong_linkage, consent, consented_at, qualification_validity, reader_id, certificate_serial, credential
+       FROM confirmations WHERE reference_number = ? AND clinic_code = ?`,
+      [referenceNumber, clinicCode],
+    );
     if (!row) return null;
     return {
       facts: {

@@ -52,9 +52,9 @@ describe('what the reader’s newer screens put in the result', () => {
     const next = await confirm('not-registered');
     expect(next.MessageBody).toMatchObject({ ProcessingResultStatus: '1', QualificationValidity: '1' });
     expect(next.assessment.insuranceUseRegisteredNow).toBeUndefined();
-    const stored = service.db.prepare('SELECT resident_id, clinic_code, certificate_serial, credential FROM insurance_use_registrations').all();
+    const stored = await service.db.all('SELECT resident_id, clinic_code, certificate_serial, credential FROM insurance_use_registrations');
     expect(stored).toEqual([{ resident_id: 'R-nakamura-kenichi', clinic_code: service.clinic(0).code, certificate_serial: 'A100000000000005', credential: 'card' }]);
-    const rows = new AuditLog(service.db).listForClinic(service.clinic(0).code, 20);
+    const rows = await service.db.read((sql) => new AuditLog(sql).listForClinic(service.clinic(0).code, 20));
     expect(rows.filter((r) => r.action === 'insurance.registerUse').map((r) => r.result)).toEqual(['registered']);
   });
 
@@ -63,6 +63,6 @@ describe('what the reader’s newer screens put in the result', () => {
     const card = await presentCard(stranger);
     const answer = await kiosk.confirmWithCard({ certificate: card.certificate, sign: (c) => card.sign(c), attest: service.attest(), identityMethod: 'pin', consent: CONSENT, registerInsuranceUse: true });
     expect(answer.MessageBody).toMatchObject({ ProcessingResultStatus: '2', ProcessingResultCode: 'E05' });
-    expect(service.db.prepare("SELECT count(*) AS n FROM insurance_use_registrations WHERE certificate_serial = 'EEEE000000000001'").get()).toEqual({ n: 0 });
+    expect(await service.db.get("SELECT count(*) AS n FROM insurance_use_registrations WHERE certificate_serial = 'EEEE000000000001'")).toEqual({ n: 0 });
   });
 });

@@ -4,19 +4,18 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupCommit } from './GroupCommit.ts';
+import { SqliteServiceDatabase } from './SqliteServiceDatabase.ts';
 
 describe('group commit', () => {
   let dir: string | undefined;
-  let db: Database.Database | undefined;
-  const open = () => {
+  let db: SqliteServiceDatabase | undefined;
+  const open = (extra = '') => {
     dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
-    db = new Database(join(dir, 'g.sqlite'));
-    db.pragma('journal_mode = WAL');
-    db.exec('CREATE TABLE answers (id INTEGER PRIMARY KEY, value TEXT NOT NULL)');
+    db = SqliteServiceDatabase.open(join(dir, 'g.sqlite'), [{ version: 1, description: 'test table', sql: `CREATE TABLE answers (id INTEGER PRIMARY KEY, value TEXT NOT NULL); ${extra}` }]);
     return db;
   };
-  afterEach(() => {
-    db?.close();
+  afterEach(async () => {
+    await db?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
     db = dir = undefined;
   });
@@ -24,26 +23,27 @@ describe('group commit', () => {
   it('the requests of one event-loop turn share one transaction, and none settles before it committed', async () => {
     const d = open();
     const group = new GroupCommit(d);
-    const insert = d.prepare('INSERT INTO answers (id, value) VALUES (?, ?)');
     const other = new Database(join(dir!, 'g.sqlite'), { readonly: true });
     const seenByAnotherConnection: number[] = [];
     try {
       const answers = Array.from({ length: 100 }, (_, i) =>
-        group.run(() => {
-          insert.run(i, `answer ${i}`);
-          // Inside the group: nothing of it is visible to another connection yet.
-          if (i === 99) seenByAnotherConnection.push((other.prepare('SELECT count(*) AS n FROM answers').get() as { n: number }).n);
-          return d.inTransaction;
-        }).then((inTransaction) => {
-          // Settled: the row is committed, as another connection sees.
-          seenByAnotherConnection.push((other.prepare('SELECT count(*) AS n FROM answers WHERE id = ?').get(i) as { n: number }).n);
-          return inTransaction;
-        }),
+        group
+          .run(async (sql) => {
+            await sql.run('INSERT INTO answers (id, value) VALUES (?, ?)', [i, `answer ${i}`]);
+            // Inside the group: nothing of it is visible to another connection yet.
+            if (i === 99) seenByAnotherConnection.push((other.prepare('SELECT count(*) AS n FROM answers').get() as { n: number }).n);
+            return d.connection.inTransaction;
+          })
+          .then((inTransaction) => {
+            // Settled: the row is committed, as another connection sees.
+            seenByAnotherConnection.push((other.prepare('SELECT count(*) AS n FROM answers WHERE id = ?').get(i) as { n: number }).n);
+            return inTransaction;
+          }),
       );
       expect(await Promise.all(answers)).toEqual(Array(100).fill(true));
       expect(seenByAnotherConnection[0]).toBe(0);
       expect(seenByAnotherConnection.slice(1)).toEqual(Array(100).fill(1));
-      const walFrames = (d.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log;
+      const walFrames = (d.connection.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log;
       // 100 single-row transactions would write at least 100 WAL frames; one group writes a handful.
       expect(walFrames).toBeLessThan(10);
     } finally {
@@ -54,41 +54,39 @@ describe('group commit', () => {
   it('a request that fails undoes only its own writes; the others of its group commit', async () => {
     const d = open();
     const group = new GroupCommit(d);
-    const insert = d.prepare('INSERT INTO answers (id, value) VALUES (?, ?)');
+    const insert = (id: number, value: string) => group.run((sql) => sql.run('INSERT INTO answers (id, value) VALUES (?, ?)', [id, value]));
     const results = await Promise.allSettled([
-      group.run(() => insert.run(1, 'one')),
-      group.run(() => {
-        insert.run(2, 'two, then a failure');
+      insert(1, 'one'),
+      group.run(async (sql) => {
+        await sql.run('INSERT INTO answers (id, value) VALUES (?, ?)', [2, 'two, then a failure']);
         throw new Error('the use case failed');
       }),
-      group.run(() => insert.run(3, 'three')),
+      insert(3, 'three'),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ message: 'the use case failed' });
-    expect(d.prepare('SELECT id FROM answers ORDER BY id').all()).toEqual([{ id: 1 }, { id: 3 }]);
+    expect(await d.all('SELECT id FROM answers ORDER BY id')).toEqual([{ id: 1 }, { id: 3 }]);
   });
 
   it('when COMMIT fails, every request of the group fails and nothing of it is kept', async () => {
-    const d = open();
-    d.pragma('foreign_keys = ON');
-    d.exec('CREATE TABLE parents (id INTEGER PRIMARY KEY); CREATE TABLE children (parent INTEGER REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED)');
+    const d = open('CREATE TABLE parents (id INTEGER PRIMARY KEY); CREATE TABLE children (parent INTEGER REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED);');
     const group = new GroupCommit(d);
-    const insert = d.prepare('INSERT INTO answers (id, value) VALUES (?, ?)');
+    const insert = (id: number, value: string) => group.run((sql) => sql.run('INSERT INTO answers (id, value) VALUES (?, ?)', [id, value]));
     // A deferred foreign key is checked at COMMIT: this one makes the group's COMMIT fail.
-    const results = await Promise.allSettled([group.run(() => insert.run(1, 'one')), group.run(() => d.prepare('INSERT INTO children VALUES (42)').run()), group.run(() => insert.run(3, 'three'))]);
+    const results = await Promise.allSettled([insert(1, 'one'), group.run((sql) => sql.run('INSERT INTO children VALUES (42)')), insert(3, 'three')]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    expect(d.prepare('SELECT count(*) AS n FROM answers').get()).toEqual({ n: 0 });
-    expect(d.inTransaction).toBe(false);
+    expect(await d.get('SELECT count(*) AS n FROM answers')).toEqual({ n: 0 });
+    expect(d.connection.inTransaction).toBe(false);
     // The next group is unaffected.
-    await group.run(() => insert.run(4, 'four'));
-    expect(d.prepare('SELECT id FROM answers').all()).toEqual([{ id: 4 }]);
+    await insert(4, 'four');
+    expect(await d.all('SELECT id FROM answers')).toEqual([{ id: 4 }]);
   });
 
   it('a group holds at most maxGroup requests; the rest go in the next one, in order', async () => {
     const d = open();
     const group = new GroupCommit(d, { maxGroup: 3 });
     const order: number[] = [];
-    await Promise.all(Array.from({ length: 7 }, (_, i) => group.run(() => i).then((v) => order.push(v))));
+    await Promise.all(Array.from({ length: 7 }, (_, i) => group.run(async () => i).then((v) => order.push(v))));
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 });

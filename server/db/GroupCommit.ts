@@ -1,4 +1,4 @@
-import type { EligibilityDatabase } from './openEligibilityDatabase.ts';
+import type { GroupItem, ServiceDatabase, Sql } from './Sql.ts';
 
 export interface GroupCommitOptions {
   /**
@@ -11,45 +11,36 @@ export interface GroupCommitOptions {
 }
 
 interface Pending {
-  work: () => unknown;
+  work: GroupItem;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Group commit: the work of every request that arrives in one event-loop turn (or within `windowMs`)
- * runs in one SQLite transaction, each request in its own savepoint, so one request's failure undoes
- * only its own writes. No request's promise settles before COMMIT has returned: an answer is sent only
- * once its data is as durable as a single transaction would have made it, and a crash before COMMIT
- * loses only work nobody was answered for. A failed COMMIT fails every request of the group.
+ * runs in one transaction, each request in its own savepoint, so one request's failure undoes only its
+ * own writes. No request's promise settles before COMMIT has returned: an answer is sent only once its
+ * data is as durable as a single transaction would have made it, and a crash before COMMIT loses only
+ * work nobody was answered for. A failed COMMIT fails every request of the group. Groups run one after
+ * another; requests arriving meanwhile make the next group.
  */
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
+  private running = false;
   private readonly windowMs: number;
   private readonly maxGroup: number;
-  private readonly runGroup: (group: Pending[]) => { ok: boolean; value: unknown }[];
 
-  constructor(db: EligibilityDatabase, options: GroupCommitOptions = {}) {
+  constructor(
+    private readonly db: ServiceDatabase,
+    options: GroupCommitOptions = {},
+  ) {
     this.windowMs = options.windowMs ?? 0;
     this.maxGroup = options.maxGroup ?? 512;
-    // The outer transaction is BEGIN IMMEDIATE: it takes the write lock at once, as each request's own did.
-    // Made once (better-sqlite3 prepares the statements of each transaction function it makes); called inside the group, it is a SAVEPOINT.
-    const savepoint = db.transaction((work: () => unknown) => work());
-    const group = db.transaction((items: Pending[]) =>
-      items.map((item) => {
-        try {
-          return { ok: true, value: savepoint(item.work) };
-        } catch (error) {
-          return { ok: false, value: error };
-        }
-      }),
-    );
-    this.runGroup = (items) => group.immediate(items);
   }
 
   /** Run `work` in the next group; the promise settles after the group's COMMIT. */
-  run<T>(work: () => T): Promise<T> {
+  run<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
@@ -57,25 +48,30 @@ export class GroupCommit {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.running) return;
     this.scheduled = true;
-    if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
-    else setImmediate(() => this.flush());
+    if (this.windowMs > 0) setTimeout(() => void this.flush(), this.windowMs);
+    else setImmediate(() => void this.flush());
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     this.scheduled = false;
     const group = this.queue.splice(0, this.maxGroup);
-    if (this.queue.length > 0) this.schedule();
     if (group.length === 0) return;
-    let results: { ok: boolean; value: unknown }[];
+    this.running = true;
     try {
-      results = this.runGroup(group);
+      const results = await this.db.group(group.map((item) => item.work));
+      group.forEach((item, i) => {
+        const result = results[i]!;
+        if (result.ok) item.resolve(result.value);
+        else item.reject(result.error);
+      });
     } catch (error) {
-      // BEGIN or COMMIT failed (disk full, a lock held too long): nothing of the group was committed.
+      // BEGIN or COMMIT failed (disk full, a lock held too long, the server gone): nothing of the group was committed.
       for (const item of group) item.reject(error);
-      return;
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) this.schedule();
     }
-    group.forEach((item, i) => (results[i]!.ok ? item.resolve(results[i]!.value) : item.reject(results[i]!.value)));
   }
 }

@@ -268,4 +268,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX used_challenges_by_expiry ON used_challenges(expires_at);
     `,
   },
+  {
+    version: 9,
+    description: 'failed hellos per 医療機関コード, shared by every service instance on the database',
+    sql: `
+      -- server/transport/HelloThrottle.ts: the clinic-scope count (the one that guards a clinic's secret), kept
+      -- here so that instances sharing a database share its back-off and lockout. Times in ms since the epoch.
+      CREATE TABLE hello_failures (
+        key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        lockouts INTEGER NOT NULL,
+        last_failure_at INTEGER NOT NULL,
+        blocked_until INTEGER NOT NULL,
+        locked_out INTEGER NOT NULL
+      );
+    `,
+  },
 ];

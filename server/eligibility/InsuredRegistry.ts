@@ -1,6 +1,5 @@
 import type { SeedMedicalSubsidy } from '../seed/SeedPopulation.ts';
-import type Database from 'better-sqlite3';
-import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { Sql } from '../db/Sql.ts';
 import { MedicalHistorySchema, type MedicalHistory } from '../../protocol/eligibility/MedicalRecord.ts';
 import type { IdentityCheckFlag, SeedQualification } from '../seed/SeedPopulation.ts';
 
@@ -112,103 +111,78 @@ function toPerson(r: PersonRow): InsuredPerson {
   };
 }
 
-/** Read access to the simulated J-LIS and 中間サーバー data, with the statements prepared once. */
+// A linked certificate (`server person link`) stands for the resident it was linked to.
+// So does a phone's own certificate (スマホ用電子証明書) for the holder it was issued to.
+const RESIDENT_BY_SERIAL =
+  'SELECT r.* FROM residents r WHERE r.certificate_serial = ? UNION ALL SELECT r.* FROM certificate_links l JOIN residents r ON r.id = l.resident_id WHERE l.serial = ? UNION ALL SELECT r.* FROM phone_certificates p JOIN residents r ON r.id = p.resident_id WHERE p.serial = ? LIMIT 1';
+
+/** Read access to the simulated J-LIS and 中間サーバー data. */
 export class InsuredRegistry {
-  private readonly residentBySerial: Database.Statement;
-  private readonly revoked: Database.Statement;
-  private readonly linkedPeople: Database.Statement;
-  private readonly personById: Database.Statement;
-  private readonly qualificationsOfPerson: Database.Statement;
-  private readonly qualificationsByNumber: Database.Statement;
-  private readonly peopleByBirth: Database.Statement;
-  private readonly medicalOf: Database.Statement;
-  private readonly subsidiesOf: Database.Statement;
-  private readonly registrationOf: Database.Statement;
-  private readonly register: Database.Statement;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(private readonly db: EligibilityDatabase) {
-    // A linked certificate (`server person link`) stands for the resident it was linked to.
-    // So does a phone's own certificate (スマホ用電子証明書) for the holder it was issued to.
-    this.residentBySerial = db.prepare(
-      'SELECT r.* FROM residents r WHERE r.certificate_serial = @serial UNION ALL SELECT r.* FROM certificate_links l JOIN residents r ON r.id = l.resident_id WHERE l.serial = @serial UNION ALL SELECT r.* FROM phone_certificates p JOIN residents r ON r.id = p.resident_id WHERE p.serial = @serial LIMIT 1',
-    );
-    this.revoked = db.prepare('SELECT 1 FROM revoked_certificates WHERE serial = ?');
-    this.linkedPeople = db.prepare('SELECT * FROM people WHERE linked_resident_id = ? ORDER BY id');
-    this.personById = db.prepare('SELECT * FROM people WHERE id = ?');
-    this.qualificationsOfPerson = db.prepare(`${QUALIFICATION_SELECT} WHERE q.person_id = ? ORDER BY q.valid_from`);
-    this.qualificationsByNumber = db.prepare(`${QUALIFICATION_SELECT} WHERE q.insurer_number = ? AND q.number = ? ORDER BY q.valid_from`);
-    this.peopleByBirth = db.prepare('SELECT * FROM people WHERE birth_date = ? AND sex = ? ORDER BY id');
-    this.medicalOf = db.prepare('SELECT medical FROM people WHERE id = ?');
-    this.subsidiesOf = db.prepare('SELECT medical_subsidies FROM people WHERE id = ?');
-    this.registrationOf = db.prepare('SELECT 1 FROM insurance_use_registrations WHERE resident_id = ?');
-    this.register = db.prepare(
-      'INSERT INTO insurance_use_registrations (resident_id, registered_at, clinic_code, reader_id, certificate_serial, credential) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(resident_id) DO NOTHING',
-    );
-  }
-
-  residentByCertificate(serial: string): Resident | undefined {
-    const r = this.residentBySerial.get({ serial }) as
-      | { id: string; certificate_serial: string | null; name: string; name_kana: string; birth_date: string; sex: string; address: string; insurance_use_registered: number }
-      | undefined;
-    return (
-      r && {
-        id: r.id,
-        certificateSerial: r.certificate_serial,
-        name: r.name,
-        nameKana: r.name_kana,
-        birthDate: r.birth_date,
-        sex: r.sex,
-        address: r.address,
-        // Registered in the seed, or since at a reader (利用登録 on the spot, which outlives re-seeding).
-        insuranceUseRegistered: r.insurance_use_registered === 1 || this.registrationOf.get(r.id) !== undefined,
-      }
-    );
+  async residentByCertificate(serial: string): Promise<Resident | undefined> {
+    const r = await this.sql.get<{ id: string; certificate_serial: string | null; name: string; name_kana: string; birth_date: string; sex: string; address: string; insurance_use_registered: number }>(RESIDENT_BY_SERIAL, [serial, serial, serial]);
+    if (!r) return undefined;
+    // Registered in the seed, or since at a reader (利用登録 on the spot, which outlives re-seeding).
+    const registered = r.insurance_use_registered === 1 || (await this.sql.get('SELECT 1 AS registered FROM insurance_use_registrations WHERE resident_id = ?', [r.id])) !== undefined;
+    return { id: r.id, certificateSerial: r.certificate_serial, name: r.name, nameKana: r.name_kana, birthDate: r.birth_date, sex: r.sex, address: r.address, insuranceUseRegistered: registered };
   }
 
   /** 利用登録 at a reader: the card holder is registered for 保険証 use from now on. False when already registered there. */
-  registerInsuranceUse(residentId: string, at: { now: Date; clinicCode: string; readerId: string | null; certificateSerial: string; credential: string }): boolean {
-    return this.register.run(residentId, at.now.toISOString(), at.clinicCode, at.readerId, at.certificateSerial, at.credential).changes === 1;
+  async registerInsuranceUse(residentId: string, at: { now: Date; clinicCode: string; readerId: string | null; certificateSerial: string; credential: string }): Promise<boolean> {
+    const changed = await this.sql.run(
+      'INSERT INTO insurance_use_registrations (resident_id, registered_at, clinic_code, reader_id, certificate_serial, credential) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (resident_id) DO NOTHING',
+      [residentId, at.now.toISOString(), at.clinicCode, at.readerId, at.certificateSerial, at.credential],
+    );
+    return changed === 1;
   }
 
   /** The person's 受給者証 in PMH (医療費助成), in force or not. */
-  medicalSubsidiesOf(personId: string): SeedMedicalSubsidy[] {
-    const row = this.subsidiesOf.get(personId) as { medical_subsidies: string } | undefined;
+  async medicalSubsidiesOf(personId: string): Promise<SeedMedicalSubsidy[]> {
+    const row = await this.sql.get<{ medical_subsidies: string }>('SELECT medical_subsidies FROM people WHERE id = ?', [personId]);
     return row ? (JSON.parse(row.medical_subsidies) as SeedMedicalSubsidy[]) : [];
   }
 
-  isRevoked(serial: string): boolean {
-    return this.revoked.get(serial) !== undefined;
+  async isRevoked(serial: string): Promise<boolean> {
+    return (await this.sql.get('SELECT 1 AS revoked FROM revoked_certificates WHERE serial = ?', [serial])) !== undefined;
   }
 
-  peopleLinkedTo(residentId: string): InsuredPerson[] {
-    return (this.linkedPeople.all(residentId) as PersonRow[]).map(toPerson);
+  async peopleLinkedTo(residentId: string): Promise<InsuredPerson[]> {
+    return (await this.sql.all<PersonRow>('SELECT * FROM people WHERE linked_resident_id = ? ORDER BY id', [residentId])).map(toPerson);
   }
 
-  person(id: string): InsuredPerson | undefined {
-    const r = this.personById.get(id) as PersonRow | undefined;
+  async person(id: string): Promise<InsuredPerson | undefined> {
+    const r = await this.sql.get<PersonRow>('SELECT * FROM people WHERE id = ?', [id]);
     return r && toPerson(r);
   }
 
-  peopleBornOn(birthDate: string, sex: string): InsuredPerson[] {
-    return (this.peopleByBirth.all(birthDate, sex) as PersonRow[]).map(toPerson);
+  async peopleBornOn(birthDate: string, sex: string): Promise<InsuredPerson[]> {
+    return (await this.sql.all<PersonRow>('SELECT * FROM people WHERE birth_date = ? AND sex = ? ORDER BY id', [birthDate, sex])).map(toPerson);
   }
 
-  qualificationsOf(personId: string): Qualification[] {
-    return (this.qualificationsOfPerson.all(personId) as QualificationRow[]).map(toQualification);
+  async qualificationsOf(personId: string): Promise<Qualification[]> {
+    return (await this.sql.all<QualificationRow>(`${QUALIFICATION_SELECT} WHERE q.person_id = ? ORDER BY q.valid_from`, [personId])).map(toQualification);
   }
 
-  qualificationsNumbered(insurerNumber: string, number: string): Qualification[] {
-    return (this.qualificationsByNumber.all(insurerNumber, number) as QualificationRow[]).map(toQualification);
+  /** The qualifications of several people at once, in the order of `personIds`, each person's by valid_from. */
+  async qualificationsOfAll(personIds: readonly string[]): Promise<Qualification[]> {
+    const all: Qualification[] = [];
+    for (const id of personIds) all.push(...(await this.qualificationsOf(id)));
+    return all;
   }
 
-  medicalHistory(personId: string): MedicalHistory {
-    const row = this.medicalOf.get(personId) as { medical: string } | undefined;
+  async qualificationsNumbered(insurerNumber: string, number: string): Promise<Qualification[]> {
+    return (await this.sql.all<QualificationRow>(`${QUALIFICATION_SELECT} WHERE q.insurer_number = ? AND q.number = ? ORDER BY q.valid_from`, [insurerNumber, number])).map(toQualification);
+  }
+
+  async medicalHistory(personId: string): Promise<MedicalHistory> {
+    const row = await this.sql.get<{ medical: string }>('SELECT medical FROM people WHERE id = ?', [personId]);
     return MedicalHistorySchema.parse(row ? JSON.parse(row.medical) : {});
   }
 
   /** An insurer's answer to a flagged linkage: the same person after all, or a link that must go. */
-  resolveLinkage(personId: string, resolution: 'confirmedSamePerson' | 'unlinked'): void {
-    if (resolution === 'unlinked') this.db.prepare('UPDATE people SET linked_resident_id = NULL, linkage_review = ? WHERE id = ?').run('none', personId);
-    else this.db.prepare('UPDATE people SET linkage_review = ? WHERE id = ?').run('confirmedSamePerson', personId);
+  async resolveLinkage(personId: string, resolution: 'confirmedSamePerson' | 'unlinked'): Promise<void> {
+    if (resolution === 'unlinked') await this.sql.run('UPDATE people SET linked_resident_id = NULL, linkage_review = ? WHERE id = ?', ['none', personId]);
+    else await this.sql.run('UPDATE people SET linkage_review = ? WHERE id = ?', ['confirmedSamePerson', personId]);
   }
 }

@@ -8,7 +8,7 @@ import {
 import { formatOqsDate, formatOqsDateTime } from '../../protocol/eligibility/OqsDateTime.ts';
 import { buildResultOfQualificationConfirmation } from './buildResultOfQualificationConfirmation.ts';
 import type { ValidityDecision } from './decideQualificationValidity.ts';
-import type { InsuredPerson, InsuredRegistry } from './InsuredRegistry.ts';
+import type { InsuredPerson } from './InsuredRegistry.ts';
 
 export interface EligibilityResultBody {
   status: '1' | '2';
@@ -49,16 +49,16 @@ export function buildEligibilityResult(clinicCode: string, now: Date, classifica
 
 /**
  * The ResultList of a decision: one entry per qualification shown, each with the person it belongs to and
- * the 照会番号 the asking clinic registered for that person (`referenceOf`).
+ * the 照会番号 the asking clinic registered for that person (`referenceOf`). `people` holds everyone the
+ * decision shows.
  */
 export function buildResultList(
   people: InsuredPerson[],
-  registry: Pick<InsuredRegistry, 'person'>,
   decision: ValidityDecision,
   consent: ReturnType<typeof consentFields>,
   referenceOf: (personId: string) => string | null,
   arbitraryIdentifier: string | null,
 ): EligibilityResult['MessageBody']['ResultList'] {
   const byId = new Map(people.map((p) => [p.id, p]));
-  return decision.shown.map((q) => buildResultOfQualificationConfirmation(byId.get(q.personId) ?? registry.person(q.personId)!, q, consent, referenceOf(q.personId), arbitraryIdentifier));
+  return decision.shown.map((q) => buildResultOfQualificationConfirmation(byId.get(q.personId)!, q, consent, referenceOf(q.personId), arbitraryIdentifier));
 }

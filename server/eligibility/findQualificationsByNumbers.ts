@@ -14,11 +14,14 @@ export interface InsuranceNumbers {
  * of a person born on `birthDate` (ISO). 記号 and 番号 are compared after width and space normalisation;
  * a missing 記号 or 枝番 matches any.
  */
-export function findQualificationsByNumbers(registry: InsuredRegistry, numbers: InsuranceNumbers, birthDate: string | null): Qualification[] {
+export async function findQualificationsByNumbers(registry: InsuredRegistry, numbers: InsuranceNumbers, birthDate: string | null): Promise<Qualification[]> {
   const insurer = numbers.InsurerNumber.padStart(8, '0');
   const symbol = numbers.InsuredCardSymbol ? canonicalText(numbers.InsuredCardSymbol) : null;
-  return registry
-    .qualificationsNumbered(insurer, canonicalText(numbers.InsuredIdentificationNumber))
-    .filter((q) => (symbol === null || canonicalText(q.symbol ?? '') === symbol) && (!numbers.InsuredBranchNumber || q.branch === numbers.InsuredBranchNumber))
-    .filter((q) => birthDate === null || registry.person(q.personId)?.birthDate === birthDate);
+  const numbered = (await registry.qualificationsNumbered(insurer, canonicalText(numbers.InsuredIdentificationNumber))).filter(
+    (q) => (symbol === null || canonicalText(q.symbol ?? '') === symbol) && (!numbers.InsuredBranchNumber || q.branch === numbers.InsuredBranchNumber),
+  );
+  if (birthDate === null) return numbered;
+  const found: Qualification[] = [];
+  for (const q of numbered) if ((await registry.person(q.personId))?.birthDate === birthDate) found.push(q);
+  return found;
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { ServiceErrorCode } from '../../protocol/eligibility/ServiceError.ts';
-import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { Sql } from '../db/Sql.ts';
 
 /** What was answered the first time: a body, or an error that is itself part of the record (e.g. a blocked view). */
 export type StoredOutcome = { ok: true; body: unknown } | { ok: false; code: ServiceErrorCode; message: string; details?: Record<string, unknown> };
@@ -21,7 +20,7 @@ export function requestFingerprint(request: { id: string; v: number; idempotency
 /** Where the body of a stored answer is kept when it is not in the idempotency row itself (ours). */
 export interface StoredBodies {
   /** The JSON of the answer recorded as this confirmation of this clinic, or null. */
-  resultJson(referenceNumber: string, clinicCode: string): string | null;
+  resultJson(referenceNumber: string, clinicCode: string): Promise<string | null>;
 }
 
 /** A reply row that points at the confirmation holding its body: `{"ok":true,"confirmation":"<reference number>"}`. */
@@ -37,33 +36,27 @@ interface ConfirmationPointer {
  * confirmation row holds it, written in the same transaction) is kept once: the row points at it.
  */
 export class IdempotencyStore {
-  private readonly select: Database.Statement;
-  private readonly insert: Database.Statement;
-
   constructor(
-    private readonly db: EligibilityDatabase,
+    private readonly sql: Sql,
     private readonly bodies: StoredBodies,
-  ) {
-    this.select = db.prepare('SELECT request_type, request_hash, reply FROM idempotency WHERE clinic_code = ? AND key = ?');
-    this.insert = db.prepare('INSERT INTO idempotency (clinic_code, key, request_type, request_hash, reply, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  }
+  ) {}
 
-  find(clinicCode: string, key: string): StoredReply | undefined {
-    const row = this.select.get(clinicCode, key) as { request_type: string; request_hash: string; reply: string } | undefined;
+  async find(clinicCode: string, key: string): Promise<StoredReply | undefined> {
+    const row = await this.sql.get<{ request_type: string; request_hash: string; reply: string }>('SELECT request_type, request_hash, reply FROM idempotency WHERE clinic_code = ? AND key = ?', [clinicCode, key]);
     if (!row) return undefined;
     const reply = JSON.parse(row.reply) as StoredOutcome | ConfirmationPointer;
-    const outcome: StoredOutcome = 'confirmation' in reply ? { ok: true, body: JSON.parse(this.bodies.resultJson(reply.confirmation, clinicCode)!) } : reply;
+    const outcome: StoredOutcome = 'confirmation' in reply ? { ok: true, body: JSON.parse((await this.bodies.resultJson(reply.confirmation, clinicCode))!) } : reply;
     return { requestType: row.request_type, requestHash: row.request_hash, outcome };
   }
 
   /** `confirmation`: the reference number under which the outcome's body was just recorded, so the row only points at it. */
-  save(clinicCode: string, key: string, requestType: string, requestHash: string, outcome: StoredOutcome, now: Date, confirmation?: string): void {
+  async save(clinicCode: string, key: string, requestType: string, requestHash: string, outcome: StoredOutcome, now: Date, confirmation?: string): Promise<void> {
     const reply: StoredOutcome | ConfirmationPointer = confirmation && outcome.ok ? { ok: true, confirmation } : outcome;
-    this.insert.run(clinicCode, key, requestType, requestHash, JSON.stringify(reply), now.toISOString());
+    await this.sql.run('INSERT INTO idempotency (clinic_code, key, request_type, request_hash, reply, created_at) VALUES (?, ?, ?, ?, ?, ?)', [clinicCode, key, requestType, requestHash, JSON.stringify(reply), now.toISOString()]);
   }
 
   /** Keys are kept 7 days (ours): far longer than any terminal keeps retrying. */
-  prune(now: Date): number {
-    return this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(new Date(now.getTime() - 7 * 86_400_000).toISOString()).changes;
+  prune(now: Date): Promise<number> {
+    return this.sql.run('DELETE FROM idempotency WHERE created_at < ?', [new Date(now.getTime() - 7 * 86_400_000).toISOString()]);
   }
 }

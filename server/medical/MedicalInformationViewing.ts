@@ -5,6 +5,7 @@ import type { TerminalSession } from '../clinic/TerminalSession.ts';
 import type { ConfirmationStore } from '../confirmation/ConfirmationStore.ts';
 import { withdrawnProof, type ProofStandingLookup } from '../confirmation/withdrawnProof.ts';
 import type { InsuredRegistry } from '../eligibility/InsuredRegistry.ts';
+import type { IdentityCheckFlag } from '../seed/SeedPopulation.ts';
 import type { StoredOutcome } from '../idempotency/IdempotencyStore.ts';
 import { decideMedicalAccess } from './decideMedicalAccess.ts';
 
@@ -24,23 +25,24 @@ export class MedicalInformationViewing {
   constructor(private readonly deps: MedicalInformationViewingDeps) {}
 
   /** A refused or blocked view is an outcome, not a throw: it is stored with the idempotency key and audited like a shown one. */
-  read(session: TerminalSession, referenceNumber: string, item: MedicalItem, now: Date): StoredOutcome {
+  async read(session: TerminalSession, referenceNumber: string, item: MedicalItem, now: Date): Promise<StoredOutcome> {
     const { registry, audit } = this.deps;
-    const confirmation = this.deps.confirmations.find(referenceNumber, session.clinicCode);
+    const confirmation = await this.deps.confirmations.find(referenceNumber, session.clinicCode);
     const access = { at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'medical.read' } as const;
     if (!confirmation) {
       // Perhaps another clinic's reference: no subject on the row, which this clinic can list itself.
-      audit.append({ ...access, subjectPersonId: null, result: 'refused:REFERENCE_UNKNOWN', detail: { referenceNumber, item } });
+      await audit.append({ ...access, subjectPersonId: null, result: 'refused:REFERENCE_UNKNOWN', detail: { referenceNumber, item } });
       return { ok: false, code: 'REFERENCE_UNKNOWN', message: `No confirmation ${JSON.stringify(referenceNumber)} was made by this clinic.` };
     }
     const people = confirmation.personIds;
-    const blockedBy = this.blockedBy(confirmation.facts, item, now, people);
+    const blockedBy = await this.blockedBy(confirmation.facts, item, now, people);
     if (blockedBy.length > 0) {
-      audit.appendAccess({ ...access, people, result: 'blocked', detail: { referenceNumber, item, blockedBy } });
+      await audit.appendAccess({ ...access, people, result: 'blocked', detail: { referenceNumber, item, blockedBy } });
       return blocked(item, blockedBy);
     }
-    const records: unknown[] = people.flatMap((id): unknown[] => registry.medicalHistory(id)[item]);
-    audit.appendAccess({ ...access, people, result: 'shown', detail: { referenceNumber, item, records: records.length } });
+    const records: unknown[] = [];
+    for (const id of people) records.push(...(await registry.medicalHistory(id))[item]);
+    await audit.appendAccess({ ...access, people, result: 'shown', detail: { referenceNumber, item, records: records.length } });
     return { ok: true, body: { referenceNumber, item, records } };
   }
 
@@ -49,25 +51,26 @@ export class MedicalInformationViewing {
    * past the consent's 24 hours (or past a revocation) gets the block, not the records; a replay that
    * still may be shown is shown again, and audited again, as the view it is.
    */
-  replay(session: TerminalSession, referenceNumber: string, item: MedicalItem, stored: StoredOutcome, now: Date): StoredOutcome {
-    const confirmation = this.deps.confirmations.find(referenceNumber, session.clinicCode);
+  async replay(session: TerminalSession, referenceNumber: string, item: MedicalItem, stored: StoredOutcome, now: Date): Promise<StoredOutcome> {
+    const confirmation = await this.deps.confirmations.find(referenceNumber, session.clinicCode);
     if (!confirmation) return stored;
     const access = { at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'medical.read', people: confirmation.personIds } as const;
-    const blockedBy = this.blockedBy(confirmation.facts, item, now, confirmation.personIds);
+    const blockedBy = await this.blockedBy(confirmation.facts, item, now, confirmation.personIds);
     if (blockedBy.length > 0 || !stored.ok) {
       const reasons = blockedBy.length > 0 ? blockedBy : ((stored.ok ? [] : stored.details?.blockedBy) as MedicalBlockReason[] | undefined) ?? [];
-      this.deps.audit.appendAccess({ ...access, result: 'blocked', detail: { referenceNumber, item, blockedBy: reasons, replayed: true } });
+      await this.deps.audit.appendAccess({ ...access, result: 'blocked', detail: { referenceNumber, item, blockedBy: reasons, replayed: true } });
       return blockedBy.length > 0 ? blocked(item, blockedBy) : stored;
     }
     const records = (stored.body as { records: unknown[] }).records;
-    this.deps.audit.appendAccess({ ...access, result: 'shown', detail: { referenceNumber, item, records: records.length, replayed: true } });
+    await this.deps.audit.appendAccess({ ...access, result: 'shown', detail: { referenceNumber, item, records: records.length, replayed: true } });
     return stored;
   }
 
   /** The 本人確認判定フラグ counts as it stands now, so an insurer's correction lifts the block at once. */
-  private blockedBy(facts: Parameters<typeof decideMedicalAccess>[0], item: MedicalItem, now: Date, people: readonly string[]): MedicalBlockReason[] {
-    const identityChecks = people.map((id) => this.deps.registry.person(id)?.identityCheck ?? 'notChecked');
-    return [...decideMedicalAccess(facts, item, now, identityChecks), ...withdrawnProof(facts, this.deps.proof)];
+  private async blockedBy(facts: Parameters<typeof decideMedicalAccess>[0], item: MedicalItem, now: Date, people: readonly string[]): Promise<MedicalBlockReason[]> {
+    const identityChecks: IdentityCheckFlag[] = [];
+    for (const id of people) identityChecks.push((await this.deps.registry.person(id))?.identityCheck ?? 'notChecked');
+    return [...decideMedicalAccess(facts, item, now, identityChecks), ...(await withdrawnProof(facts, this.deps.proof))];
   }
 }
 

@@ -33,7 +33,7 @@ describe('the 本人確認判定フラグ, as the service honours it', () => {
     expect(isServiceError(error, 'MEDICAL_INFORMATION_BLOCKED') && error.details?.blockedBy).toEqual(['identityCheckMismatch']);
 
     // The insurer corrects the record: the same confirmation's medical information opens, as the flag stands now.
-    service.db.prepare("UPDATE people SET identity_check = 'corrected' WHERE id = ?").run(personId);
+    await service.db.run("UPDATE people SET identity_check = 'corrected' WHERE id = ?", [personId]);
     const shown = await kiosk.readMedicalInformation(result.assessment.referenceNumber, 'pharmacy');
     expect(shown.item).toBe('pharmacy');
   });

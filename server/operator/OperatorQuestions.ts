@@ -13,23 +13,23 @@ export class OperatorQuestions {
   constructor(private readonly deps: OperatorQuestionsDeps) {}
 
   /** "Who viewed my data": every clinic access to one person, as マイナポータル lists it. */
-  whoViewed(personId: string): ViewRecord[] {
-    this.requirePerson(personId);
+  async whoViewed(personId: string): Promise<ViewRecord[]> {
+    await this.requirePerson(personId);
     return this.deps.audit.whoViewed(personId);
   }
 
-  verifyAudit(): AuditVerification {
+  verifyAudit(): Promise<AuditVerification> {
     return this.deps.audit.verify();
   }
 
   /** An insurer's review of a flagged linkage; call inside a transaction, so the change and its audit row commit together. */
-  resolveLinkage(personId: string, resolution: 'confirmedSamePerson' | 'unlinked', now: Date): void {
-    this.requirePerson(personId);
-    this.deps.registry.resolveLinkage(personId, resolution);
-    this.deps.audit.append({ at: now, clinicCode: null, actor: 'operator', action: 'linkage.resolve', subjectPersonId: personId, result: resolution, detail: {} });
+  async resolveLinkage(personId: string, resolution: 'confirmedSamePerson' | 'unlinked', now: Date): Promise<void> {
+    await this.requirePerson(personId);
+    await this.deps.registry.resolveLinkage(personId, resolution);
+    await this.deps.audit.append({ at: now, clinicCode: null, actor: 'operator', action: 'linkage.resolve', subjectPersonId: personId, result: resolution, detail: {} });
   }
 
-  private requirePerson(personId: string): void {
-    if (!this.deps.registry.person(personId)) throw new ServiceError('PERSON_UNKNOWN', `No person ${JSON.stringify(personId)}.`);
+  private async requirePerson(personId: string): Promise<void> {
+    if (!(await this.deps.registry.person(personId))) throw new ServiceError('PERSON_UNKNOWN', `No person ${JSON.stringify(personId)}.`);
   }
 }

@@ -35,39 +35,40 @@ export interface OutageModeDeps {
 export class OutageMode {
   constructor(private readonly deps: OutageModeDeps) {}
 
-  enable(session: TerminalSession, reason: string, contactPerson: string, now: Date): OutageActivation {
+  async enable(session: TerminalSession, reason: string, contactPerson: string, now: Date): Promise<OutageActivation> {
     const id = randomUUID();
     const expiresAt = new Date(now.getTime() + OUTAGE_MODE_TTL_MS);
-    this.deps.activations.record({ id, clinicCode: session.clinicCode, reason, contactPerson, enabledAt: now, expiresAt });
-    this.deps.audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'outage.enable', subjectPersonId: null, result: 'enabled', detail: { activationId: id, reason, contactPerson } });
+    await this.deps.activations.record({ id, clinicCode: session.clinicCode, reason, contactPerson, enabledAt: now, expiresAt });
+    await this.deps.audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'outage.enable', subjectPersonId: null, result: 'enabled', detail: { activationId: id, reason, contactPerson } });
     return { activationId: id, enabledAt: now.toISOString(), expiresAt: expiresAt.toISOString() };
   }
 
-  lookup(session: TerminalSession, cardFace: CardFaceItems, now: Date): OutageLookup {
+  async lookup(session: TerminalSession, cardFace: CardFaceItems, now: Date): Promise<OutageLookup> {
     const { registry, audit, confirmations } = this.deps;
-    const activationId = this.deps.activations.activeFor(session.clinicCode, now);
+    const activationId = await this.deps.activations.activeFor(session.clinicCode, now);
     if (activationId === null) throw new ServiceError('OUTAGE_MODE_NOT_ENABLED', 'システム障害時モード is not enabled for this clinic: ask for it first (outage.enable), as with the call centre.');
     const referenceNumber = randomUUID();
-    const matches = registry
-      .peopleBornOn(cardFace.birthDate, cardFace.sex)
+    const matches = (await registry.peopleBornOn(cardFace.birthDate, cardFace.sex))
       .map((person) => ({ person, match: matchCardFaceItems(cardFace, person, { missingAddress: 'mismatch' }) }))
       .filter((m) => m.match.matched);
     const ambiguous = matches.length > 1;
     const day = jstDay(now);
-    const candidates = matches.map(({ person, match }) => {
-      const decision = decideByCard(registry.qualificationsOf(person.id), day);
+    const candidates = [];
+    for (const { person, match } of matches) {
+      const decision = decideByCard(await registry.qualificationsOf(person.id), day);
+      const referenceOf = await this.deps.references.of(session.clinicCode, [person.id]);
       const tolerances: MatchTolerance[] = match.tolerances;
-      return {
+      candidates.push({
         match: { tolerances, confirmWithPatient: tolerances.length > 0 || ambiguous },
         QualificationValidity: decision.validity,
-        ResultList: decision.shown.map((q) => buildResultOfQualificationConfirmation(person, q, consentFields(null), this.deps.references.find(session.clinicCode, person.id), null)),
-      };
-    });
+        ResultList: decision.shown.map((q) => buildResultOfQualificationConfirmation(person, q, consentFields(null), referenceOf(person.id), null)),
+      });
+    }
     const facts: ConfirmationFacts = { classification: 'outage', refused: false, identityMethod: null, certificateStanding: null, wrongLinkageSuspected: false, consent: null, validity: null, readerId: null, certificateSerial: null };
     const body: OutageLookup = { referenceNumber, ambiguous, candidates };
     const personIds = matches.map((m) => m.person.id);
-    confirmations.record(session, referenceNumber, facts, personIds, body, now);
-    audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'outage.lookup', people: personIds, result: `candidates:${matches.length}`, detail: { referenceNumber, activationId } });
+    await confirmations.record(session, referenceNumber, facts, personIds, body, now);
+    await audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'outage.lookup', people: personIds, result: `candidates:${matches.length}`, detail: { referenceNumber, activationId } });
     return body;
   }
 }

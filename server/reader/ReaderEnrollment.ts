@@ -17,18 +17,18 @@ export const toRegisteredReader = (reader: Reader): RegisteredReader => ({ reade
 export class ReaderEnrollment {
   constructor(private readonly deps: ReaderEnrollmentDeps) {}
 
-  register(clinicCode: string, actor: string, name: string, publicKey: Uint8Array, now: Date): RegisteredReader {
-    const { reader, created } = this.deps.readers.register(clinicCode, name, publicKey, now);
-    if (created) this.deps.audit.append({ at: now, clinicCode, actor, action: 'reader.register', subjectPersonId: null, result: 'registered', detail: { readerId: reader.id, name: reader.name } });
+  async register(clinicCode: string, actor: string, name: string, publicKey: Uint8Array, now: Date): Promise<RegisteredReader> {
+    const { reader, created } = await this.deps.readers.register(clinicCode, name, publicKey, now);
+    if (created) await this.deps.audit.append({ at: now, clinicCode, actor, action: 'reader.register', subjectPersonId: null, result: 'registered', detail: { readerId: reader.id, name: reader.name } });
     return toRegisteredReader(reader);
   }
 
   /** Null when there is no such reader. */
-  revoke(readerId: string, now: Date): Reader | null {
-    const before = this.deps.readers.find(readerId);
+  async revoke(readerId: string, now: Date): Promise<Reader | null> {
+    const before = await this.deps.readers.find(readerId);
     if (!before) return null;
-    const reader = this.deps.readers.revoke(readerId, now)!;
-    if (!before.revokedAt) this.deps.audit.append({ at: now, clinicCode: reader.clinicCode, actor: 'operator', action: 'reader.revoke', subjectPersonId: null, result: 'revoked', detail: { readerId, name: reader.name } });
+    const reader = (await this.deps.readers.revoke(readerId, now))!;
+    if (!before.revokedAt) await this.deps.audit.append({ at: now, clinicCode: reader.clinicCode, actor: 'operator', action: 'reader.revoke', subjectPersonId: null, result: 'revoked', detail: { readerId, name: reader.name } });
     return reader;
   }
 }

@@ -1,7 +1,6 @@
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { ServiceError } from '../../protocol/eligibility/ServiceError.ts';
-import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { Sql } from '../db/Sql.ts';
 
 /** A 顔認証付きカードリーダー (kiosk) as the service knows it: its key, for one clinic. */
 export interface Reader {
@@ -55,60 +54,59 @@ export function parseReaderPublicKey(spkiDer: Uint8Array): { key: KeyObject; der
   return { key, der: key.export({ type: 'spki', format: 'der' }) };
 }
 
-/** The registered readers of every clinic. All the SQL about readers. */
-export class ReaderRegistry {
-  private readonly byId: Database.Statement;
-  private readonly byKey: Database.Statement;
-  private readonly insert: Database.Statement;
-  private readonly markRevoked: Database.Statement;
-  private readonly all: Database.Statement;
-  /** Parsed keys by reader id: parsing is the expensive part, and a key never changes under its id. */
+/** Parsed reader keys by reader id, kept for the life of the service: parsing is the expensive part, and a key never changes under its id. */
+export class ReaderKeys {
   private readonly keys = new Map<string, KeyObject>();
 
-  constructor(db: EligibilityDatabase) {
-    this.byId = db.prepare('SELECT * FROM readers WHERE id = ?');
-    this.byKey = db.prepare('SELECT * FROM readers WHERE public_key = ?');
-    this.insert = db.prepare('INSERT INTO readers (id, clinic_code, name, public_key, registered_at) VALUES (?, ?, ?, ?, ?)');
-    this.markRevoked = db.prepare('UPDATE readers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-    this.all = db.prepare('SELECT * FROM readers WHERE (? IS NULL OR clinic_code = ?) ORDER BY registered_at, id');
+  of(reader: Reader): KeyObject {
+    let key = this.keys.get(reader.id);
+    if (!key) this.keys.set(reader.id, (key = parseReaderPublicKey(reader.publicKeyDer).key));
+    return key;
   }
+}
+
+/** The registered readers of every clinic. All the SQL about readers. */
+export class ReaderRegistry {
+  constructor(
+    private readonly sql: Sql,
+    private readonly keys: ReaderKeys = new ReaderKeys(),
+  ) {}
 
   /**
    * Register `publicKey` (SPKI, DER) as a reader of `clinicCode`. The same key again for the same clinic
    * answers the reader it already is; a key of another clinic's reader, or a revoked one, is refused.
    */
-  register(clinicCode: string, name: string, publicKey: Uint8Array, now: Date): ReaderRegistration {
+  async register(clinicCode: string, name: string, publicKey: Uint8Array, now: Date): Promise<ReaderRegistration> {
     const { der } = parseReaderPublicKey(publicKey);
-    const existing = this.byKey.get(der) as ReaderRow | undefined;
+    const existing = await this.sql.get<ReaderRow>('SELECT * FROM readers WHERE public_key = ?', [der]);
     if (existing) {
       if (existing.revoked_at !== null) throw new ServiceError('READER_KEY_REFUSED', `This key belonged to reader ${existing.id}, revoked on ${existing.revoked_at}: make the reader a new key pair.`);
       if (existing.clinic_code !== clinicCode) throw new ServiceError('READER_KEY_REFUSED', 'This key is registered as a reader of another clinic: make the reader a new key pair.');
       return { reader: toReader(existing), created: false };
     }
     const id = randomUUID();
-    this.insert.run(id, clinicCode, name, der, now.toISOString());
-    return { reader: this.find(id)!, created: true };
+    await this.sql.run('INSERT INTO readers (id, clinic_code, name, public_key, registered_at) VALUES (?, ?, ?, ?, ?)', [id, clinicCode, name, der, now.toISOString()]);
+    return { reader: (await this.find(id))!, created: true };
   }
 
-  find(readerId: string): Reader | null {
-    const row = this.byId.get(readerId) as ReaderRow | undefined;
+  async find(readerId: string): Promise<Reader | null> {
+    const row = await this.sql.get<ReaderRow>('SELECT * FROM readers WHERE id = ?', [readerId]);
     return row ? toReader(row) : null;
   }
 
   /** The reader's key, ready to verify with. */
   publicKeyOf(reader: Reader): KeyObject {
-    let key = this.keys.get(reader.id);
-    if (!key) this.keys.set(reader.id, (key = parseReaderPublicKey(reader.publicKeyDer).key));
-    return key;
+    return this.keys.of(reader);
   }
 
   /** Revoke a reader: from now on its attestations are refused (E07). Revoking twice keeps the first date. */
-  revoke(readerId: string, now: Date): Reader | null {
-    this.markRevoked.run(now.toISOString(), readerId);
+  async revoke(readerId: string, now: Date): Promise<Reader | null> {
+    await this.sql.run('UPDATE readers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now.toISOString(), readerId]);
     return this.find(readerId);
   }
 
-  list(clinicCode: string | null = null): Reader[] {
-    return (this.all.all(clinicCode, clinicCode) as ReaderRow[]).map(toReader);
+  async list(clinicCode: string | null = null): Promise<Reader[]> {
+    const rows = clinicCode === null ? await this.sql.all<ReaderRow>('SELECT * FROM readers ORDER BY registered_at, id') : await this.sql.all<ReaderRow>('SELECT * FROM readers WHERE clinic_code = ? ORDER BY registered_at, id', [clinicCode]);
+    return rows.map(toReader);
   }
 }

@@ -28,15 +28,15 @@ export type AttestationCheck = { ok: true; readerId: string } | { ok: false; cod
  * minutes of now, and consistent with the identity method (face: a score at or above its threshold;
  * visual: who confirmed).
  */
-export function verifyReaderAttestation(
+export async function verifyReaderAttestation(
   attestation: ReaderAttestation | null,
   confirmation: ConfirmationUnderAttestation,
-  lookup: { find(readerId: string): Reader | null; publicKeyOf(reader: Reader): KeyObject },
+  lookup: { find(readerId: string): Promise<Reader | null>; publicKeyOf(reader: Reader): KeyObject },
   now: Date,
-): AttestationCheck {
+): Promise<AttestationCheck> {
   if (!attestation) return { ok: false, code: 'E06', readerId: null, reason: 'no reader attestation' };
   const readerId = attestation.readerId;
-  const reader = lookup.find(readerId);
+  const reader = await lookup.find(readerId);
   if (!reader) return { ok: false, code: 'E07', readerId, reason: 'reader not registered' };
   if (reader.clinicCode !== confirmation.clinicCode) return { ok: false, code: 'E07', readerId, reason: 'reader registered to another clinic' };
   if (reader.revokedAt) return { ok: false, code: 'E07', readerId, reason: `reader revoked on ${reader.revokedAt.toISOString()}` };

@@ -20,17 +20,17 @@ export interface ReferenceNumberRegistrationDeps {
 export class ReferenceNumberRegistration {
   constructor(private readonly deps: ReferenceNumberRegistrationDeps) {}
 
-  register(session: TerminalSession, info: ReferenceNumberRegistrationInfo, now: Date): ReferenceNumberRegistrationResult {
+  async register(session: TerminalSession, info: ReferenceNumberRegistrationInfo, now: Date): Promise<ReferenceNumberRegistrationResult> {
     const { registry, audit, references } = this.deps;
-    const people = [...new Set(findQualificationsByNumbers(registry, info, null).map((q) => q.personId))];
-    const refuse = (code: RegistrationResultCode): ReferenceNumberRegistrationResult => {
-      audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'reference.register', subjectPersonId: null, result: `refused:${code}`, detail: { matches: people.length } });
+    const people = [...new Set((await findQualificationsByNumbers(registry, info, null)).map((q) => q.personId))];
+    const refuse = async (code: RegistrationResultCode): Promise<ReferenceNumberRegistrationResult> => {
+      await audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'reference.register', subjectPersonId: null, result: `refused:${code}`, detail: { matches: people.length } });
       return { ReferenceNumberRegistrationInfo: info, ProcessingResultStatus: '2', ProcessingResultCode: code, ProcessingResultMessage: REGISTRATION_RESULT_CODES[code] };
     };
     if (people.length === 0) return refuse('R01');
     if (people.length > 1) return refuse('R02');
-    references.register(session.clinicCode, people[0]!, info.ReferenceNumber, now);
-    audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'reference.register', subjectPersonId: people[0]!, result: 'registered', detail: {} });
+    await references.register(session.clinicCode, people[0]!, info.ReferenceNumber, now);
+    await audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'reference.register', subjectPersonId: people[0]!, result: 'registered', detail: {} });
     return { ReferenceNumberRegistrationInfo: info, ProcessingResultStatus: '1', ProcessingResultCode: null, ProcessingResultMessage: null };
   }
 }

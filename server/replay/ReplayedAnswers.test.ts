@@ -5,9 +5,6 @@ import type { EligibilityResult } from '../../protocol/eligibility/EligibilityRe
 import { presentCard, type PresentedCard } from '../../test/harness/presentCard.ts';
 import { openRawTerminal, type RawTerminal } from '../../test/harness/rawTerminal.ts';
 import { startTestService, type TestService } from '../../test/harness/startTestService.ts';
-import { AuditLog } from '../audit/AuditLog.ts';
-import { ReaderEnrollment } from '../reader/ReaderEnrollment.ts';
-import { ReaderRegistry } from '../reader/ReaderRegistry.ts';
 import { demoClinic } from '../seed/demoClinic.ts';
 
 const HOUR = 3_600_000;
@@ -20,7 +17,7 @@ let card: PresentedCard;
 let terminal: RawTerminal;
 let n = 0;
 const frameId = () => `f${(n += 1)}`;
-const rows = () => new AuditLog(service.db).listForClinic(clinic.code, 500);
+const rows = () => service.auditRows(clinic.code, 500);
 
 beforeAll(async () => {
   service = await startTestService({ now: () => new Date(now) });
@@ -59,28 +56,28 @@ describe('an idempotent replay of personal data is judged again and audited', ()
     expect(first).toMatchObject({ type: 'reply', replayed: false, body: { item: 'pharmacy' } });
     now += 2 * HOUR;
     expect(await terminal.send({ ...read, id: frameId() })).toMatchObject({ type: 'reply', replayed: true, body: first.body as object });
-    expect(rows()[0]).toMatchObject({ action: 'medical.read', subjectPersonId: 'P-yamada-taro', result: 'shown', detail: { replayed: true, records: 3 } });
+    expect((await rows())[0]).toMatchObject({ action: 'medical.read', subjectPersonId: 'P-yamada-taro', result: 'shown', detail: { replayed: true, records: 3 } });
 
     now += 23 * HOUR; // 25 h after the consent
     const late = await terminal.send({ ...read, id: frameId() });
     expect(late).toMatchObject({ type: 'error', code: 'MEDICAL_INFORMATION_BLOCKED', details: { blockedBy: ['consentExpired'], replayed: true } });
     expect(late.body).toBeUndefined();
-    expect(rows()[0]).toMatchObject({ action: 'medical.read', subjectPersonId: 'P-yamada-taro', result: 'blocked', detail: { blockedBy: ['consentExpired'], replayed: true } });
+    expect((await rows())[0]).toMatchObject({ action: 'medical.read', subjectPersonId: 'P-yamada-taro', result: 'blocked', detail: { blockedBy: ['consentExpired'], replayed: true } });
   });
 
   it('a card.confirm replayed with its key is audited as the access it is, and refused once its consent (24 h) is over', async () => {
     const confirm = await confirmationFrame(NO_CONSENT);
     const first = await terminal.send({ ...confirm, id: frameId() });
-    const before = rows().length;
+    const before = (await rows()).length;
     const again = await terminal.send({ ...confirm, id: frameId() });
     expect(again).toMatchObject({ type: 'reply', replayed: true, body: first.body as object });
-    expect(rows().length).toBe(before + 1);
-    expect(rows()[0]).toMatchObject({ action: 'card.confirm', subjectPersonId: 'P-yamada-taro', result: 'replayed', detail: { replayed: true } });
+    expect((await rows()).length).toBe(before + 1);
+    expect((await rows())[0]).toMatchObject({ action: 'card.confirm', subjectPersonId: 'P-yamada-taro', result: 'replayed', detail: { replayed: true } });
 
     now += 25 * HOUR;
     const late = await terminal.send({ ...confirm, id: frameId() });
     expect(late).toMatchObject({ type: 'error', code: 'REPLAY_REFUSED', details: { reasons: ['consentExpired'], replayed: true } });
-    expect(rows()[0]).toMatchObject({ action: 'card.confirm', subjectPersonId: null, result: 'refused:REPLAY_REFUSED' });
+    expect((await rows())[0]).toMatchObject({ action: 'card.confirm', subjectPersonId: null, result: 'refused:REPLAY_REFUSED' });
   });
 
   it('insurance.confirm and outage.lookup replays are audited like the first answer', async () => {
@@ -88,13 +85,13 @@ describe('an idempotent replay of personal data is judged again and audited', ()
     const byNumber = { v: 1, type: 'insurance.confirm', idempotencyKey: randomUUID(), search };
     await terminal.send({ ...byNumber, id: frameId() });
     expect(await terminal.send({ ...byNumber, id: frameId() })).toMatchObject({ replayed: true });
-    expect(rows()[0]).toMatchObject({ action: 'insurance.confirm', subjectPersonId: 'P-ito-kenichi', result: 'replayed' });
+    expect((await rows())[0]).toMatchObject({ action: 'insurance.confirm', subjectPersonId: 'P-ito-kenichi', result: 'replayed' });
 
     await terminal.send({ v: 1, type: 'outage.enable', id: frameId(), idempotencyKey: randomUUID(), reason: 'cardDefect', contactPerson: '受付 山本' });
     const lookup = { v: 1, type: 'outage.lookup', idempotencyKey: randomUUID(), cardFace: { name: '山田　太郎', birthDate: '1980-02-17', sex: 'male', address: '東京都千代田区霞が関１丁目２番２号' } };
     await terminal.send({ ...lookup, id: frameId() });
     expect(await terminal.send({ ...lookup, id: frameId() })).toMatchObject({ replayed: true });
-    expect(rows()[0]).toMatchObject({ action: 'outage.lookup', subjectPersonId: 'P-yamada-taro', result: 'replayed' });
+    expect((await rows())[0]).toMatchObject({ action: 'outage.lookup', subjectPersonId: 'P-yamada-taro', result: 'replayed' });
   });
 });
 
@@ -110,7 +107,7 @@ describe('refused reads are audited', () => {
     } finally {
       other.close();
     }
-    const theirs = new AuditLog(service.db).listForClinic(service.clinic(1).code, 10);
+    const theirs = await service.auditRows(service.clinic(1).code, 10);
     expect(theirs[0]).toMatchObject({ action: 'medical.read', result: 'refused:REFERENCE_UNKNOWN', subjectPersonId: null, detail: { item: 'pharmacy' } });
     // マイナポータル lists views, not refusals.
     const operator = service.operator();
@@ -122,8 +119,7 @@ describe('a revoked reader', () => {
   it('a card.confirm replayed after its reader was revoked is refused', async () => {
     const confirm = await confirmationFrame(NO_CONSENT);
     await terminal.send({ ...confirm, id: frameId() });
-    const enrollment = new ReaderEnrollment({ readers: new ReaderRegistry(service.db), audit: new AuditLog(service.db) });
-    service.db.transaction(() => enrollment.revoke(service.readerId(0), new Date(now)))();
+    await service.revokeReader(service.readerId(0), new Date(now));
     expect(await terminal.send({ ...confirm, id: frameId() })).toMatchObject({ type: 'error', code: 'REPLAY_REFUSED', details: { reasons: ['readerRevoked'] } });
   });
 });

@@ -27,7 +27,7 @@ type KeyedRequest = Extract<TerminalRequest, { idempotencyKey: string }>;
 export class ReplayedAnswers {
   constructor(private readonly deps: ReplayedAnswersDeps) {}
 
-  answer(session: TerminalSession, request: KeyedRequest, stored: StoredOutcome, now: Date): StoredOutcome {
+  async answer(session: TerminalSession, request: KeyedRequest, stored: StoredOutcome, now: Date): Promise<StoredOutcome> {
     switch (request.type) {
       case 'medical.read':
         return this.deps.medicalInformation.replay(session, request.referenceNumber, request.item, stored, now);
@@ -50,24 +50,24 @@ export class ReplayedAnswers {
    * A card confirmation's answer names the patient and, with consent, their 限度額 details: replayable
    * while its consent lasts (24 h) and while the reader that attested it and the card's certificate stand.
    */
-  private replayCardConfirmation(session: TerminalSession, result: EligibilityResult, stored: StoredOutcome, now: Date): StoredOutcome {
+  private async replayCardConfirmation(session: TerminalSession, result: EligibilityResult, stored: StoredOutcome, now: Date): Promise<StoredOutcome> {
     if (result.MessageBody.ProcessingResultStatus !== '1') return stored;
     const referenceNumber = result.assessment.referenceNumber;
-    const confirmation = this.deps.confirmations.find(referenceNumber, session.clinicCode);
+    const confirmation = await this.deps.confirmations.find(referenceNumber, session.clinicCode);
     if (!confirmation) return stored;
     const givenAt = confirmation.facts.consent?.givenAt;
-    const reasons = [...(givenAt && now.getTime() - givenAt.getTime() > CONSENT_VALIDITY_MS ? ['consentExpired'] : []), ...withdrawnProof(confirmation.facts, this.deps.proof)];
+    const reasons = [...(givenAt && now.getTime() - givenAt.getTime() > CONSENT_VALIDITY_MS ? ['consentExpired'] : []), ...(await withdrawnProof(confirmation.facts, this.deps.proof))];
     if (reasons.length > 0) {
-      this.deps.audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'card.confirm', subjectPersonId: null, result: 'refused:REPLAY_REFUSED', detail: { referenceNumber, reasons, replayed: true } });
+      await this.deps.audit.append({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action: 'card.confirm', subjectPersonId: null, result: 'refused:REPLAY_REFUSED', detail: { referenceNumber, reasons, replayed: true } });
       return { ok: false, code: 'REPLAY_REFUSED', message: `The stored answer of this confirmation may no longer be shown (${reasons.join(', ')}): confirm with the card again.`, details: { reasons } };
     }
     return this.replayAccess(session, 'card.confirm', referenceNumber, stored, now);
   }
 
-  private replayAccess(session: TerminalSession, action: 'card.confirm' | 'insurance.confirm' | 'outage.lookup', referenceNumber: string, stored: StoredOutcome, now: Date): StoredOutcome {
-    const confirmation = this.deps.confirmations.find(referenceNumber, session.clinicCode);
+  private async replayAccess(session: TerminalSession, action: 'card.confirm' | 'insurance.confirm' | 'outage.lookup', referenceNumber: string, stored: StoredOutcome, now: Date): Promise<StoredOutcome> {
+    const confirmation = await this.deps.confirmations.find(referenceNumber, session.clinicCode);
     const people = confirmation?.personIds ?? [];
-    this.deps.audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action, people, result: 'replayed', detail: { referenceNumber, replayed: true } });
+    await this.deps.audit.appendAccess({ at: now, clinicCode: session.clinicCode, actor: session.terminalId, action, people, result: 'replayed', detail: { referenceNumber, replayed: true } });
     return stored;
   }
 }

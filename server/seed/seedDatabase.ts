@@ -1,4 +1,4 @@
-import type { EligibilityDatabase } from '../db/openEligibilityDatabase.ts';
+import type { ServiceDatabase } from '../db/Sql.ts';
 import { ClinicCredentials } from '../clinic/ClinicCredentials.ts';
 import type { SeedPopulation } from './SeedPopulation.ts';
 
@@ -15,49 +15,46 @@ export interface SeedCounts {
  * Load a population into the database. The population tables are replaced as a whole, so seeding
  * twice gives the same state; what clinics did (confirmations, consents, the audit log) is kept.
  */
-export function seedDatabase(db: EligibilityDatabase, population: SeedPopulation): SeedCounts {
+export async function seedDatabase(db: ServiceDatabase, population: SeedPopulation): Promise<SeedCounts> {
   let qualifications = 0;
   const issuedSecrets: SeedCounts['issuedSecrets'] = [];
-  db.transaction(() => {
-    db.exec('DELETE FROM qualifications; DELETE FROM people; DELETE FROM residents; DELETE FROM phone_certificates; DELETE FROM revoked_certificates; DELETE FROM insurers;');
-    const clinics = new ClinicCredentials(db);
+  await db.transaction(async (sql) => {
+    await sql.exec('DELETE FROM qualifications; DELETE FROM people; DELETE FROM residents; DELETE FROM phone_certificates; DELETE FROM revoked_certificates; DELETE FROM insurers;');
+    const clinics = new ClinicCredentials(sql);
     for (const clinic of population.clinics) {
-      if (clinic.secret !== null) clinics.register(clinic.code, clinic.name, clinic.secret);
+      if (clinic.secret !== null) await clinics.register(clinic.code, clinic.name, clinic.secret);
       else {
-        const secret = clinics.registerIfAbsent(clinic.code, clinic.name);
+        const secret = await clinics.registerIfAbsent(clinic.code, clinic.name);
         if (secret) issuedSecrets.push({ code: clinic.code, name: clinic.name, secret });
       }
     }
-    const insurer = db.prepare('INSERT INTO insurers (number, name, kind) VALUES (?, ?, ?)');
-    for (const i of population.insurers) insurer.run(i.number, i.name, i.kind);
-    const resident = db.prepare(
-      'INSERT INTO residents (id, certificate_serial, name, name_kana, birth_date, sex, address, insurance_use_registered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const r of population.residents) resident.run(r.id, r.certificateSerial, r.name, r.nameKana, r.birthDate, r.sex, r.address, r.insuranceUseRegistered ? 1 : 0);
-    const phone = db.prepare('INSERT INTO phone_certificates (serial, resident_id, kind) VALUES (?, ?, ?)');
-    for (const r of population.residents) for (const p of r.phoneCertificates) phone.run(p.serial, r.id, p.kind);
-    const revoked = db.prepare('INSERT INTO revoked_certificates (serial, revoked_on, reason) VALUES (?, ?, ?)');
-    for (const c of population.revokedCertificates) revoked.run(c.serial, c.revokedOn, c.reason);
-    const person = db.prepare(
-      'INSERT INTO people (id, linked_resident_id, name, name_kana, birth_date, sex, address, post_number, identity_check, medical, medical_subsidies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const qualification = db.prepare(
-      `INSERT INTO qualifications (person_id, insurer_number, symbol, number, branch, card_classification, personal_family, insured_name, issued_on,
-         valid_from, lost_on, reason_of_loss, ratio, preschool, elderly, limit_application, specific_diseases, prescription_issue_select)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    for (const i of population.insurers) await sql.run('INSERT INTO insurers (number, name, kind) VALUES (?, ?, ?)', [i.number, i.name, i.kind]);
+    for (const r of population.residents) {
+      await sql.run('INSERT INTO residents (id, certificate_serial, name, name_kana, birth_date, sex, address, insurance_use_registered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+        r.id, r.certificateSerial, r.name, r.nameKana, r.birthDate, r.sex, r.address, r.insuranceUseRegistered ? 1 : 0,
+      ]);
+    }
+    for (const r of population.residents) for (const p of r.phoneCertificates) await sql.run('INSERT INTO phone_certificates (serial, resident_id, kind) VALUES (?, ?, ?)', [p.serial, r.id, p.kind]);
+    for (const c of population.revokedCertificates) await sql.run('INSERT INTO revoked_certificates (serial, revoked_on, reason) VALUES (?, ?, ?)', [c.serial, c.revokedOn, c.reason]);
     for (const p of population.people) {
-      person.run(p.id, p.linkedResident, p.name, p.nameKana, p.birthDate, p.sex, p.address, p.postNumber, p.identityCheck, JSON.stringify(p.medical), JSON.stringify(p.medicalSubsidies));
+      await sql.run('INSERT INTO people (id, linked_resident_id, name, name_kana, birth_date, sex, address, post_number, identity_check, medical, medical_subsidies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+        p.id, p.linkedResident, p.name, p.nameKana, p.birthDate, p.sex, p.address, p.postNumber, p.identityCheck, JSON.stringify(p.medical), JSON.stringify(p.medicalSubsidies),
+      ]);
       for (const q of p.qualifications) {
         qualifications += 1;
-        qualification.run(
-          p.id, q.insurerNumber, q.symbol, q.number, q.branch, q.cardClassification, q.personalFamily, q.insuredName, q.issuedOn,
-          q.validFrom, q.lostOn, q.reasonOfLoss, q.ratio, q.preschool ? 1 : 0,
-          q.elderly ? JSON.stringify(q.elderly) : null, q.limitApplication ? JSON.stringify(q.limitApplication) : null,
-          JSON.stringify(q.specificDiseases), q.prescriptionIssueSelect,
+        await sql.run(
+          `INSERT INTO qualifications (person_id, insurer_number, symbol, number, branch, card_classification, personal_family, insured_name, issued_on,
+             valid_from, lost_on, reason_of_loss, ratio, preschool, elderly, limit_application, specific_diseases, prescription_issue_select)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            p.id, q.insurerNumber, q.symbol, q.number, q.branch, q.cardClassification, q.personalFamily, q.insuredName, q.issuedOn,
+            q.validFrom, q.lostOn, q.reasonOfLoss, q.ratio, q.preschool ? 1 : 0,
+            q.elderly ? JSON.stringify(q.elderly) : null, q.limitApplication ? JSON.stringify(q.limitApplication) : null,
+            JSON.stringify(q.specificDiseases), q.prescriptionIssueSelect,
+          ],
         );
       }
     }
-  })();
+  });
   return { clinics: population.clinics.length, issuedSecrets, residents: population.residents.length, people: population.people.length, qualifications };
 }

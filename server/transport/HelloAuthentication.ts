@@ -1,10 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { PROTOCOL_VERSION, type Hello, type OperatorFaults } from '../../protocol/eligibility/ClientMessage.ts';
-import type { ClinicCredentials } from '../clinic/ClinicCredentials.ts';
+import type { Clinic } from '../clinic/ClinicCredentials.ts';
 import type { Connection } from './Connection.ts';
 import type { ConnectionAdmission } from './ConnectionAdmission.ts';
 import { CLOSE, type ConnectionLimits } from './ConnectionLimits.ts';
 import type { HelloThrottle } from './HelloThrottle.ts';
+import type { HelloFailureRecords } from '../clinic/HelloFailureRecords.ts';
 
 const secretDigest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -12,11 +13,13 @@ const secretDigest = (s: string) => createHash('sha256').update(s).digest();
 const OPERATOR_KEY = 'operator';
 
 export interface HelloAuthenticationOptions {
-  clinics: ClinicCredentials;
+  clinics: { authenticate(code: string, secret: string): Promise<Clinic | null> };
   /** The operator channel's secret; without one every operator hello is refused. */
   operatorSecret: string | null;
   faults: () => OperatorFaults;
   throttle: HelloThrottle;
+  /** The clinic-scope counts in the database, shared with every instance on it (absent: this instance's memory only). */
+  sharedFailures?: HelloFailureRecords;
   admission: ConnectionAdmission;
   /** Told to the peer in the welcome, so a client can pace itself. */
   limits: Pick<ConnectionLimits, 'maxFrameBytes' | 'requestsPerSecond' | 'burst'>;
@@ -35,13 +38,22 @@ export class HelloAuthentication {
     this.operatorDigest = options.operatorSecret ? secretDigest(options.operatorSecret) : null;
   }
 
-  answer(conn: Connection, hello: Hello): void {
+  /** Resolves once the hello is answered; the connection's next frames wait for it (openServiceEndpoint). Never rejects. */
+  async answer(conn: Connection, hello: Hello): Promise<void> {
     const { throttle } = this.options;
     const key = hello.role === 'terminal' ? hello.medicalInstitutionCode : OPERATOR_KEY;
     if (hello.role === 'terminal' && this.options.faults().down) {
       conn.sendError(hello.id, 'SERVICE_DOWN', 'The eligibility service is down; switch to outage handling and retry later.');
       conn.socket.close(CLOSE.tryAgainLater, 'service down');
       return;
+    }
+    if (this.options.sharedFailures) {
+      // What the other instances counted for this clinic key counts here too.
+      try {
+        throttle.adopt('clinic', key, await this.options.sharedFailures.load(key));
+      } catch {
+        // The database did not answer: judged by this instance's own count alone.
+      }
     }
     const admission = throttle.admit(conn.source, key);
     if (!admission.allowed) {
@@ -53,11 +65,19 @@ export class HelloAuthentication {
     if (hello.role === 'operator') {
       // Both sides hashed to one length, so the comparison takes the same time whatever was sent.
       const ok = this.operatorDigest !== null && timingSafeEqual(secretDigest(hello.secret), this.operatorDigest);
-      if (!ok) return this.refuse(conn, hello.id, key, 'The operator secret is wrong, or this service has no operator channel.');
+      if (!ok) return await this.refuse(conn, hello.id, key, 'The operator secret is wrong, or this service has no operator channel.');
       conn.role = 'operator';
     } else {
-      const clinic = this.options.clinics.authenticate(hello.medicalInstitutionCode, hello.secret);
-      if (!clinic) return this.refuse(conn, hello.id, key, 'Unknown 医療機関コード or wrong secret.');
+      let clinic: Clinic | null;
+      try {
+        clinic = await this.options.clinics.authenticate(hello.medicalInstitutionCode, hello.secret);
+      } catch {
+        // The database did not answer (PostgreSQL restarting): not the terminal's fault, so no failure is counted.
+        conn.sendError(hello.id, 'SERVICE_DOWN', 'The eligibility service cannot check the secret right now (its database is unavailable); retry later.');
+        conn.socket.close(CLOSE.tryAgainLater, 'database unavailable');
+        return;
+      }
+      if (!clinic) return await this.refuse(conn, hello.id, key, 'Unknown 医療機関コード or wrong secret.');
       conn.role = 'terminal';
       conn.session = { clinicCode: clinic.code, clinicName: clinic.name, terminalId: hello.terminalId };
     }
@@ -76,8 +96,23 @@ export class HelloAuthentication {
     });
   }
 
-  private refuse(conn: Connection, id: string, key: string, message: string): void {
-    this.options.throttle.failed(conn.source, key);
+  private async refuse(conn: Connection, id: string, key: string, message: string): Promise<void> {
+    const { throttle, sharedFailures } = this.options;
+    if (!sharedFailures) throttle.failed(conn.source, key);
+    else {
+      let counted = false;
+      try {
+        await sharedFailures.update(key, (stored) => {
+          throttle.adopt('clinic', key, stored);
+          throttle.failed(conn.source, key);
+          counted = true;
+          return throttle.record('clinic', key);
+        });
+      } catch {
+        // The database did not take it: counted in this instance's memory at least, never less held back for a fault.
+        if (!counted) throttle.failed(conn.source, key);
+      }
+    }
     conn.sendError(id, 'AUTH_FAILED', message);
     conn.socket.close(CLOSE.policy, 'auth failed');
   }

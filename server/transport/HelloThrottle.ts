@@ -29,7 +29,8 @@ export const DEFAULT_HELLO_THROTTLE: HelloThrottlePolicy = {
 
 type Scope = HelloLockout['scope'];
 
-interface Failures {
+/** One key's count, as kept in memory and, for the clinic scope, in the database (server/clinic/HelloFailureRecords.ts). */
+export interface HelloFailureRecord {
   failures: number;
   lockouts: number;
   lastFailureAt: number;
@@ -48,7 +49,7 @@ export type HelloAdmission = { allowed: true } | { allowed: false; retryAfterMs:
  * source's own limit).
  */
 export class HelloThrottle {
-  private readonly keys = new Map<string, Failures>();
+  private readonly keys = new Map<string, HelloFailureRecord>();
   /** `code source` → when that source last authenticated for that clinic. */
   private readonly knownSources = new Map<string, number>();
 
@@ -103,12 +104,24 @@ export class HelloThrottle {
     return out;
   }
 
+  /** This key's record now, or undefined when nothing is counted: what the database keeps for the clinic scope. */
+  record(scope: Scope, key: string): HelloFailureRecord | undefined {
+    const f = this.current(scope, key, this.now());
+    return f && { ...f };
+  }
+
+  /** Take the record another instance counted (from the database) as this key's own; undefined forgets the key. */
+  adopt(scope: Scope, key: string, record: HelloFailureRecord | undefined): void {
+    if (record) this.remember(this.keys, `${scope} ${key}`, { ...record });
+    else this.keys.delete(`${scope} ${key}`);
+  }
+
   /** The operator lifts a lockout early. */
   clear(scope: Scope, key: string): boolean {
     return this.keys.delete(`${scope} ${key}`);
   }
 
-  private current(scope: Scope, key: string, t: number): Failures | undefined {
+  private current(scope: Scope, key: string, t: number): HelloFailureRecord | undefined {
     const f = this.keys.get(`${scope} ${key}`);
     if (f && f.blockedUntil <= t && t - f.lastFailureAt > this.policy.forgetAfterMs) {
       this.keys.delete(`${scope} ${key}`);

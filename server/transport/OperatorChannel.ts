@@ -5,6 +5,7 @@ import type { EligibilityService } from '../EligibilityService.ts';
 import type { Connection } from './Connection.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import type { HelloThrottle } from './HelloThrottle.ts';
+import type { HelloFailureRecords } from '../clinic/HelloFailureRecords.ts';
 import type { ServiceFaults } from './ServiceFaults.ts';
 
 export interface OperatorChannelOptions {
@@ -12,6 +13,8 @@ export interface OperatorChannelOptions {
   faults: ServiceFaults;
   connections: ConnectionRegistry;
   throttle: HelloThrottle;
+  /** The clinic-scope counts shared by the instances on the database. */
+  sharedFailures: HelloFailureRecords;
 }
 
 /**
@@ -21,8 +24,9 @@ export interface OperatorChannelOptions {
 export class OperatorChannel {
   constructor(private readonly options: OperatorChannelOptions) {}
 
-  answer(conn: Connection, request: OperatorRequest): void {
-    const { service, faults, connections, throttle } = this.options;
+  /** Never rejects: a failure is answered as an error frame. */
+  async answer(conn: Connection, request: OperatorRequest): Promise<void> {
+    const { service, faults, connections, throttle, sharedFailures } = this.options;
     const reply = (body: unknown) => conn.send({ v: PROTOCOL_VERSION, type: 'reply', id: request.id, request: request.type, replayed: false, body });
     try {
       switch (request.type) {
@@ -33,16 +37,22 @@ export class OperatorChannel {
         case 'operator.dropConnections':
           return reply({ dropped: connections.dropTerminals() });
         case 'operator.whoViewed':
-          return reply({ personId: request.personId, views: service.whoViewed(request.personId) });
+          return reply({ personId: request.personId, views: await service.whoViewed(request.personId) });
         case 'operator.auditVerify':
-          return reply(service.verifyAudit());
+          return reply(await service.verifyAudit());
         case 'operator.resolveLinkage':
-          service.resolveLinkage(request.personId, request.resolution);
+          await service.resolveLinkage(request.personId, request.resolution);
           return reply({ personId: request.personId, resolution: request.resolution });
         case 'operator.lockouts':
+          // The clinic keys as every instance counted them, with this instance's own addresses.
+          for (const [key, record] of await sharedFailures.all()) throttle.adopt('clinic', key, record);
           return reply({ lockouts: throttle.list() });
         case 'operator.clearLockout':
-          return reply({ cleared: throttle.clear(request.scope, request.key) });
+          {
+            const here = throttle.clear(request.scope, request.key);
+            const shared = request.scope === 'clinic' && (await sharedFailures.remove(request.key));
+            return reply({ cleared: here || shared });
+          }
       }
     } catch (error) {
       const e = isServiceError(error) ? error : new ServiceError('INTERNAL', messageOf(error));

@@ -9,6 +9,7 @@ import { ConnectionAdmission, type AdmittedSocket } from './ConnectionAdmission.
 import { CLOSE, DEFAULT_LIMITS, type ConnectionLimits } from './ConnectionLimits.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { decodeClientFrame, FrameFault } from './decodeClientFrame.ts';
+import { HelloFailureRecords } from '../clinic/HelloFailureRecords.ts';
 import { HelloAuthentication } from './HelloAuthentication.ts';
 import { DEFAULT_HELLO_THROTTLE, HelloThrottle, type HelloThrottlePolicy } from './HelloThrottle.ts';
 import { OperatorChannel } from './OperatorChannel.ts';
@@ -72,9 +73,11 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
   );
   const admission = new ConnectionAdmission(limits, throttle);
   const refused = { 429: 0, 503: 0 };
-  const hellos = new HelloAuthentication({ clinics: service.clinics, operatorSecret: options.operatorSecret ?? null, faults: currentFaults, throttle, admission, limits });
+  // The clinic-scope counts live in the database, shared by every instance on it.
+  const sharedFailures = new HelloFailureRecords(service.db);
+  const hellos = new HelloAuthentication({ clinics: service.clinics, operatorSecret: options.operatorSecret ?? null, faults: currentFaults, throttle, sharedFailures, admission, limits });
   const terminals = new TerminalRequests({ service, limits, faults: currentFaults, log });
-  const operator = new OperatorChannel({ service, faults, connections, throttle });
+  const operator = new OperatorChannel({ service, faults, connections, throttle, sharedFailures });
 
   // The door (TCP) decides before HTTP is parsed; HTTP only carries the upgrade; ws speaks the protocol.
   const admitted = new WeakMap<Socket, AdmittedSocket>();
@@ -113,7 +116,8 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
     tcp.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   });
 
-  function onFrame(conn: Connection, data: RawData, isBinary: boolean): void {
+  /** A promise only for a hello, which is checked against the database: the connection's next frames wait for it. */
+  function onFrame(conn: Connection, data: RawData, isBinary: boolean): Promise<void> | void {
     let decoded;
     try {
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -127,9 +131,9 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
       }
       return;
     }
-    if (decoded.kind === 'hello') hellos.answer(conn, decoded.message);
+    if (decoded.kind === 'hello') return hellos.answer(conn, decoded.message);
     else if (decoded.kind === 'terminal') terminals.answer(conn, decoded.message);
-    else operator.answer(conn, decoded.message);
+    else void operator.answer(conn, decoded.message);
   }
 
   function onConnection(socket: WebSocket, admittedSocket: AdmittedSocket): void {
@@ -142,14 +146,27 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
       }
     }, limits.helloTimeoutMs);
     helloTimer.unref();
-    socket.on('message', (data, isBinary) => {
+    const failed = (error: unknown) => {
+      // Last line of defence: one connection's trouble must never take the process down.
+      log(`eligibility server: frame handling failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      conn.sendError(null, 'INTERNAL', 'The service failed on this frame.');
+    };
+    const receive = (data: RawData, isBinary: boolean): Promise<void> | void => {
       try {
-        onFrame(conn, data, isBinary);
+        return onFrame(conn, data, isBinary)?.catch(failed);
       } catch (error) {
-        // Last line of defence: one connection's trouble must never take the process down.
-        log(`eligibility server: frame handling failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        conn.sendError(null, 'INTERNAL', 'The service failed on this frame.');
+        failed(error);
       }
+    };
+    // While a hello is being checked, the frames after it wait their turn, in order.
+    let waiting: Promise<void> | null = null;
+    socket.on('message', (data, isBinary) => {
+      const after = waiting ? waiting.then(() => receive(data, isBinary)) : receive(data, isBinary);
+      if (!after) return;
+      const mine: Promise<void> = after.then(() => {
+        if (waiting === mine) waiting = null;
+      });
+      waiting = mine;
     });
     socket.on('error', () => socket.terminate());
     socket.on('close', () => {

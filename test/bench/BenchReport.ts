@@ -1,4 +1,4 @@
-import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
+import type { ConfirmationBenchResult, StoreBenchResult } from './service/benchConfirmations.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
 import type { PinCheckInBench } from './benchPinCheckIn.ts';
 import type { DeviceAdapterBench } from './benchDeviceAdapters.ts';
@@ -27,6 +27,8 @@ export interface BenchReport {
   kioskSoak?: KioskSoakBench;
   /** The eligibility service under 1,000 terminals, with a bare ws echo server as the same-run baseline. */
   eligibilityService?: ConfirmationBenchResult;
+  /** The service on SQLite, on PostgreSQL, and as two instances sharing it. */
+  serviceStores?: StoreBenchResult;
   /** 個別照会 through the terminal's folders, with the same queries over the ws client as the same-run baseline. */
   terminalFiles?: TerminalFilesBench;
   linkageCheck?: LinkageBench;

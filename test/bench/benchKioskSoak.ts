@@ -46,7 +46,7 @@ export interface KioskSoakBench {
  */
 export async function benchKioskSoak(options = { visits: 5000, window: 250, rssEvery: 250 }): Promise<KioskSoakBench> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-soak-'));
-  const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
+  const service = await startCentralSystem({ database: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
   const clinic = demoClinic();
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   const runtime = new KioskRuntime({ devices, service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'soak' }, dbFile: join(dir, 'kiosk.sqlite') });

@@ -29,7 +29,7 @@ export interface KioskVisitBench {
  */
 export async function benchKioskVisit(budget = { visits: 300, maxMs: 15_000 }): Promise<KioskVisitBench> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kiosk-'));
-  const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
+  const service = await startCentralSystem({ database: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
   const clinic = demoClinic();
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   const runtime = new KioskRuntime({ devices, service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'bench' }, dbFile: join(dir, 'kiosk.sqlite') });

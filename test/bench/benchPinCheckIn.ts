@@ -97,7 +97,7 @@ async function pinVisit(kiosk: Kiosk): Promise<number> {
  */
 export async function benchPinCheckIn(budget = { visits: 40, maxMs: 40_000 }): Promise<PinCheckInBench> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pin-'));
-  const service = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
+  const service = await startCentralSystem({ database: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', log: () => undefined });
   const clinic = demoClinic();
   const connect = (terminalId: string) => ({ url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId });
   const kiosks: Kiosk[] = [];

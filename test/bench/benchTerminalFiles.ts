@@ -64,7 +64,7 @@ export async function benchTerminalFiles(options: { requests?: number; inFlight?
   const requests = options.requests ?? 300;
   const inFlight = options.inFlight ?? 8;
   const dir = mkdtempSync(join(tmpdir(), 'bench-terminal-'));
-  const central = await startCentralSystem({ dbFile: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', limits: { requestsPerSecond: 1e9, burst: 1e9 }, log: () => undefined });
+  const central = await startCentralSystem({ database: join(dir, 'eligibility.sqlite'), port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'bench', limits: { requestsPerSecond: 1e9, burst: 1e9 }, log: () => undefined });
   const clinic = demoClinic();
   const searches = searchesOfSeed();
   const paths: PathTiming[] = [];

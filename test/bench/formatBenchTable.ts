@@ -1,5 +1,5 @@
 import type { LoadRunResult } from './service/loadGeneratorProcess.ts';
-import type { ConfirmationBenchResult } from './service/benchConfirmations.ts';
+import type { ConfirmationBenchResult, StoreBenchResult } from './service/benchConfirmations.ts';
 import type { KioskSoakBench, SoakWindow } from './benchKioskSoak.ts';
 import type { KioskVisitBench } from './benchKioskVisit.ts';
 import type { BenchReport } from './BenchReport.ts';
@@ -88,3 +88,13 @@ export function formatConfirmations(r: ConfirmationBenchResult): string {
     `highest offered rate with p99 < 50 ms: ${r.highestRateUnder50msP99 ?? 'none'}${r.openLoop.length ? '' : ' (no open-loop runs)'}`,
   ].join('\n');
 }
+
+export function formatStores(r: StoreBenchResult): string {
+  const head = `store (${r.terminals} terminals, closed loop)`.padEnd(34) + ' achieved  p50 ms  p99 ms  p999 ms errors  service CPU ms/confirmation';
+  const rows = r.cases.map(
+    (c) =>
+      `${`${c.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${c.instances} instance${c.instances > 1 ? 's' : ''}`.padEnd(34)} ${c.run.perSecond.toFixed(0).padStart(8)} ${ms(c.run.p50Ms).padStart(7)} ${ms(c.run.p99Ms).padStart(7)} ${ms(c.run.p999Ms).padStart(8)} ${String(c.run.errors).padStart(6)}  ${c.serviceCpuMsPerConfirmation.toFixed(3)}`,
+  );
+  return [head, ...rows, `two PostgreSQL instances / one: ×${r.twoInstancesOverOne.toFixed(2)} (2 cores shared by both instances, PostgreSQL and the load generator; writes take one lock in turn)`].join('\n');
+}
+

@@ -14,8 +14,9 @@ import { benchPinCheckIn, formatPinCheckIn } from './benchPinCheckIn.ts';
 import { benchDeviceAdapters, formatDeviceAdapters } from './benchDeviceAdapters.ts';
 import { benchKioskSoak } from './benchKioskSoak.ts';
 import { benchTerminalFiles, formatTerminalFiles } from './benchTerminalFiles.ts';
-import { benchConfirmations } from './service/benchConfirmations.ts';
-import { formatConfirmations, formatKioskSoak, formatKioskVisit } from './formatBenchTable.ts';
+import { benchConfirmations, benchStores, type StoreBenchResult } from './service/benchConfirmations.ts';
+import { startPostgresRig } from '../harness/postgresRig.ts';
+import { formatConfirmations, formatKioskSoak, formatKioskVisit, formatStores } from './formatBenchTable.ts';
 import { benchLinkageCheck, formatLinkageBench } from './linkage/benchLinkageCheck.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,8 @@ and the face model per frame (decoding the frame as baseline), which need tesser
 (scripts/setup); a kiosk's day (visit time and UI round trip at its start and its end, RSS over it); and
 the eligibility service under 1,000 concurrent terminals doing card confirmations: its own CPU per
 confirmation first, closed loop against a bare ws echo server, then open loop at 500, 1,000, 2,000 and
-5,000 offered confirmations/s;
+5,000 offered confirmations/s; the same service on SQLite, on PostgreSQL, and as two instances sharing
+that PostgreSQL (200 terminals, closed loop);
 個別照会 through the 資格確認端末's folders (file written → result renamed) against the same queries over ws.
 Then the 総点検 over 10^7 generated linkages (kiosk linkage check --workers 2) against a plain SQL join of
 the same data in SQLite and PostgreSQL, and the projection for 1.6×10^8 records. \`npm run bench -- linkage\`
@@ -55,7 +57,23 @@ runs that case alone.
   --soak-visits N visits in the kiosk's all-day soak (default 500; the issue's day is 5000, about 5 min on a loaded 2-core box)
   --full-service  the service's runs at the issue's length: closed loop 10 s, each open-loop rate 10 s (default 5 s and 2 s)
   --linkages N    size of the 総点検 case (default 10000000); the population is cached under the temp folder
-  --no-postgres   leave PostgreSQL out of the 総点検 case`;
+  --no-postgres   leave PostgreSQL out of the 総点検 case and of the service's store comparison`;
+
+/** The store comparison on a private PostgreSQL cluster of its own, stopped after. */
+async function storesCase(durationMs: number): Promise<StoreBenchResult> {
+  const rig = startPostgresRig({ database: 'bench', settings: { max_connections: '100' } });
+  try {
+    const { default: pg } = await import('pg');
+    const createDatabase = async (name: string) => {
+      const client = new pg.Client({ connectionString: rig.url });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${name}`).finally(() => client.end());
+    };
+    return await benchStores({ postgresUrl: rig.url, createDatabase, terminals: 200, durationMs });
+  } finally {
+    rig.stop();
+  }
+}
 
 function describe(error: unknown): string {
   const code = typeof error === 'object' && error && 'code' in error ? `[${String((error as { code: unknown }).code)}] ` : '';
@@ -161,6 +179,11 @@ async function main(): Promise<number> {
     const full = Boolean(values['full-service']);
     report.eligibilityService = await benchConfirmations({ terminals: 1000, durationMs: full ? 10_000 : 5000, openDurationMs: full ? 10_000 : 2000, rates: [500, 1000, 2000, 5000] });
     console.log(formatConfirmations(report.eligibilityService));
+    if (!values['no-postgres']) {
+      console.log('\nmeasuring the service on its stores: SQLite, then one and two instances sharing one PostgreSQL …');
+      report.serviceStores = await storesCase(full ? 10_000 : 5000);
+      console.log(formatStores(report.serviceStores));
+    }
   }
   if (!values.quick) {
     console.log('\nmeasuring the 総点検 …');

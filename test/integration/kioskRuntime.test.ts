@@ -137,7 +137,7 @@ describe('the kiosk runtime on simulated devices against the real eligibility se
     k.devices.removeCard();
     await k.waitForStep('standby');
     // The confirmation the service stored names this reader: the key did sign.
-    const row = k.service.db.prepare('SELECT r.public_key AS key FROM confirmations c JOIN readers r ON r.id = c.reader_id ORDER BY c.rowid DESC LIMIT 1').get() as { key: Buffer } | undefined;
+    const row = await k.service.db.get<{ key: Buffer }>('SELECT r.public_key AS key FROM confirmations c JOIN readers r ON r.id = c.reader_id ORDER BY c.created_at DESC LIMIT 1');
     expect(row && createHash('sha256').update(row.key).digest('hex')).toBe(createHash('sha256').update(reader.publicKeySpki).digest('hex'));
     const d = Buffer.from(reader.privateKey.export({ format: 'jwk' }).d!, 'base64url');
     const pkcs8 = reader.privateKey.export({ type: 'pkcs8', format: 'der' });

@@ -104,9 +104,9 @@ describe('group commit under a crash', () => {
     expect(answered.length).toBeGreaterThan(400);
     expect(answered.every((a) => a.answer.type === 'reply' && a.answer.replayed === false)).toBe(true);
 
-    const restarted = await startCentralSystem({ dbFile, port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'crash-test-operator', limits: { requestsPerSecond: 1e6, burst: 1e6 }, log: () => undefined });
+    const restarted = await startCentralSystem({ database: dbFile, port: 0, host: '127.0.0.1', seed: true, operatorSecret: 'crash-test-operator', limits: { requestsPerSecond: 1e6, burst: 1e6 }, log: () => undefined });
     try {
-      expect(restarted.service.verifyAudit()).toMatchObject({ ok: true, problem: null });
+      expect(await restarted.service.verifyAudit()).toMatchObject({ ok: true, problem: null });
       const terminal = await openRawTerminal(restarted.server.url, CLINIC, 'after-crash');
       try {
         // Every answer that left the service is on the record: the same key gets the same answer back, replayed.

@@ -301,7 +301,8 @@ export class KioskPathRun {
         const code = outcome?.type.startsWith('xstate.error') ? errorCode(outcome) : undefined;
         if (outcome?.type === 'xstate.done.actor.queryEligibility' && output<{ kind: EligibilityKind }>(outcome).kind === 'readerRefused') {
           // The operator revokes this kiosk's reader (its own, for this path): the attestation is refused with E07.
-          new ReaderRegistry(this.service.db).revoke(await this.h.runtime.registration.readerId(), new Date());
+          const readerId = await this.h.runtime.registration.readerId();
+          await this.service.db.transaction((sql) => new ReaderRegistry(sql).revoke(readerId, new Date()));
         }
         if (code === 'TERMINAL_FAULT') await this.operator.setFaults({ failWith: 'INTERNAL' });
         else if (code === 'CARD_UNREADABLE') devices.reader.injectFault({ kind: 'dirtyContact', probability: 1 }); // the card fails as it signs

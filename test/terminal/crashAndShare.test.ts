@@ -73,14 +73,14 @@ function expectEachAnsweredOnce(root: string, requests: Array<{ name: string; go
 }
 
 /** Confirmations the service carried out; the replays of their answers (audited too, as accesses) are not counted. */
-function confirmations(): number {
-  return (service.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'insurance.confirm' AND json_extract(detail, '$.replayed') IS NOT 1").get() as { n: number }).n;
+async function confirmations(): Promise<number> {
+  return (await service.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'insurance.confirm' AND json_extract(detail, '$.replayed') IS NOT 1"))!.n;
 }
 
 describe('the terminal as its own process', () => {
   it('killed with SIGKILL at random points during 200 requests: afterwards every request has exactly one result, and the service answered each once', async () => {
     const root = mkdtempSync(join(tmpdir(), 'oqs-crash-'));
-    const before = confirmations();
+    const before = (await confirmations());
     const requests = writeRequests(root, 200, 'crash');
     writeFileSync(join(root, STOP_WHEN_EMPTY), '');
     const random = seededRandom(1414);
@@ -98,7 +98,7 @@ describe('the terminal as its own process', () => {
     expect(kills).toBeGreaterThanOrEqual(4);
     expectEachAnsweredOnce(root, requests);
     // A request answered again after a kill was replayed by the service (same key), not asked twice.
-    expect(confirmations() - before).toBe(requests.filter((r) => r.good).length);
+    expect((await confirmations()) - before).toBe(requests.filter((r) => r.good).length);
     console.log(`terminal crash test: ${kills} SIGKILLs, ${reported} answers reported by the processes, ${requests.length} requests each answered once`);
     rmSync(root, { recursive: true, force: true });
   }, 120_000);

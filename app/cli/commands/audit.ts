@@ -1,12 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { appendAuditCheckpoint, createAuditCheckpoint, readAuditCheckpoints, verifyAgainstCheckpoint } from '../../../server/audit/AuditCheckpoint.ts';
 import { AuditLog } from '../../../server/audit/AuditLog.ts';
 import { loadOrCreateServiceSigningKey, SIGNING_PUBLIC_KEY_FILE } from '../../../server/audit/ServiceSigningKey.ts';
 import { UsageError } from '../UsageError.ts';
-import { DEFAULT_SERVICE_DB, withServiceDatabase } from '../serviceDatabase.ts';
+import { DEFAULT_SERVICE_DB, inServiceDatabase, SERVICE_DB_HELP, serviceDataDir } from '../serviceDatabase.ts';
 
 const CHECKPOINT_PROBLEMS = {
   truncated: 'rows removed: the chain no longer reaches the row this checkpoint names',
@@ -29,15 +29,18 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('verify')
     .description('check the hash chain (edited, removed, reordered or cut-off rows) and, with --checkpoint, that it still holds what an exported checkpoint names; exit code 1 if anything is wrong')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .option('--data-dir <dir>', 'the service instance’s data directory, where its public key is (default: the SQLite file’s folder)')
     .option('--checkpoint <file>', 'a checkpoint exported by `kiosk audit checkpoint` (or a whole audit-checkpoints.jsonl), kept outside the data directory')
     .option('--public-key <file>', `the service's public key kept elsewhere (default: ${SIGNING_PUBLIC_KEY_FILE} beside the database)`)
-    .action((opts: { db: string; checkpoint?: string; publicKey?: string }) => {
+    .action(async (opts: { db: string; dataDir?: string; checkpoint?: string; publicKey?: string }) => {
       const checkpoints = opts.checkpoint ? readAuditCheckpoints(opts.checkpoint) : [];
-      const publicKey = opts.publicKey ? readPublicKey(opts.publicKey) : opts.checkpoint ? readPublicKey(join(dirname(opts.db), SIGNING_PUBLIC_KEY_FILE)) : null;
-      const { chain, verdicts } = withServiceDatabase(opts.db, (db) => {
-        const log = new AuditLog(db);
-        return { chain: log.verify(), verdicts: checkpoints.map((c) => verifyAgainstCheckpoint(log, c, publicKey!)) };
+      const publicKey = opts.publicKey ? readPublicKey(opts.publicKey) : opts.checkpoint ? readPublicKey(join(serviceDataDir(opts.db, opts.dataDir), SIGNING_PUBLIC_KEY_FILE)) : null;
+      const { chain, verdicts } = await inServiceDatabase(opts.db, async (sql) => {
+        const log = new AuditLog(sql);
+        const verdicts = [];
+        for (const c of checkpoints) verdicts.push(await verifyAgainstCheckpoint(log, c, publicKey!));
+        return { chain: await log.verify(), verdicts };
       });
       if (chain.ok) console.log(`audit chain intact: ${chain.rows} rows`);
       else console.log(`audit chain broken at row ${chain.problem!.seq}: ${chain.problem!.kind} (${chain.rows} rows verified before it)`);
@@ -47,11 +50,12 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('checkpoint')
     .description('sign the chain’s newest row with the service’s own key (made in the data directory on first use), append it to audit-checkpoints.jsonl there, and print it (or write it to --out) to keep elsewhere')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .option('--data-dir <dir>', 'the service instance’s data directory, where its key and checkpoint file are (default: the SQLite file’s folder; required with PostgreSQL)')
     .option('--out <file>', 'also write the checkpoint to this file')
-    .action((opts: { db: string; out?: string }) => {
-      const dataDir = dirname(opts.db);
-      const checkpoint = withServiceDatabase(opts.db, (db) => createAuditCheckpoint(new AuditLog(db), loadOrCreateServiceSigningKey(dataDir), new Date()));
+    .action(async (opts: { db: string; dataDir?: string; out?: string }) => {
+      const dataDir = serviceDataDir(opts.db, opts.dataDir);
+      const checkpoint = await inServiceDatabase(opts.db, (sql) => createAuditCheckpoint(new AuditLog(sql), loadOrCreateServiceSigningKey(dataDir), new Date()));
       appendAuditCheckpoint(dataDir, checkpoint);
       const text = `${JSON.stringify(checkpoint)}\n`;
       if (opts.out) writeFileSync(opts.out, text);
@@ -60,9 +64,9 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('who-viewed <personId>')
     .description('every clinic access to one person’s data, as マイナポータル lists it (person ids: server/seed/population.json)')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((personId: string, opts: { db: string }) => {
-      const views = withServiceDatabase(opts.db, (db) => new AuditLog(db).whoViewed(personId));
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .action(async (personId: string, opts: { db: string }) => {
+      const views = await inServiceDatabase(opts.db, (sql) => new AuditLog(sql).whoViewed(personId));
       if (views.length === 0) console.log(`no access to ${personId} recorded`);
       for (const v of views) console.log(`${v.at}  ${v.medicalInstitutionCode} ${v.clinicName}  ${v.action}${v.item ? ` (${v.item})` : ''}`);
     });

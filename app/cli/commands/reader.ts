@@ -4,11 +4,11 @@ import type { Command } from 'commander';
 import { isServiceError } from '../../../protocol/eligibility/ServiceError.ts';
 import { AuditLog } from '../../../server/audit/AuditLog.ts';
 import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
-import type { EligibilityDatabase } from '../../../server/db/openEligibilityDatabase.ts';
+import type { Sql } from '../../../server/db/Sql.ts';
 import { ReaderEnrollment } from '../../../server/reader/ReaderEnrollment.ts';
 import { ReaderRegistry } from '../../../server/reader/ReaderRegistry.ts';
 import { UsageError } from '../UsageError.ts';
-import { DEFAULT_SERVICE_DB, withServiceDatabase } from '../serviceDatabase.ts';
+import { DEFAULT_SERVICE_DB, inServiceDatabase, SERVICE_DB_HELP } from '../serviceDatabase.ts';
 
 /** A reader's public key file: PEM (`-----BEGIN PUBLIC KEY-----`, as `openssl ec -pubout` writes it) or DER, SPKI. */
 function readPublicKeyFile(file: string): Buffer {
@@ -26,7 +26,7 @@ function readPublicKeyFile(file: string): Buffer {
   }
 }
 
-const enrollmentOf = (db: EligibilityDatabase) => new ReaderEnrollment({ readers: new ReaderRegistry(db), audit: new AuditLog(db) });
+const enrollmentOf = (sql: Sql) => new ReaderEnrollment({ readers: new ReaderRegistry(sql), audit: new AuditLog(sql) });
 
 /** `kiosk server reader …`: the operator's side of reader registration (a kiosk may also register itself with reader.register). */
 export function registerReaderCommands(server: Command): void {
@@ -37,13 +37,13 @@ export function registerReaderCommands(server: Command): void {
     .requiredOption('--clinic <医療機関コード>', 'the clinic the reader belongs to')
     .requiredOption('--name <name>', 'what to call it (e.g. 受付 1)')
     .requiredOption('--public-key <file>', 'its public key, SPKI, PEM or DER')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((opts: { clinic: string; name: string; publicKey: string; db: string }) => {
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .action(async (opts: { clinic: string; name: string; publicKey: string; db: string }) => {
       const key = readPublicKeyFile(opts.publicKey);
-      const registered = withServiceDatabase(opts.db, (db) => {
-        if (!new ClinicCredentials(db).list().some((c) => c.code === opts.clinic)) throw new UsageError('BAD_OPTION', `No clinic ${opts.clinic} is registered (\`kiosk server clinic list\`).`);
+      const registered = await inServiceDatabase(opts.db, async (sql) => {
+        if (!(await new ClinicCredentials(sql).list()).some((c) => c.code === opts.clinic)) throw new UsageError('BAD_OPTION', `No clinic ${opts.clinic} is registered (\`kiosk server clinic list\`).`);
         try {
-          return db.transaction(() => enrollmentOf(db).register(opts.clinic, 'operator', opts.name, key, new Date()))();
+          return await enrollmentOf(sql).register(opts.clinic, 'operator', opts.name, key, new Date());
         } catch (error) {
           if (isServiceError(error, 'READER_KEY_INVALID') || isServiceError(error, 'READER_KEY_REFUSED')) throw new UsageError('BAD_OPTION', error.message, { cause: error });
           throw error;
@@ -54,9 +54,9 @@ export function registerReaderCommands(server: Command): void {
   reader
     .command('revoke <readerId>')
     .description('revoke a reader: its attestations are refused (E07) from now on, and reads of what it confirmed are blocked')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((readerId: string, opts: { db: string }) => {
-      const revoked = withServiceDatabase(opts.db, (db) => db.transaction(() => enrollmentOf(db).revoke(readerId, new Date()))());
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .action(async (readerId: string, opts: { db: string }) => {
+      const revoked = await inServiceDatabase(opts.db, (sql) => enrollmentOf(sql).revoke(readerId, new Date()));
       if (!revoked) throw new UsageError('BAD_OPTION', `No reader ${readerId} (\`kiosk server reader list\`).`);
       console.log(`reader ${revoked.id} (${revoked.name}) of clinic ${revoked.clinicCode} revoked ${revoked.revokedAt!.toISOString()}`);
     });
@@ -64,9 +64,9 @@ export function registerReaderCommands(server: Command): void {
     .command('list')
     .description('list the registered readers')
     .option('--clinic <医療機関コード>', 'only this clinic’s')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((opts: { clinic?: string; db: string }) => {
-      const readers = withServiceDatabase(opts.db, (db) => new ReaderRegistry(db).list(opts.clinic ?? null));
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .action(async (opts: { clinic?: string; db: string }) => {
+      const readers = await inServiceDatabase(opts.db, (sql) => new ReaderRegistry(sql).list(opts.clinic ?? null));
       if (readers.length === 0) console.log('no readers registered');
       for (const r of readers) console.log(`${r.id}  ${r.clinicCode}  ${r.name}  registered ${r.registeredAt.toISOString()}${r.revokedAt ? `  REVOKED ${r.revokedAt.toISOString()}` : ''}`);
     });

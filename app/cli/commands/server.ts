@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
+import { openServiceDatabase } from '../../../server/db/openServiceDatabase.ts';
 import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../../../sim/ca/JpkiTestCa.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
 import { CertificateLinks } from '../../../server/eligibility/CertificateLinks.ts';
@@ -12,7 +13,8 @@ import { normalizeSerial } from '../../../jpki/certificateSerial.ts';
 import { readCertificateFile } from '../certificateFiles.ts';
 import { readCertificateFromReader } from './card.ts';
 import { UsageError } from '../UsageError.ts';
-import { DEFAULT_SERVICE_DB, withServiceDatabase } from '../serviceDatabase.ts';
+import { DEFAULT_SERVICE_DB, inServiceDatabase, SERVICE_DB_HELP } from '../serviceDatabase.ts';
+import { isPostgresUrl } from '../../../server/db/openServiceDatabase.ts';
 import { registerAuditCommands } from './audit.ts';
 import { registerReaderCommands } from './reader.ts';
 
@@ -42,18 +44,20 @@ export function registerServerCommands(program: Command): void {
     .description('run the eligibility service (WebSocket, protocol in docs/protocol.md) until Ctrl-C')
     .option('--port <n>', 'port to listen on (0: any free port)', parsePort, 8790)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--db <file>', 'SQLite file; created and migrated if needed', DEFAULT_SERVICE_DB)
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .option('--data-dir <dir>', 'this instance’s own files (audit-checkpoint key and file); default: the SQLite file’s folder; required with PostgreSQL')
     .option('--seed', 'load the shipped seed population (server/seed/population.json) first')
     .option('--operator-secret <secret>', 'secret of the operator channel (env ELIGIBILITY_OPERATOR_SECRET); generated and printed if absent')
     .option('--trust-ca <file>', `a 利用者証明用 CA certificate (PEM or DER) to trust; repeatable (default: the simulated test CA, ${JPKI_TEST_AUTH_CA_CERTIFICATE_FILE})`, collect)
     .option('--crl-repository <url>', 'the JPKI CA\'s CRL repository (`kiosk sim crl-serve`): revocation is decided by its CRLs, downloaded at start and hourly, instead of the revocation table')
-    .action(async (opts: { port: number; host: string; db: string; seed?: boolean; operatorSecret?: string; trustCa?: string[]; crlRepository?: string }) => {
-      mkdirSync(dirname(opts.db), { recursive: true });
+    .action(async (opts: { port: number; host: string; db: string; dataDir?: string; seed?: boolean; operatorSecret?: string; trustCa?: string[]; crlRepository?: string }) => {
+      if (!isPostgresUrl(opts.db)) mkdirSync(dirname(opts.db), { recursive: true });
+      if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
       const operatorSecret = opts.operatorSecret ?? process.env.ELIGIBILITY_OPERATOR_SECRET ?? randomBytes(18).toString('base64url');
       const trustCaFiles = opts.trustCa ?? [JPKI_TEST_AUTH_CA_CERTIFICATE_FILE];
-      const running = await startCentralSystem({ dbFile: opts.db, port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret, trustCaFiles, ...(opts.crlRepository ? { crlRepositoryUrl: opts.crlRepository } : {}) });
-      const clinics = new ClinicCredentials(running.db).list();
-      console.log(`eligibility service listening on ${running.server.url} (protocol v1), database ${opts.db}`);
+      const running = await startCentralSystem({ database: opts.db, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), port: opts.port, host: opts.host, seed: opts.seed === true, operatorSecret, trustCaFiles, ...(opts.crlRepository ? { crlRepositoryUrl: opts.crlRepository } : {}) });
+      const clinics = await running.db.read((sql) => new ClinicCredentials(sql).list());
+      console.log(`eligibility service listening on ${running.server.url} (protocol v1), database ${running.db.location}`);
       console.log(`trusting ${running.trustedCas.length} CA certificate(s) from ${trustCaFiles.join(', ')}:`);
       for (const ca of running.trustedCas) console.log(`  ${ca.subject.replaceAll('\n', ', ')} (SHA-256 ${ca.fingerprint256}, until ${ca.validTo})`);
       if (opts.crlRepository) console.log(`revocation: the CRLs of ${opts.crlRepository}`);
@@ -73,10 +77,12 @@ export function registerServerCommands(program: Command): void {
   server
     .command('seed')
     .description('load a seed population into the database (replaces the population; keeps confirmations and the audit log)')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
     .option('--file <population.json>', 'seed population file', SEED_POPULATION_FILE)
-    .action((opts: { db: string; file: string }) => {
-      const counts = withServiceDatabase(opts.db, (db) => seedDatabase(db, loadSeedPopulation(opts.file)));
+    .action(async (opts: { db: string; file: string }) => {
+      if (!isPostgresUrl(opts.db)) mkdirSync(dirname(opts.db), { recursive: true });
+      const db = await openServiceDatabase(opts.db);
+      const counts = await seedDatabase(db, loadSeedPopulation(opts.file)).finally(() => db.close());
       console.log(`seeded ${opts.db}: ${counts.clinics} clinics, ${counts.residents} card holders, ${counts.people} insured people, ${counts.qualifications} qualifications`);
       printSeededSecrets(counts.issuedSecrets);
     });
@@ -88,27 +94,27 @@ export function registerServerCommands(program: Command): void {
     .requiredOption('--person <id>', 'a seed person with a card holder, e.g. P-yamada-taro (server/seed/population.json)')
     .option('--certificate <file>', 'the card’s 利用者証明用 certificate, PEM or DER (`kiosk card read --export-certificate FILE`)')
     .option('--from-reader [name]', 'read it from the card on a PC/SC reader instead (default: the first reader with a card)')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
     .action(async (opts: { person: string; certificate?: string; fromReader?: string | boolean; db: string }) => {
       if (!opts.certificate === !opts.fromReader) throw new UsageError('BAD_OPTION', 'Give the certificate with exactly one of --certificate FILE or --from-reader.');
       const { serial, subject } = opts.certificate ? readCertificateFile(opts.certificate) : await readCertificateFromReader(typeof opts.fromReader === 'string' ? opts.fromReader : undefined);
-      const link = withServiceDatabase(opts.db, (db) => new CertificateLinks(db).link(serial, opts.person, new Date()));
+      const link = await inServiceDatabase(opts.db, (sql) => new CertificateLinks(sql).link(serial, opts.person, new Date()));
       console.log(`linked certificate ${link.serial} (${subject}) to ${link.personIds.join(', ')} (card holder ${link.residentId}); trust its CA with --trust-ca`);
     });
   person
     .command('unlink <serial>')
     .description('remove a link made with `person link`')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((serial: string, opts: { db: string }) => {
-      withServiceDatabase(opts.db, (db) => new CertificateLinks(db).unlink(normalizeSerial(serial)));
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .action(async (serial: string, opts: { db: string }) => {
+      await inServiceDatabase(opts.db, (sql) => new CertificateLinks(sql).unlink(normalizeSerial(serial)));
       console.log(`unlinked ${normalizeSerial(serial)}`);
     });
   person
     .command('links')
     .description('list the linked certificates')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((opts: { db: string }) => {
-      for (const l of withServiceDatabase(opts.db, (db) => new CertificateLinks(db).list())) console.log(`${l.serial}  ${l.personIds.join(',')}  (${l.residentId}, ${l.linkedAt})`);
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .action(async (opts: { db: string }) => {
+      for (const l of await inServiceDatabase(opts.db, (sql) => new CertificateLinks(sql).list())) console.log(`${l.serial}  ${l.personIds.join(',')}  (${l.residentId}, ${l.linkedAt})`);
     });
 
   registerReaderCommands(server);
@@ -119,17 +125,17 @@ export function registerServerCommands(program: Command): void {
     .description('register a clinic (or issue it a new secret) and print the secret for its terminals')
     .requiredOption('--code <医療機関コード>', '10 digits')
     .requiredOption('--name <name>', 'the clinic’s name')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((opts: { code: string; name: string; db: string }) => {
-      const secret = withServiceDatabase(opts.db, (db) => new ClinicCredentials(db).register(opts.code, opts.name));
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .action(async (opts: { code: string; name: string; db: string }) => {
+      const secret = await inServiceDatabase(opts.db, (sql) => new ClinicCredentials(sql).register(opts.code, opts.name));
       console.log(`clinic ${opts.code} ${opts.name}\nsecret: ${secret}\n(shown once; only its hash is stored)`);
     });
   clinic
     .command('list')
     .description('list the registered clinics')
-    .option('--db <file>', 'SQLite file', DEFAULT_SERVICE_DB)
-    .action((opts: { db: string }) => {
-      for (const c of withServiceDatabase(opts.db, (db) => new ClinicCredentials(db).list())) console.log(`${c.code} ${c.name}`);
+    .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
+    .action(async (opts: { db: string }) => {
+      for (const c of await inServiceDatabase(opts.db, (sql) => new ClinicCredentials(sql).list())) console.log(`${c.code} ${c.name}`);
     });
 
   registerAuditCommands(program);

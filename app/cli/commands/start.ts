@@ -43,7 +43,7 @@ export function registerStartCommand(program: Command): void {
       const operatorSecret = randomBytes(18).toString('base64url');
       // The simulated CA's CRLs on loopback: the embedded service decides revocation by them, as a verifier does.
       const crls = await startRevocationRepository({ ca: await loadJpkiTestCa(), profiles: listCardProfiles().map((n) => loadCardProfile(n).profile) });
-      const service = await startCentralSystem({ dbFile: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, crlRepositoryUrl: crls.url, ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
+      const service = await startCentralSystem({ database: join(opts.dataDir, 'eligibility.sqlite'), port: Number(opts.servicePort), host: '127.0.0.1', seed: true, operatorSecret, log: () => undefined, crlRepositoryUrl: crls.url, ...(opts.trustCa ? { trustCaFiles: opts.trustCa } : {}) });
       const clinic = demoClinic();
       const chosen = await createKioskDevices(deviceConfigFromFlags(opts), { dataDir: opts.dataDir });
       const { devices, parts } = chosen;

@@ -21,7 +21,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     (e: unknown) => e,
   );
 }
-const count = (s: TestService) => (s.db.prepare('SELECT count(*) AS n FROM confirmations').get() as { n: number }).n;
+const count = async (s: TestService) => (await s.db.get<{ n: number }>('SELECT count(*) AS n FROM confirmations'))!.n;
 
 describe('EligibilityClient', () => {
   it('connects and authenticates, answering with the clinic’s name', async () => {
@@ -69,17 +69,17 @@ describe('EligibilityClient', () => {
     const challenge = await client.requestChallenge();
     const signature = await card.sign(challenge.challenge);
     const attestation = await service.attestation({ challenge, certificate: card.certificate, identityMethod: 'pin' });
-    const before = count(service);
+    const before = (await count(service));
     await service.operator().setFaults({ dropBeforeReply: true });
 
     const pending = client.confirmByCard({ challengeId: challenge.challengeId, certificate: card.certificate, signature, attestation, identityMethod: 'pin', consent: NO_CONSENT });
-    while (count(service) === before) await new Promise((r) => setTimeout(r, 10));
+    while ((await count(service)) === before) await new Promise((r) => setTimeout(r, 10));
     await service.restart(); // the restarted service has no faults, and everything it knew is in the SQLite file
     const result = await pending;
 
     expect(result.MessageBody.QualificationValidity).toBe('1');
-    expect(count(service)).toBe(before + 1);
-    const stored = service.db.prepare('SELECT reference_number FROM confirmations ORDER BY created_at DESC LIMIT 1').get() as { reference_number: string };
+    expect((await count(service))).toBe(before + 1);
+    const stored = (await service.db.get<{ reference_number: string }>('SELECT reference_number FROM confirmations ORDER BY created_at DESC LIMIT 1'))!;
     expect(result.assessment.referenceNumber).toBe(stored.reference_number);
   });
 

@@ -117,9 +117,9 @@ export async function benchConfirmations(options: ConfirmationBenchOptions = {})
   const dir = mkdtempSync(join(tmpdir(), 'eligibility-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const service = await startServer(['eligibility', join(dir, 'bench.sqlite'), String(people), String(clinics)]);
+    const service = await startServer(['eligibility', join(dir, 'bench.sqlite'), String(people), String(clinics), dir, 'seed']);
     children.push(service.child);
-    const generator = await startGenerator({ url: `ws://127.0.0.1:${service.port}`, terminals, people, clinics, echo: false });
+    const generator = await startGenerator({ urls: [`ws://127.0.0.1:${service.port}`], terminals, people, clinics, echo: false });
     children.push(generator);
     await runLoad(generator, { mode: 'closed', durationMs: Math.min(1000, durationMs) }); // warm-up: JIT, caches, SQLite pages
     let before = await cpuMicros(service.child);
@@ -136,7 +136,7 @@ export async function benchConfirmations(options: ConfirmationBenchOptions = {})
 
     const echoServer = await startServer(['echo']);
     children.push(echoServer.child);
-    const echoGenerator = await startGenerator({ url: `ws://127.0.0.1:${echoServer.port}`, terminals, people, clinics, echo: true });
+    const echoGenerator = await startGenerator({ urls: [`ws://127.0.0.1:${echoServer.port}`], terminals, people, clinics, echo: true });
     children.push(echoGenerator);
     await runLoad(echoGenerator, { mode: 'closed', durationMs: Math.min(1000, durationMs) });
     const echo = await runLoad(echoGenerator, { mode: 'closed', durationMs });
@@ -153,6 +153,79 @@ export async function benchConfirmations(options: ConfirmationBenchOptions = {})
     };
   } finally {
     await Promise.all(children.map(stop));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface StoreCase {
+  store: 'sqlite' | 'postgres';
+  instances: number;
+  run: LoadRunResult;
+  /** Every instance's own CPU over the run, together, per confirmation. */
+  serviceCpuMsPerConfirmation: number;
+}
+
+export interface StoreBenchResult {
+  terminals: number;
+  /** The same load (closed loop, the same terminals) on SQLite, then one and two instances sharing one PostgreSQL. */
+  cases: StoreCase[];
+  /** Two PostgreSQL instances' throughput over one's. */
+  twoInstancesOverOne: number;
+}
+
+/** `postgres://…/db` with another database name. */
+const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
+ * The service on each of its stores under the same closed-loop load: SQLite (embedded, one process), one
+ * instance on PostgreSQL, and two instances sharing that PostgreSQL (terminals split between them). The
+ * PostgreSQL cluster is the benchmark's own (test/harness/postgresRig.ts), with PostgreSQL's default
+ * durability (fsync on, synchronous_commit on); each case gets a fresh database, created by the first instance.
+ */
+export async function benchStores(options: { postgresUrl: string; createDatabase: (name: string) => Promise<void>; terminals?: number; durationMs?: number; people?: number; clinics?: number }): Promise<StoreBenchResult> {
+  const terminals = options.terminals ?? 200;
+  const durationMs = options.durationMs ?? 5000;
+  const people = options.people ?? 1000;
+  const clinics = options.clinics ?? 50;
+  const dir = mkdtempSync(join(tmpdir(), 'eligibility-stores-'));
+  const cases: StoreCase[] = [];
+  try {
+    const layouts: { store: StoreCase['store']; instances: number; database: string }[] = [
+      { store: 'sqlite', instances: 1, database: join(dir, 'bench.sqlite') },
+      { store: 'postgres', instances: 1, database: withDatabase(options.postgresUrl, 'bench_one') },
+      { store: 'postgres', instances: 2, database: withDatabase(options.postgresUrl, 'bench_two') },
+    ];
+    for (const layout of layouts) {
+      if (layout.store === 'postgres') await options.createDatabase(new URL(layout.database).pathname.slice(1));
+      const children: ChildProcess[] = [];
+      try {
+        const servers: { child: ChildProcess; port: number }[] = [];
+        for (let i = 0; i < layout.instances; i += 1) {
+          const dataDir = mkdtempSync(join(dir, `instance-${layout.store}-${layout.instances}-${i}-`));
+          const server = await startServer(['eligibility', layout.database, String(people), String(clinics), dataDir, i === 0 ? 'seed' : 'noseed']);
+          children.push(server.child);
+          servers.push(server);
+        }
+        const generator = await startGenerator({ urls: servers.map((s) => `ws://127.0.0.1:${s.port}`), terminals, people, clinics, echo: false });
+        children.push(generator);
+        await runLoad(generator, { mode: 'closed', durationMs: Math.min(1000, durationMs) });
+        const before = await Promise.all(servers.map((s) => cpuMicros(s.child)));
+        const run = await runLoad(generator, { mode: 'closed', durationMs });
+        const after = await Promise.all(servers.map((s) => cpuMicros(s.child)));
+        const cpuMs = after.reduce((sum, a, i) => sum + a - before[i]!, 0) / 1000;
+        cases.push({ store: layout.store, instances: layout.instances, run, serviceCpuMsPerConfirmation: cpuMs / Math.max(1, run.completed) });
+      } finally {
+        await Promise.all(children.map(stop));
+      }
+    }
+    const one = cases.find((c) => c.store === 'postgres' && c.instances === 1)!;
+    const two = cases.find((c) => c.store === 'postgres' && c.instances === 2)!;
+    return { terminals, cases, twoInstancesOverOne: two.run.perSecond / one.run.perSecond };
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 // A server for the benchmark, in its own process so the load generator does not share its event loop.
-// argv: echo | eligibility, then for eligibility: dbFile, synthetic people, clinics.
+// argv: echo | eligibility, then for eligibility: database (SQLite file or PostgreSQL URL), synthetic people,
+// clinics, data directory, seed | noseed (a second instance on a shared database does not seed again).
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { loadSeedPopulation } from '../../../server/seed/loadSeedPopulation.ts';
@@ -7,7 +8,7 @@ import { generateSyntheticPopulation } from './generateSyntheticPopulation.ts';
 import { startCentralSystem } from '../../../app/startCentralSystem.ts';
 import { benchClinics } from './benchClinics.ts';
 
-const [mode, dbFile, people, clinics] = process.argv.slice(2);
+const [mode, database, people, clinics, dataDir, seed] = process.argv.slice(2);
 
 if (mode === 'echo') {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
@@ -17,8 +18,9 @@ if (mode === 'echo') {
   const base = loadSeedPopulation();
   const population = generateSyntheticPopulation({ ...base, clinics: [...base.clinics, ...benchClinics(Number(clinics))] }, Number(people), 1);
   const running = await startCentralSystem({
-    dbFile: dbFile!,
-    seed: population,
+    database: database!,
+    ...(dataDir ? { dataDir } : {}),
+    seed: seed === 'noseed' ? false : population,
     // 1,000 terminals from this one address say hello 50 at a time: the door's per-address cap is not under test here.
     limits: { requestsPerSecond: 1e9, burst: 1e9, maxUnauthenticatedPerSource: 1e9 },
     log: () => {},

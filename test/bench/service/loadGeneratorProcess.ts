@@ -1,6 +1,6 @@
 // The benchmark's load generator, in its own process so its CPU (the cards' RSA signatures above all)
 // is not the service's. Driven over IPC by benchConfirmations.ts:
-//   { type: 'setup', url, terminals, people, clinics, echo }  → { type: 'ready' }
+//   { type: 'setup', urls, terminals, people, clinics, echo }  → { type: 'ready' }
 //   { type: 'run', mode: 'closed' | 'open', durationMs, rate? } → { type: 'result', ...LoadRunResult }
 import 'reflect-metadata';
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
@@ -16,7 +16,8 @@ import { generateSyntheticPopulation } from './generateSyntheticPopulation.ts';
 
 export interface LoadSetup {
   type: 'setup';
-  url: string;
+  /** The service instances (or the echo server): terminal i connects to urls[i % urls.length]. */
+  urls: string[];
   terminals: number;
   people: number;
   clinics: number;
@@ -73,12 +74,12 @@ function exchange(t: Terminal, frame: Record<string, unknown>): Promise<Record<s
   });
 }
 
-async function open(url: string, count: number): Promise<Terminal[]> {
+async function open(urls: string[], count: number): Promise<Terminal[]> {
   const opened: Terminal[] = [];
   for (let i = 0; i < count; i += 50) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, count - i) }, async (_, j) => {
-        const socket = new WebSocket(url, { perMessageDeflate: false });
+        const socket = new WebSocket(urls[(i + j) % urls.length]!, { perMessageDeflate: false });
         const t: Terminal = { socket, waiting: new Map(), clinic: (i + j) % Math.max(1, clinics.length) };
         socket.on('message', (data) => {
           const frame = JSON.parse(String(data)) as Record<string, unknown>;
@@ -116,7 +117,7 @@ async function setup(m: LoadSetup): Promise<void> {
       return { certificate: Buffer.from(der).toString('base64'), sha256: certificateSha256(der), key: createPrivateKey(profile.keys.auth) };
     }),
   );
-  terminals = await open(m.url, m.terminals);
+  terminals = await open(m.urls, m.terminals);
   if (echo) return;
   // One registered reader per clinic, as each clinic's kiosk would have: every confirmation carries its attestation.
   readers = await Promise.all(

@@ -1,0 +1,180 @@
+import pg from 'pg';
+import { CodedError } from '../../foundation/CodedError.ts';
+import { migratePostgres } from './migratePostgres.ts';
+import type { GroupItem, GroupItemResult, ServiceDatabase, Sql, SqlValue } from './Sql.ts';
+
+export class PostgresStoreError extends CodedError<'POSTGRES_UNREACHABLE' | 'POSTGRES_URL_INVALID'> {
+  override readonly name = 'PostgresStoreError';
+}
+
+/**
+ * The key of the advisory lock every writing transaction takes first (ours: 'MYNA' in ASCII): the
+ * service instances sharing one database write one after another, so the audit chain has one head.
+ */
+export const WRITER_LOCK_KEY = 0x4d594e41;
+
+/** int8 (counts, sequence numbers) as JS numbers, like SQLite gives them; they stay below 2^53 here. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format))) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export interface PostgresServiceDatabaseOptions {
+  /** Connections kept per instance (default 4): one writes at a time; the others serve reads. */
+  poolSize?: number;
+}
+
+/**
+ * The service's store on PostgreSQL, shared by any number of service instances. `?` placeholders
+ * become `$1…`, each text a named prepared statement per connection. Writes (transaction, group) hold
+ * the writer lock from BEGIN to COMMIT; reads take no lock and see one snapshot of committed data.
+ */
+export class PostgresServiceDatabase implements ServiceDatabase {
+  readonly dialect = 'postgres' as const;
+  private readonly texts = new Map<string, { name: string; text: string }>();
+  private closed = false;
+  /** Statements on the pool, each committed on its own (ServiceDatabase.sql): tests and one-process tools only. */
+  readonly sql: Sql;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+  ) {
+    this.sql = this.sqlOn(pool);
+  }
+
+  /** Connect, and bring the schema up to date (safe when several instances start at once). */
+  static async open(url: string, options: PostgresServiceDatabaseOptions = {}): Promise<PostgresServiceDatabase> {
+    let location: string;
+    try {
+      const parsed = new URL(url);
+      parsed.password = '';
+      location = parsed.toString();
+    } catch (error) {
+      throw new PostgresStoreError('POSTGRES_URL_INVALID', `Not a PostgreSQL URL: ${JSON.stringify(url)} (expected postgres://user@host:port/database).`, { cause: error });
+    }
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, types });
+    // An idle connection the server dropped must not end the process.
+    pool.on('error', () => undefined);
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      await pool.end();
+      throw new PostgresStoreError('POSTGRES_UNREACHABLE', `Cannot connect to PostgreSQL at ${location}: ${(error as Error).message}. Is the server running (see docs/performance.md, "PostgreSQL")?`, { cause: error });
+    }
+    try {
+      await migratePostgres(client);
+    } catch (error) {
+      client.release();
+      await pool.end();
+      throw error;
+    }
+    client.release();
+    return new PostgresServiceDatabase(pool, location);
+  }
+
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.writing(work);
+  }
+
+  group(items: readonly GroupItem[]): Promise<GroupItemResult[]> {
+    return this.writing(async (sql, client) => {
+      const results: GroupItemResult[] = [];
+      for (const item of items) {
+        await client.query('SAVEPOINT request');
+        try {
+          const value = await item(sql);
+          await client.query('RELEASE SAVEPOINT request');
+          results.push({ ok: true, value });
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT request');
+          await client.query('RELEASE SAVEPOINT request');
+          results.push({ ok: false, error });
+        }
+      }
+      return results;
+    });
+  }
+
+  async read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: unknown;
+    try {
+      // One snapshot for all the reads (a chain verified against its head sees both as of one moment).
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const value = await work(this.sqlOn(client));
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackFailed: unknown) => (broken = rollbackFailed));
+        throw error;
+      }
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  all<Row>(text: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    return this.sqlOn(this.pool).all<Row>(text, params);
+  }
+
+  get<Row>(text: string, params?: readonly SqlValue[]): Promise<Row | undefined> {
+    return this.sqlOn(this.pool).get<Row>(text, params);
+  }
+
+  run(text: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.transaction((sql) => sql.run(text, params));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private async writing<T>(work: (sql: Sql, client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: unknown;
+    try {
+      await client.query('BEGIN');
+      try {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY]);
+        const value = await work(this.sqlOn(client), client);
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackFailed: unknown) => (broken = rollbackFailed));
+        throw error;
+      }
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: the pool drops it.
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  private sqlOn(on: pg.Pool | pg.PoolClient): Sql {
+    const query = (text: string, params: readonly SqlValue[] = []) => {
+      const prepared = this.prepared(text);
+      return on.query({ name: prepared.name, text: prepared.text, values: params as SqlValue[] });
+    };
+    return {
+      dialect: 'postgres',
+      all: async <Row>(text: string, params?: readonly SqlValue[]) => (await query(text, params)).rows as Row[],
+      get: async <Row>(text: string, params?: readonly SqlValue[]) => (await query(text, params)).rows[0] as Row | undefined,
+      run: async (text: string, params?: readonly SqlValue[]) => (await query(text, params)).rowCount ?? 0,
+      exec: async (script: string) => void (await on.query(script)),
+    };
+  }
+
+  /** `?` → `$n` (no statement of ours has a `?` inside a string literal), named once per text. */
+  private prepared(text: string): { name: string; text: string } {
+    let p = this.texts.get(text);
+    if (!p) {
+      let n = 0;
+      p = { name: `s${this.texts.size + 1}`, text: text.replace(/\?/g, () => `$${++n}`) };
+      this.texts.set(text, p);
+    }
+    return p;
+  }
+}
