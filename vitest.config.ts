@@ -10,8 +10,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['device/**/*.test.ts', 'sim/**/*.test.ts', 'kiosk/**/*.test.ts', 'server/**/*.test.ts', 'protocol/**/*.test.ts', 'jpki/**/*.test.ts', 'foundation/**/*.test.ts', 'app/**/*.test.ts', 'matching/**/*.test.ts', 'linkage/**/*.test.ts', 'terminal/**/*.test.ts', 'test/terminal/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/model/**/*.test.ts'],
-          // Several instances on one database exist only on PostgreSQL: that test is the service-postgres project's.
-          exclude: [...configDefaults.exclude, 'test/integration/serviceInstances.test.ts'],
+          // Several instances on one database, and a PostgreSQL connection cut, exist only on PostgreSQL: the service-postgres project's.
+          exclude: [...configDefaults.exclude, 'test/integration/serviceInstances.test.ts', 'test/integration/postgresStore.test.ts'],
           testTimeout: 20_000,
         },
       },
@@ -20,7 +20,7 @@ export default defineConfig({
         // its own database), plus the tests of several instances on one database. SQLite-only tests stay in unit.
         test: {
           name: 'service-postgres',
-          include: ['server/**/*.test.ts', 'protocol/**/*.test.ts', 'test/integration/serviceInstances.test.ts', 'test/integration/revocationByCrl.test.ts', 'test/integration/smartphoneCheckIn.test.ts'],
+          include: ['server/**/*.test.ts', 'protocol/**/*.test.ts', 'test/integration/serviceInstances.test.ts', 'test/integration/postgresStore.test.ts', 'test/integration/revocationByCrl.test.ts', 'test/integration/smartphoneCheckIn.test.ts'],
           exclude: [...configDefaults.exclude, 'server/db/GroupCommit.test.ts', 'server/db/SqliteServiceDatabase.test.ts', 'server/db/postgresMigrations.test.ts'],
           env: { MYNA_TEST_SERVICE_STORE: 'postgres' },
           globalSetup: ['test/harness/postgresGlobalSetup.ts'],

@@ -71,12 +71,14 @@ export async function startCentralSystem(options: CentralSystemOptions): Promise
   const revocationLists = options.crlRepositoryUrl ? new RevocationLists(options.crlRepositoryUrl, trustedCas) : undefined;
   // Before the database opens too: a service that was told to check CRLs does not answer without them.
   if (revocationLists) await revocationLists.refresh(now());
+  // Before the database opens: an instance that would refuse to start must not seed a shared database first.
+  const dataDir = dataDirOf(options);
   const db = await openServiceDatabase(options.database);
   let refresher: NodeJS.Timeout | undefined;
   try {
     const seeded = options.seed ? await seedDatabase(db, options.seed === true ? loadSeedPopulation() : options.seed) : null;
     const service = await EligibilityService.open(db, { trustedCas, ...(revocationLists ? { revocationLists } : {}), ...(options.now ? { now: options.now } : {}), ...(options.bulkProcessingMs !== undefined ? { bulkProcessingMs: options.bulkProcessingMs } : {}), ...(options.groupCommit ? { groupCommit: options.groupCommit } : {}) });
-    const checkpoints = await AuditCheckpointer.open(db, dataDirOf(options), options.log ?? ((line) => console.error(line)));
+    const checkpoints = await AuditCheckpointer.open(db, dataDir, options.log ?? ((line) => console.error(line)));
     const server = await openServiceEndpoint({ ...options, service });
     await checkpoints.start(options.checkpointEveryMs ?? 60_000);
     if (revocationLists) {

@@ -25,6 +25,17 @@ export async function inServiceDatabase<T>(database: string, work: (sql: Sql) =>
   }
 }
 
+/** The same for a command that only reads (lists, audit verify): no writer lock, so running services are not held up. */
+export async function readServiceDatabase<T>(database: string, work: (sql: Sql) => Promise<T>): Promise<T> {
+  if (!isPostgresUrl(database)) mkdirSync(dirname(database), { recursive: true });
+  const db = await openServiceDatabase(database);
+  try {
+    return await db.read(work);
+  } finally {
+    await db.close();
+  }
+}
+
 /** The folder of the service's own files (checkpoint key and file): given, or the SQLite file's. */
 export function serviceDataDir(database: string, dataDir: string | undefined): string {
   if (dataDir) return dataDir;

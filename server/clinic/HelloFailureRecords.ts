@@ -11,6 +11,8 @@ interface Row {
 
 const toRecord = (r: Row): HelloFailureRecord => ({ failures: r.failures, lockouts: r.lockouts, lastFailureAt: r.last_failure_at, blockedUntil: r.blocked_until, lockedOut: r.locked_out === 1 });
 
+const isClinic = async (sql: Sql, code: string) => (await sql.get('SELECT code FROM clinics WHERE code = ?', [code])) !== undefined;
+
 async function save(sql: Sql, key: string, record: HelloFailureRecord | undefined): Promise<void> {
   if (!record) {
     await sql.run('DELETE FROM hello_failures WHERE key = ?', [key]);
@@ -31,24 +33,30 @@ export function pruneHelloFailures(sql: Sql, now: Date, forgetAfterMs = 24 * 3_6
 /**
  * The failed-hello count of each 医療機関コード, in the database, so that every service instance on it
  * holds back and locks out the same clinic key (a guesser spreading tries over instances gets no more of
- * them). The per-address count stays each instance's own: it guards that instance's door.
+ * them). The per-address count stays each instance's own: it guards that instance's door. Only registered
+ * clinics' codes are kept (a guesser's made-up codes cannot grow the table); other keys stay in memory.
  */
 export class HelloFailureRecords {
   constructor(private readonly db: ServiceDatabase) {}
 
-  async load(key: string): Promise<HelloFailureRecord | undefined> {
-    const row = await this.db.get<Row>('SELECT failures, lockouts, last_failure_at, blocked_until, locked_out FROM hello_failures WHERE key = ?', [key]);
-    return row && toRecord(row);
+  /** The stored record of a registered clinic's code; `known: false` for any other key (nothing is stored for it). */
+  async load(key: string): Promise<{ known: boolean; record: HelloFailureRecord | undefined }> {
+    return this.db.read(async (sql) => {
+      if (!(await isClinic(sql, key))) return { known: false, record: undefined };
+      const row = await sql.get<Row>('SELECT failures, lockouts, last_failure_at, blocked_until, locked_out FROM hello_failures WHERE key = ?', [key]);
+      return { known: true, record: row && toRecord(row) };
+    });
   }
 
   /**
    * Change one key's record against the database's: `change` gets the stored record and returns the new
    * one; both happen in one writing transaction, so two instances counting at once both count.
    */
-  update(key: string, change: (stored: HelloFailureRecord | undefined) => HelloFailureRecord | undefined): Promise<HelloFailureRecord | undefined> {
+  update(key: string, change: (stored: { known: boolean; record: HelloFailureRecord | undefined }) => HelloFailureRecord | undefined): Promise<HelloFailureRecord | undefined> {
     return this.db.transaction(async (sql) => {
+      if (!(await isClinic(sql, key))) return change({ known: false, record: undefined });
       const row = await sql.get<Row>('SELECT failures, lockouts, last_failure_at, blocked_until, locked_out FROM hello_failures WHERE key = ?', [key]);
-      const next = change(row && toRecord(row));
+      const next = change({ known: true, record: row && toRecord(row) });
       await save(sql, key, next);
       return next;
     });

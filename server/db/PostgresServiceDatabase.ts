@@ -62,14 +62,17 @@ export class PostgresServiceDatabase implements ServiceDatabase {
       await pool.end();
       throw new PostgresStoreError('POSTGRES_UNREACHABLE', `Cannot connect to PostgreSQL at ${location}: ${(error as Error).message}. Is the server running (see docs/performance.md, "PostgreSQL")?`, { cause: error });
     }
+    // A connection lost mid-migration is reported by the query that fails; the error event must not end the process.
+    client.on('error', () => undefined);
     try {
       await migratePostgres(client);
     } catch (error) {
-      client.release();
       await pool.end();
       throw error;
+    } finally {
+      // Closed, not returned to the pool: nothing of the migration session (its advisory lock above all) outlives it.
+      client.release(true);
     }
-    client.release();
     return new PostgresServiceDatabase(pool, location);
   }
 
@@ -96,23 +99,9 @@ export class PostgresServiceDatabase implements ServiceDatabase {
     });
   }
 
-  async read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: unknown;
-    try {
-      // One snapshot for all the reads (a chain verified against its head sees both as of one moment).
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const value = await work(this.sqlOn(client));
-        await client.query('COMMIT');
-        return value;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackFailed: unknown) => (broken = rollbackFailed));
-        throw error;
-      }
-    } finally {
-      client.release(broken instanceof Error ? broken : undefined);
-    }
+  read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    // One snapshot for all the reads (a chain verified against its head sees both as of one moment).
+    return this.inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (sql) => work(sql));
   }
 
   all<Row>(text: string, params?: readonly SqlValue[]): Promise<Row[]> {
@@ -133,23 +122,46 @@ export class PostgresServiceDatabase implements ServiceDatabase {
     await this.pool.end();
   }
 
-  private async writing<T>(work: (sql: Sql, client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private writing<T>(work: (sql: Sql, client: pg.PoolClient) => Promise<T>): Promise<T> {
+    // READ COMMITTED whatever the server's default: each statement then sees what committed before the lock
+    // was granted (a snapshot taken before the wait would read a stale audit head).
+    return this.inTransaction('BEGIN ISOLATION LEVEL READ COMMITTED', async (sql, client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY]);
+      return work(sql, client);
+    });
+  }
+
+  /**
+   * A transaction on a connection of its own: committed when `work` resolves, rolled back when it rejects.
+   * A connection that failed (the server restarted, the network dropped) is closed, not reused, and its
+   * error event is caught: the failing query reports it, the process goes on.
+   */
+  private async inTransaction<T>(begin: string, work: (sql: Sql, client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    let broken: unknown;
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     try {
-      await client.query('BEGIN');
       try {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY]);
+        await client.query(begin);
+      } catch (error) {
+        // BEGIN itself failed: the connection is not to be trusted.
+        broken ??= error instanceof Error ? error : new Error(String(error));
+        throw error;
+      }
+      try {
         const value = await work(this.sqlOn(client), client);
         await client.query('COMMIT');
         return value;
       } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackFailed: unknown) => (broken = rollbackFailed));
+        await client.query('ROLLBACK').catch((rollbackFailed: unknown) => (broken = rollbackFailed instanceof Error ? rollbackFailed : new Error(String(rollbackFailed))));
         throw error;
       }
     } finally {
-      // A connection whose ROLLBACK failed is in an unknown state: the pool drops it.
-      client.release(broken instanceof Error ? broken : undefined);
+      // A healthy connection goes back to the pool, which listens for its errors while idle; a broken one is
+      // closed and keeps this listener, so an error it emits while closing ends nothing either.
+      if (!broken) client.off('error', onError);
+      client.release(broken);
     }
   }
 

@@ -70,7 +70,12 @@ export class SqliteServiceDatabase implements ServiceDatabase {
           this.connection.exec('RELEASE request');
           results.push({ ok: true, value });
         } catch (error) {
-          this.connection.exec('ROLLBACK TO request; RELEASE request');
+          try {
+            this.connection.exec('ROLLBACK TO request; RELEASE request');
+          } catch {
+            // SQLite already rolled the whole transaction back (disk full, I/O error): the group fails, with this error.
+            throw error;
+          }
           results.push({ ok: false, error });
         }
       }
@@ -79,7 +84,15 @@ export class SqliteServiceDatabase implements ServiceDatabase {
   }
 
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.exclusive(() => work(this.sql));
+    // A deferred transaction: one WAL snapshot for all the reads, without blocking a writer in another process.
+    return this.exclusive(async () => {
+      this.connection.exec('BEGIN');
+      try {
+        return await work(this.sql);
+      } finally {
+        if (this.connection.inTransaction) this.connection.exec('COMMIT');
+      }
+    });
   }
 
   all<Row>(text: string, params?: readonly SqlValue[]): Promise<Row[]> {

@@ -50,7 +50,8 @@ export class HelloAuthentication {
     if (this.options.sharedFailures) {
       // What the other instances counted for this clinic key counts here too.
       try {
-        throttle.adopt('clinic', key, await this.options.sharedFailures.load(key));
+        const stored = await this.options.sharedFailures.load(key);
+        if (stored.known) throttle.adopt('clinic', key, stored.record);
       } catch {
         // The database did not answer: judged by this instance's own count alone.
       }
@@ -103,7 +104,7 @@ export class HelloAuthentication {
       let counted = false;
       try {
         await sharedFailures.update(key, (stored) => {
-          throttle.adopt('clinic', key, stored);
+          if (stored.known) throttle.adopt('clinic', key, stored.record);
           throttle.failed(conn.source, key);
           counted = true;
           return throttle.record('clinic', key);

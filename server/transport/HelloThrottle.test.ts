@@ -51,4 +51,21 @@ describe('HelloThrottle', () => {
     for (let i = 0; i < 1000; i += 1) throttle.failed(`10.0.${i >> 8}.${i & 255}`, String(1e9 + i));
     expect(throttle.list().length).toBeLessThanOrEqual(100);
   });
+
+  it('takes the stored record of a clinic key when it holds back longer, keeps its own when that does, and forgets the key when the store has none', () => {
+    let t = 0;
+    const throttle = new HelloThrottle({ ...DEFAULT_HELLO_THROTTLE, lockoutAfter: 3 }, () => {}, () => t);
+    throttle.failed('192.0.2.1', '1310000001');
+    // Another instance counted two more and locked the key out.
+    throttle.adopt('clinic', '1310000001', { failures: 0, lockouts: 1, lastFailureAt: 0, blockedUntil: 15 * 60_000, lockedOut: true });
+    expect(throttle.admit('198.51.100.2', '1310000001')).toMatchObject({ allowed: false, scope: 'clinic', lockedOut: true });
+    // The store lags behind this instance (written while the database was away): this instance's record stays.
+    throttle.adopt('clinic', '1310000001', { failures: 1, lockouts: 0, lastFailureAt: 0, blockedUntil: 0, lockedOut: false });
+    expect(throttle.record('clinic', '1310000001')).toMatchObject({ lockouts: 1, lockedOut: true });
+    // Cleared at another instance: cleared here.
+    throttle.adopt('clinic', '1310000001', undefined);
+    expect(throttle.record('clinic', '1310000001')).toBeUndefined();
+    t += 1;
+    expect(throttle.admit('198.51.100.2', '1310000001')).toEqual({ allowed: true });
+  });
 });

@@ -110,10 +110,20 @@ export class HelloThrottle {
     return f && { ...f };
   }
 
-  /** Take the record another instance counted (from the database) as this key's own; undefined forgets the key. */
+  /**
+   * Take the record the database holds (every instance's count) for this key: the one that holds back
+   * longer, this instance's or the stored one (a failure counted here while the database was away is not
+   * forgotten). No stored record means the key was cleared (by the operator, at any instance): forgotten here too.
+   */
   adopt(scope: Scope, key: string, record: HelloFailureRecord | undefined): void {
-    if (record) this.remember(this.keys, `${scope} ${key}`, { ...record });
-    else this.keys.delete(`${scope} ${key}`);
+    const id = `${scope} ${key}`;
+    if (!record) {
+      this.keys.delete(id);
+      return;
+    }
+    const mine = this.keys.get(id);
+    const stronger = mine && (mine.blockedUntil > record.blockedUntil || (mine.blockedUntil === record.blockedUntil && mine.lockouts * 1e6 + mine.failures > record.lockouts * 1e6 + record.failures)) ? mine : record;
+    this.remember(this.keys, id, { ...stronger });
   }
 
   /** The operator lifts a lockout early. */

@@ -143,6 +143,22 @@ describe('bad frames', () => {
     peer.close();
   });
 
+  it('answers frames sent right after the hello in order once the hello is, and closes a client that sends more than 16 before its welcome', async () => {
+    const patient = await RawPeer.open(service.server.url);
+    patient.sendJson({ v: 1, type: 'hello', id: 'h', role: 'terminal', medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'raw' });
+    for (let i = 0; i < 3; i += 1) patient.sendJson({ v: 1, type: 'ping', id: `p${i}` });
+    await patient.waitFor(4);
+    expect(patient.received.map((m) => m.id)).toEqual(['h', 'p0', 'p1', 'p2']);
+    expect(patient.received[0]).toMatchObject({ type: 'welcome' });
+    patient.close();
+    const eager = await RawPeer.open(service.server.url);
+    // One write: the service reads the hello and every ping together, before the hello's check has answered.
+    const frames = [{ v: 1, type: 'hello', id: 'h', role: 'terminal', medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'raw' }, ...Array.from({ length: 40 }, (_, i) => ({ v: 1, type: 'ping', id: `q${i}` }))];
+    for (const f of frames) eager.sendJson(f);
+    expect(await eager.waitForClose()).toBe(1008);
+    expect(eager.received.some((m) => m.code === 'TOO_MANY_BAD_FRAMES' && String(m.message).includes('before the hello was answered'))).toBe(true);
+  });
+
   it('answers a frame over the soft limit with FRAME_TOO_LARGE, and closes with 1009 beyond the hard limit', async () => {
     const peer = await RawPeer.terminal(service.server.url);
     peer.sendJson({ v: 1, type: 'ping', id: 'big', pad: 'x'.repeat(5000) });

@@ -58,6 +58,9 @@ function refuseAtTheDoor(socket: Socket, status: 429 | 503, reason: string, retr
   socket.setTimeout(1_000, () => socket.destroy());
 }
 
+/** Frames a connection may send while its hello is still being checked (ours). */
+const MAX_FRAMES_BEFORE_WELCOME = 16;
+
 /** Open the WebSocket endpoint in front of an EligibilityService. Resolves once it listens. */
 export async function openServiceEndpoint(options: ServiceEndpointOptions): Promise<ServiceEndpoint> {
   const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -158,14 +161,28 @@ export async function openServiceEndpoint(options: ServiceEndpointOptions): Prom
         failed(error);
       }
     };
-    // While a hello is being checked, the frames after it wait their turn, in order.
+    // While a hello is being checked, the frames after it wait their turn, in order, up to a few: a client
+    // that sends more before its welcome is not waiting for it, and is closed.
     let waiting: Promise<void> | null = null;
+    let queued = 0;
     socket.on('message', (data, isBinary) => {
+      if (waiting && (queued += 1) > MAX_FRAMES_BEFORE_WELCOME) {
+        if (queued === MAX_FRAMES_BEFORE_WELCOME + 1) {
+          conn.sendError(null, 'TOO_MANY_BAD_FRAMES', `More than ${MAX_FRAMES_BEFORE_WELCOME} frames before the hello was answered; closing. Wait for the welcome.`);
+          socket.close(CLOSE.policy, 'frames before welcome');
+        }
+        return;
+      }
       const after = waiting ? waiting.then(() => receive(data, isBinary)) : receive(data, isBinary);
       if (!after) return;
-      const mine: Promise<void> = after.then(() => {
-        if (waiting === mine) waiting = null;
-      });
+      const mine: Promise<void> = after
+        .catch(failed)
+        .then(() => {
+          if (waiting === mine) {
+            waiting = null;
+            queued = 0;
+          }
+        });
       waiting = mine;
     });
     socket.on('error', () => socket.terminate());

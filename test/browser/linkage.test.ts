@@ -99,7 +99,7 @@ describe('the 総点検 in the screens, in Chromium', () => {
       expect(await suspected.innerText()).toContain('斉藤\u3000優子');
       await k.shot(staff, 'staff-wrong-linkage');
 
-      seedDatabase(service.db, scenario.correct());
+      await seedDatabase(service.db, scenario.correct());
       k.devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });
       await k.devices.placeCard(scenario.cardFile);
       await k.waitForStep('choosingMethod');

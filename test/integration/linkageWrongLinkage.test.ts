@@ -42,7 +42,7 @@ describe('the pipeline’s wrong linkage at the kiosk', () => {
     await k.waitForStep('standby');
     expect(k.runtime.visits.get(visitId)?.eligibility?.kind).toBe('wrongLinkage');
 
-    seedDatabase(service.db, scenario.correct());
+    await seedDatabase(service.db, scenario.correct());
     await checkIn(k, scenario.cardFile);
     const shown = await k.waitForStep('showingResult');
     expect(shown.patient.result).toMatchObject({ insurerName: '全国健康保険協会 東京支部', copayPercent: 30 });

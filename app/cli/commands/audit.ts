@@ -6,7 +6,7 @@ import { appendAuditCheckpoint, createAuditCheckpoint, readAuditCheckpoints, ver
 import { AuditLog } from '../../../server/audit/AuditLog.ts';
 import { loadOrCreateServiceSigningKey, SIGNING_PUBLIC_KEY_FILE } from '../../../server/audit/ServiceSigningKey.ts';
 import { UsageError } from '../UsageError.ts';
-import { DEFAULT_SERVICE_DB, inServiceDatabase, SERVICE_DB_HELP, serviceDataDir } from '../serviceDatabase.ts';
+import { DEFAULT_SERVICE_DB, readServiceDatabase, SERVICE_DB_HELP, serviceDataDir } from '../serviceDatabase.ts';
 
 const CHECKPOINT_PROBLEMS = {
   truncated: 'rows removed: the chain no longer reaches the row this checkpoint names',
@@ -36,7 +36,7 @@ export function registerAuditCommands(program: Command): void {
     .action(async (opts: { db: string; dataDir?: string; checkpoint?: string; publicKey?: string }) => {
       const checkpoints = opts.checkpoint ? readAuditCheckpoints(opts.checkpoint) : [];
       const publicKey = opts.publicKey ? readPublicKey(opts.publicKey) : opts.checkpoint ? readPublicKey(join(serviceDataDir(opts.db, opts.dataDir), SIGNING_PUBLIC_KEY_FILE)) : null;
-      const { chain, verdicts } = await inServiceDatabase(opts.db, async (sql) => {
+      const { chain, verdicts } = await readServiceDatabase(opts.db, async (sql) => {
         const log = new AuditLog(sql);
         const verdicts = [];
         for (const c of checkpoints) verdicts.push(await verifyAgainstCheckpoint(log, c, publicKey!));
@@ -55,7 +55,7 @@ export function registerAuditCommands(program: Command): void {
     .option('--out <file>', 'also write the checkpoint to this file')
     .action(async (opts: { db: string; dataDir?: string; out?: string }) => {
       const dataDir = serviceDataDir(opts.db, opts.dataDir);
-      const checkpoint = await inServiceDatabase(opts.db, (sql) => createAuditCheckpoint(new AuditLog(sql), loadOrCreateServiceSigningKey(dataDir), new Date()));
+      const checkpoint = await readServiceDatabase(opts.db, (sql) => createAuditCheckpoint(new AuditLog(sql), loadOrCreateServiceSigningKey(dataDir), new Date()));
       appendAuditCheckpoint(dataDir, checkpoint);
       const text = `${JSON.stringify(checkpoint)}\n`;
       if (opts.out) writeFileSync(opts.out, text);
@@ -66,7 +66,7 @@ export function registerAuditCommands(program: Command): void {
     .description('every clinic access to one person’s data, as マイナポータル lists it (person ids: server/seed/population.json)')
     .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
     .action(async (personId: string, opts: { db: string }) => {
-      const views = await inServiceDatabase(opts.db, (sql) => new AuditLog(sql).whoViewed(personId));
+      const views = await readServiceDatabase(opts.db, (sql) => new AuditLog(sql).whoViewed(personId));
       if (views.length === 0) console.log(`no access to ${personId} recorded`);
       for (const v of views) console.log(`${v.at}  ${v.medicalInstitutionCode} ${v.clinicName}  ${v.action}${v.item ? ` (${v.item})` : ''}`);
     });

@@ -8,7 +8,7 @@ import type { Sql } from '../../../server/db/Sql.ts';
 import { ReaderEnrollment } from '../../../server/reader/ReaderEnrollment.ts';
 import { ReaderRegistry } from '../../../server/reader/ReaderRegistry.ts';
 import { UsageError } from '../UsageError.ts';
-import { DEFAULT_SERVICE_DB, inServiceDatabase, SERVICE_DB_HELP } from '../serviceDatabase.ts';
+import { DEFAULT_SERVICE_DB, inServiceDatabase, readServiceDatabase, SERVICE_DB_HELP } from '../serviceDatabase.ts';
 
 /** A reader's public key file: PEM (`-----BEGIN PUBLIC KEY-----`, as `openssl ec -pubout` writes it) or DER, SPKI. */
 function readPublicKeyFile(file: string): Buffer {
@@ -66,7 +66,7 @@ export function registerReaderCommands(server: Command): void {
     .option('--clinic <医療機関コード>', 'only this clinic’s')
     .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
     .action(async (opts: { clinic?: string; db: string }) => {
-      const readers = await inServiceDatabase(opts.db, (sql) => new ReaderRegistry(sql).list(opts.clinic ?? null));
+      const readers = await readServiceDatabase(opts.db, (sql) => new ReaderRegistry(sql).list(opts.clinic ?? null));
       if (readers.length === 0) console.log('no readers registered');
       for (const r of readers) console.log(`${r.id}  ${r.clinicCode}  ${r.name}  registered ${r.registeredAt.toISOString()}${r.revokedAt ? `  REVOKED ${r.revokedAt.toISOString()}` : ''}`);
     });

@@ -13,7 +13,7 @@ import { normalizeSerial } from '../../../jpki/certificateSerial.ts';
 import { readCertificateFile } from '../certificateFiles.ts';
 import { readCertificateFromReader } from './card.ts';
 import { UsageError } from '../UsageError.ts';
-import { DEFAULT_SERVICE_DB, inServiceDatabase, SERVICE_DB_HELP } from '../serviceDatabase.ts';
+import { DEFAULT_SERVICE_DB, inServiceDatabase, readServiceDatabase, SERVICE_DB_HELP } from '../serviceDatabase.ts';
 import { isPostgresUrl } from '../../../server/db/openServiceDatabase.ts';
 import { registerAuditCommands } from './audit.ts';
 import { registerReaderCommands } from './reader.ts';
@@ -114,7 +114,7 @@ export function registerServerCommands(program: Command): void {
     .description('list the linked certificates')
     .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
     .action(async (opts: { db: string }) => {
-      for (const l of await inServiceDatabase(opts.db, (sql) => new CertificateLinks(sql).list())) console.log(`${l.serial}  ${l.personIds.join(',')}  (${l.residentId}, ${l.linkedAt})`);
+      for (const l of await readServiceDatabase(opts.db, (sql) => new CertificateLinks(sql).list())) console.log(`${l.serial}  ${l.personIds.join(',')}  (${l.residentId}, ${l.linkedAt})`);
     });
 
   registerReaderCommands(server);
@@ -135,7 +135,7 @@ export function registerServerCommands(program: Command): void {
     .description('list the registered clinics')
     .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
     .action(async (opts: { db: string }) => {
-      for (const c of await inServiceDatabase(opts.db, (sql) => new ClinicCredentials(sql).list())) console.log(`${c.code} ${c.name}`);
+      for (const c of await readServiceDatabase(opts.db, (sql) => new ClinicCredentials(sql).list())) console.log(`${c.code} ${c.name}`);
     });
 
   registerAuditCommands(program);
