@@ -117,6 +117,25 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
     );
   }
 
+  // The side readers (phone, staff app) on PC/SC share one reader list: the card reader's when it is PC/SC
+  // too, else one opened for the first side reader that needs it.
+  let sideReaders: ReaderList | undefined;
+  const pcscReaders = async (): Promise<ReaderList> => {
+    if (config.reader.kind === 'pcsc') return readers;
+    if (!sideReaders) {
+      const { PcscReaderList } = await import('../device/pcsc/PcscReaderList.ts');
+      const own = new PcscReaderList();
+      closers.push(() => own.close());
+      sideReaders = own;
+    }
+    return sideReaders;
+  };
+  const attachedInTime = (list: ReaderList, name: string) =>
+    list.waitForReader(name, options.readerSettleMs ?? 5_000).then(
+      () => true,
+      () => false,
+    );
+
   // The smartphone reader: the simulated one beside the simulated face reader, or a PC/SC reader by name.
   let phoneReader: KioskDevices['phoneReader'];
   if (config.phoneReader.kind === 'sim') {
@@ -127,26 +146,15 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
     report.push({ sensor: 'phoneReader', device: `simulated (${phoneReader.name})`, ready: true, note: 'hold simulated phones from the control panel' });
   } else if (config.phoneReader.kind === 'pcsc') {
     const name = config.phoneReader.name!;
-    let pcsc: ReaderList;
-    if (config.reader.kind === 'pcsc') pcsc = readers;
-    else {
-      const { PcscReaderList } = await import('../device/pcsc/PcscReaderList.ts');
-      const own = new PcscReaderList();
-      closers.push(() => own.close());
-      pcsc = own;
-    }
+    const pcsc = await pcscReaders();
     phoneReader = { readers: pcsc, name };
     if (config.phoneReader.vpcdPort) {
       const bridge = new VpcdBridge({ port: config.phoneReader.vpcdPort });
       parts.phones = new PhonePlacement({ insert: (card) => bridge.insert(card), remove: () => bridge.remove() }, options.now);
       closers.push(() => bridge.remove());
     }
-    const attached = await pcsc.waitForReader(name, options.readerSettleMs ?? 5_000).then(
-      () => true,
-      () => false,
-    );
     report.push(
-      attached
+      (await attachedInTime(pcsc, name))
         ? { sensor: 'phoneReader', device: `PC/SC: ${name}`, ready: true, note: config.phoneReader.vpcdPort ? `virtual phones through vpcd port ${config.phoneReader.vpcdPort}` : 'any phone held over it' }
         : { sensor: 'phoneReader', device: `PC/SC: ${name}`, ready: false, note: 'not attached: スマートフォン is offered once it is (is pcscd running? is the NFC reader plugged in?)' },
     );
@@ -164,21 +172,10 @@ export async function createKioskDevices(input: KioskConfigInput, options: Devic
     report.push({ sensor: 'staffAppReader', device: `simulated (${staffAppReader.name})`, ready: true, note: 'the マイナ資格確認アプリ’s reader: place cards on it from the control panel' });
   } else if (config.staffAppReader.kind === 'pcsc') {
     const name = config.staffAppReader.name!;
-    let pcsc: ReaderList;
-    if (config.reader.kind === 'pcsc') pcsc = readers;
-    else {
-      const { PcscReaderList } = await import('../device/pcsc/PcscReaderList.ts');
-      const own = new PcscReaderList();
-      closers.push(() => own.close());
-      pcsc = own;
-    }
+    const pcsc = await pcscReaders();
     staffAppReader = { readers: pcsc, name };
-    const attached = await pcsc.waitForReader(name, options.readerSettleMs ?? 5_000).then(
-      () => true,
-      () => false,
-    );
     report.push(
-      attached
+      (await attachedInTime(pcsc, name))
         ? { sensor: 'staffAppReader', device: `PC/SC: ${name}`, ready: true, note: 'the マイナ資格確認アプリ’s reader: any card laid on it' }
         : { sensor: 'staffAppReader', device: `PC/SC: ${name}`, ready: false, note: 'not attached: the staff app says so until it is (is pcscd running? is the reader plugged in?)' },
     );
