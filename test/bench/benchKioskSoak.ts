@@ -8,7 +8,6 @@ import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { createSimulatorControl } from '../../app/createKioskDevices.ts';
 import { startCentralSystem } from '../../app/startCentralSystem.ts';
-import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
 import type { UiServerFrame } from '../../kiosk/protocol/UiFrame.ts';
 import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { startKioskServer } from '../../kiosk/runtime/startKioskServer.ts';
@@ -16,6 +15,7 @@ import { demoClinic } from '../../server/seed/demoClinic.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
 import type { LatencySummary } from './sampleLatency.ts';
 import { summariseSamples } from './summariseSamples.ts';
+import { reachStep } from './reachStep.ts';
 
 /** One stretch of the day: the visits in it, and the UI round trips measured during them. */
 export interface SoakWindow {
@@ -71,16 +71,7 @@ export async function benchKioskSoak(options = { visits: 5000, window: 250, rssE
       };
       staff.on('message', onMessage);
     });
-  const reach = (step: string) =>
-    new Promise<KioskView>((resolve) => {
-      const check = (view: KioskView) => {
-        if (view.patient.step !== step && !view.patient.step.startsWith(`${step}.`)) return;
-        off();
-        resolve(view);
-      };
-      const off = runtime.onChange(check);
-      check(runtime.view());
-    });
+  const reach = (step: string) => reachStep(runtime, step);
   const roundTrips: number[] = [];
   const visit = async () => {
     devices.camera.queueAttempts({ outcome: 'match', captureMs: 0 });

@@ -14,7 +14,7 @@ import { loadCardProfile } from '../../sim/cardProfile/loadCardProfile.ts';
 import { SimReader } from '../../sim/reader/SimReader.ts';
 import type { LatencySummary } from './sampleLatency.ts';
 import { summariseSamples } from './summariseSamples.ts';
-import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
+import { reachStep } from './reachStep.ts';
 
 export interface KioskVisitBench {
   visit: LatencySummary;
@@ -42,16 +42,7 @@ export async function benchKioskVisit(budget = { visits: 300, maxMs: 15_000 }): 
   const devices = new SimKioskDevices({ camera: { sleep: async () => undefined } });
   const runtime = new KioskRuntime({ devices, service: { url: service.server.url, medicalInstitutionCode: clinic.code, secret: clinic.secret, terminalId: 'bench' }, dbFile: join(dir, 'kiosk.sqlite') });
   await runtime.start();
-  const reach = (step: string) =>
-    new Promise<KioskView>((resolve) => {
-      const check = (view: KioskView) => {
-        if (view.patient.step !== step && !view.patient.step.startsWith(`${step}.`)) return;
-        off();
-        resolve(view);
-      };
-      const off = runtime.onChange(check);
-      check(runtime.view());
-    });
+  const reach = (step: string) => reachStep(runtime, step);
   // The card is made once (its certificates signed by the simulated CA: ~8 ms of the simulator's own work, not the kiosk's) and laid again for each visit.
   const loadedCard = loadCardProfile('yamada-taro');
   const madeCard = { loaded: loadedCard, sim: await createSimCard(loadedCard.profile, loadedCard.photo) };

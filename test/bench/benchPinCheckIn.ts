@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createKioskDevices } from '../../app/createKioskDevices.ts';
 import { startCentralSystem } from '../../app/startCentralSystem.ts';
-import type { KioskView } from '../../kiosk/protocol/KioskScreen.ts';
+import { reachStep } from './reachStep.ts';
 import { KioskRuntime } from '../../kiosk/runtime/createKioskRuntime.ts';
 import { demoClinic } from '../../server/seed/demoClinic.ts';
 import { SimKioskDevices } from '../../sim/kiosk/SimKioskDevices.ts';
@@ -45,45 +45,31 @@ interface Kiosk {
   close(): Promise<void>;
 }
 
-function reach(runtime: KioskRuntime, step: string, timeoutMs = 15_000): Promise<KioskView> {
-  return new Promise<KioskView>((resolve, reject) => {
-    const timer = setTimeout(() => (off(), reject(new Error(`the kiosk did not reach ${step} within ${timeoutMs} ms (at ${runtime.view().patient.step})`))), timeoutMs);
-    const check = (view: KioskView) => {
-      if (view.patient.step !== step && !view.patient.step.startsWith(`${step}.`)) return;
-      clearTimeout(timer);
-      off();
-      resolve(view);
-    };
-    const off = runtime.onChange(check);
-    check(runtime.view());
-  });
-}
-
 /** One PIN check-in, card placed → PIN → consent skipped → 有効 → card off → standby; resolves with the ms spent noticing the card. */
 async function pinVisit(kiosk: Kiosk): Promise<number> {
   const { runtime } = kiosk;
-  const reading = reach(runtime, 'readingCard');
-  const chosen = reach(runtime, 'choosingMethod');
+  const reading = reachStep(runtime, 'readingCard');
+  const chosen = reachStep(runtime, 'choosingMethod');
   await kiosk.place();
   const placed = performance.now();
   await reading;
   const noticed = performance.now() - placed;
   await chosen;
-  const pin = reach(runtime, 'enteringPin');
+  const pin = reachStep(runtime, 'enteringPin');
   runtime.send({ type: 'method.pin' });
   await pin;
   while (!runtime.awaitingPin) await nextTurn();
-  const consent = reach(runtime, 'askingConsent');
+  const consent = reachStep(runtime, 'askingConsent');
   runtime.enterPin(PIN);
   await consent;
-  const result = reach(runtime, 'showingResult');
+  const result = reachStep(runtime, 'showingResult');
   runtime.send({ type: 'consent.skipAll' });
   const view = await result;
   if (view.patient.result?.copayPercent === undefined) throw new Error('the check-in showed no result');
-  const finishing = reach(runtime, 'finishing');
+  const finishing = reachStep(runtime, 'finishing');
   runtime.send({ type: 'result.acknowledged' });
   await finishing;
-  const standby = reach(runtime, 'standby');
+  const standby = reachStep(runtime, 'standby');
   await kiosk.remove();
   const removed = performance.now();
   await standby;
