@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isPostgresUrl, openServiceDatabase } from '../../server/db/openServiceDatabase.ts';
-import type { Sql } from '../../server/db/Sql.ts';
+import type { ServiceDatabase, Sql } from '../../server/db/Sql.ts';
 import { UsageError } from './UsageError.ts';
 
 /** Outside the repository, so a running service never leaves files in the working tree. */
@@ -11,29 +11,28 @@ export const DEFAULT_SERVICE_DB = join(process.env.XDG_DATA_HOME ?? join(homedir
 /** What `--db` takes, for the help of every command that has it. */
 export const SERVICE_DB_HELP = 'SQLite file (created and migrated if needed) or PostgreSQL URL postgres://user@host:port/db';
 
-/**
- * Open the service's database for one command (beside running services if need be: SQLite's WAL, or
- * PostgreSQL's writer lock), run `work` in one transaction, and close it after.
- */
-export async function inServiceDatabase<T>(database: string, work: (sql: Sql) => Promise<T>): Promise<T> {
+/** Open the service's database for one command, hand it to `use`, and close it after. */
+export async function withServiceDatabase<T>(database: string, use: (db: ServiceDatabase) => Promise<T>): Promise<T> {
   if (!isPostgresUrl(database)) mkdirSync(dirname(database), { recursive: true });
   const db = await openServiceDatabase(database);
   try {
-    return await db.transaction(work);
+    return await use(db);
   } finally {
     await db.close();
   }
 }
 
+/**
+ * Run a command's `work` in one writing transaction (beside running services if need be: SQLite's WAL,
+ * or PostgreSQL's writer lock).
+ */
+export function inServiceDatabase<T>(database: string, work: (sql: Sql) => Promise<T>): Promise<T> {
+  return withServiceDatabase(database, (db) => db.transaction(work));
+}
+
 /** The same for a command that only reads (lists, audit verify): no writer lock, so running services are not held up. */
-export async function readServiceDatabase<T>(database: string, work: (sql: Sql) => Promise<T>): Promise<T> {
-  if (!isPostgresUrl(database)) mkdirSync(dirname(database), { recursive: true });
-  const db = await openServiceDatabase(database);
-  try {
-    return await db.read(work);
-  } finally {
-    await db.close();
-  }
+export function readServiceDatabase<T>(database: string, work: (sql: Sql) => Promise<T>): Promise<T> {
+  return withServiceDatabase(database, (db) => db.read(work));
 }
 
 /** The folder of the service's own files (checkpoint key and file): given, or the SQLite file's. */

@@ -11,6 +11,8 @@ interface Row {
 
 const toRecord = (r: Row): HelloFailureRecord => ({ failures: r.failures, lockouts: r.lockouts, lastFailureAt: r.last_failure_at, blockedUntil: r.blocked_until, lockedOut: r.locked_out === 1 });
 
+const SELECT_ONE = 'SELECT failures, lockouts, last_failure_at, blocked_until, locked_out FROM hello_failures WHERE key = ?';
+
 const isClinic = async (sql: Sql, code: string) => (await sql.get('SELECT code FROM clinics WHERE code = ?', [code])) !== undefined;
 
 async function save(sql: Sql, key: string, record: HelloFailureRecord | undefined): Promise<void> {
@@ -43,7 +45,7 @@ export class HelloFailureRecords {
   async load(key: string): Promise<{ known: boolean; record: HelloFailureRecord | undefined }> {
     return this.db.read(async (sql) => {
       if (!(await isClinic(sql, key))) return { known: false, record: undefined };
-      const row = await sql.get<Row>('SELECT failures, lockouts, last_failure_at, blocked_until, locked_out FROM hello_failures WHERE key = ?', [key]);
+      const row = await sql.get<Row>(SELECT_ONE, [key]);
       return { known: true, record: row && toRecord(row) };
     });
   }
@@ -55,7 +57,7 @@ export class HelloFailureRecords {
   update(key: string, change: (stored: { known: boolean; record: HelloFailureRecord | undefined }) => HelloFailureRecord | undefined): Promise<HelloFailureRecord | undefined> {
     return this.db.transaction(async (sql) => {
       if (!(await isClinic(sql, key))) return change({ known: false, record: undefined });
-      const row = await sql.get<Row>('SELECT failures, lockouts, last_failure_at, blocked_until, locked_out FROM hello_failures WHERE key = ?', [key]);
+      const row = await sql.get<Row>(SELECT_ONE, [key]);
       const next = change({ known: true, record: row && toRecord(row) });
       await save(sql, key, next);
       return next;

@@ -5,7 +5,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ClinicCredentials } from '../../../server/clinic/ClinicCredentials.ts';
 import { loadSeedPopulation, SEED_POPULATION_FILE } from '../../../server/seed/loadSeedPopulation.ts';
 import { seedDatabase } from '../../../server/seed/seedDatabase.ts';
-import { openServiceDatabase } from '../../../server/db/openServiceDatabase.ts';
 import { JPKI_TEST_AUTH_CA_CERTIFICATE_FILE } from '../../../sim/ca/JpkiTestCa.ts';
 import { startCentralSystem } from '../../startCentralSystem.ts';
 import { CertificateLinks } from '../../../server/eligibility/CertificateLinks.ts';
@@ -13,7 +12,7 @@ import { normalizeSerial } from '../../../jpki/certificateSerial.ts';
 import { readCertificateFile } from '../certificateFiles.ts';
 import { readCertificateFromReader } from './card.ts';
 import { UsageError } from '../UsageError.ts';
-import { DEFAULT_SERVICE_DB, inServiceDatabase, readServiceDatabase, SERVICE_DB_HELP } from '../serviceDatabase.ts';
+import { DEFAULT_SERVICE_DB, inServiceDatabase, readServiceDatabase, SERVICE_DB_HELP, withServiceDatabase } from '../serviceDatabase.ts';
 import { isPostgresUrl } from '../../../server/db/openServiceDatabase.ts';
 import { registerAuditCommands } from './audit.ts';
 import { registerReaderCommands } from './reader.ts';
@@ -80,9 +79,7 @@ export function registerServerCommands(program: Command): void {
     .option('--db <file|url>', SERVICE_DB_HELP, DEFAULT_SERVICE_DB)
     .option('--file <population.json>', 'seed population file', SEED_POPULATION_FILE)
     .action(async (opts: { db: string; file: string }) => {
-      if (!isPostgresUrl(opts.db)) mkdirSync(dirname(opts.db), { recursive: true });
-      const db = await openServiceDatabase(opts.db);
-      const counts = await seedDatabase(db, loadSeedPopulation(opts.file)).finally(() => db.close());
+      const counts = await withServiceDatabase(opts.db, (db) => seedDatabase(db, loadSeedPopulation(opts.file)));
       console.log(`seeded ${opts.db}: ${counts.clinics} clinics, ${counts.residents} card holders, ${counts.people} insured people, ${counts.qualifications} qualifications`);
       printSeededSecrets(counts.issuedSecrets);
     });
