@@ -15,7 +15,7 @@ import { benchDeviceAdapters, formatDeviceAdapters } from './benchDeviceAdapters
 import { benchKioskSoak } from './benchKioskSoak.ts';
 import { benchTerminalFiles, formatTerminalFiles } from './benchTerminalFiles.ts';
 import { benchConfirmations, benchStores, type StoreBenchResult } from './service/benchConfirmations.ts';
-import { startPostgresRig } from '../harness/postgresRig.ts';
+import { createPostgresDatabase, startPostgresRig } from '../harness/postgresRig.ts';
 import { formatConfirmations, formatKioskSoak, formatKioskVisit, formatStores } from './formatBenchTable.ts';
 import { benchLinkageCheck, formatLinkageBench } from './linkage/benchLinkageCheck.ts';
 import { tmpdir } from 'node:os';
@@ -63,13 +63,7 @@ runs that case alone.
 async function storesCase(durationMs: number): Promise<StoreBenchResult> {
   const rig = startPostgresRig({ database: 'bench', settings: { max_connections: '100' } });
   try {
-    const { default: pg } = await import('pg');
-    const createDatabase = async (name: string) => {
-      const client = new pg.Client({ connectionString: rig.url });
-      await client.connect();
-      await client.query(`CREATE DATABASE ${name}`).finally(() => client.end());
-    };
-    return await benchStores({ postgresUrl: rig.url, createDatabase, terminals: 200, durationMs });
+    return await benchStores({ createDatabase: async (name) => (await createPostgresDatabase(rig.url, name)).url, terminals: 200, durationMs });
   } finally {
     rig.stop();
   }

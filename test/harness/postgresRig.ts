@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { CodedError } from '../../foundation/CodedError.ts';
 
 /** Debian's PostgreSQL 15 binaries (package postgresql-15); not on PATH by default. */
@@ -72,4 +73,21 @@ export function startPostgresRig(options: PostgresRigOptions = {}): PostgresRig 
       }
     },
   };
+}
+
+/** A new, empty database on a running cluster (`clusterUrl` names any database of it): its URL, and how to drop it. */
+export async function createPostgresDatabase(clusterUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const onCluster = async (statement: string) => {
+    const client = new pg.Client({ connectionString: clusterUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await onCluster(`CREATE DATABASE ${name}`);
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => onCluster(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

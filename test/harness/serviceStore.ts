@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { CodedError } from '../../foundation/CodedError.ts';
-import { POSTGRES_SETUP_HINT } from './postgresRig.ts';
+import { createPostgresDatabase, POSTGRES_SETUP_HINT } from './postgresRig.ts';
 
 /**
  * Which store the test services run on: SQLite (default) or PostgreSQL, chosen by the vitest project
@@ -22,26 +21,5 @@ export function testServiceStore(): TestServiceStore {
 export async function createTestPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.MYNA_TEST_POSTGRES_URL;
   if (!base) throw new TestStoreError('POSTGRES_RIG_MISSING', `MYNA_TEST_SERVICE_STORE=postgres needs MYNA_TEST_POSTGRES_URL (the service-postgres project's global setup starts a cluster). ${POSTGRES_SETUP_HINT}`);
-  const name = `service_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  return createPostgresDatabase(base, `service_${randomBytes(6).toString('hex')}`);
 }

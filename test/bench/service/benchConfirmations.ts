@@ -173,20 +173,14 @@ export interface StoreBenchResult {
   twoInstancesOverOne: number;
 }
 
-/** `postgres://…/db` with another database name. */
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
 /**
  * The service on each of its stores under the same closed-loop load: SQLite (embedded, one process), one
  * instance on PostgreSQL, and two instances sharing that PostgreSQL (terminals split between them). The
  * PostgreSQL cluster is the benchmark's own (test/harness/postgresRig.ts), with PostgreSQL's default
- * durability (fsync on, synchronous_commit on); each case gets a fresh database, created by the first instance.
+ * durability (fsync on, synchronous_commit on); each case gets a fresh database (`createDatabase` makes it and
+ * gives its URL), whose schema the first instance creates.
  */
-export async function benchStores(options: { postgresUrl: string; createDatabase: (name: string) => Promise<void>; terminals?: number; durationMs?: number; people?: number; clinics?: number }): Promise<StoreBenchResult> {
+export async function benchStores(options: { createDatabase: (name: string) => Promise<string>; terminals?: number; durationMs?: number; people?: number; clinics?: number }): Promise<StoreBenchResult> {
   const terminals = options.terminals ?? 200;
   const durationMs = options.durationMs ?? 5000;
   const people = options.people ?? 1000;
@@ -194,19 +188,19 @@ export async function benchStores(options: { postgresUrl: string; createDatabase
   const dir = mkdtempSync(join(tmpdir(), 'eligibility-stores-'));
   const cases: StoreCase[] = [];
   try {
-    const layouts: { store: StoreCase['store']; instances: number; database: string }[] = [
-      { store: 'sqlite', instances: 1, database: join(dir, 'bench.sqlite') },
-      { store: 'postgres', instances: 1, database: withDatabase(options.postgresUrl, 'bench_one') },
-      { store: 'postgres', instances: 2, database: withDatabase(options.postgresUrl, 'bench_two') },
+    const layouts: { store: StoreCase['store']; instances: number; database: () => Promise<string> }[] = [
+      { store: 'sqlite', instances: 1, database: async () => join(dir, 'bench.sqlite') },
+      { store: 'postgres', instances: 1, database: () => options.createDatabase('bench_one') },
+      { store: 'postgres', instances: 2, database: () => options.createDatabase('bench_two') },
     ];
     for (const layout of layouts) {
-      if (layout.store === 'postgres') await options.createDatabase(new URL(layout.database).pathname.slice(1));
+      const database = await layout.database();
       const children: ChildProcess[] = [];
       try {
         const servers: { child: ChildProcess; port: number }[] = [];
         for (let i = 0; i < layout.instances; i += 1) {
           const dataDir = mkdtempSync(join(dir, `instance-${layout.store}-${layout.instances}-${i}-`));
-          const server = await startServer(['eligibility', layout.database, String(people), String(clinics), dataDir, i === 0 ? 'seed' : 'noseed']);
+          const server = await startServer(['eligibility', database, String(people), String(clinics), dataDir, i === 0 ? 'seed' : 'noseed']);
           children.push(server.child);
           servers.push(server);
         }
