@@ -1,4 +1,33 @@
-import type { GroupItem, ServiceDatabase, Sql } from './Sql.ts';
+import type { ServiceDatabase, Sql } from './Sql.ts';
+
+/** One request's work in a group: it settles on its own, and commits with the rest. */
+type GroupItem = (sql: Sql) => Promise<unknown>;
+type GroupItemResult = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Every item in the transaction of `sql`, each in its own savepoint, so one item's failure undoes only its
+ * own writes. A savepoint that cannot be rolled back to (the database already rolled the whole transaction
+ * back: disk full, the connection gone) fails the group with the item's own error.
+ */
+async function inSavepoints(sql: Sql, items: readonly GroupItem[]): Promise<GroupItemResult[]> {
+  const results: GroupItemResult[] = [];
+  for (const item of items) {
+    await sql.exec('SAVEPOINT request');
+    try {
+      const value = await item(sql);
+      await sql.exec('RELEASE SAVEPOINT request');
+      results.push({ ok: true, value });
+    } catch (error) {
+      try {
+        await sql.exec('ROLLBACK TO SAVEPOINT request; RELEASE SAVEPOINT request');
+      } catch {
+        throw error;
+      }
+      results.push({ ok: false, error });
+    }
+  }
+  return results;
+}
 
 export interface GroupCommitOptions {
   /**
@@ -60,7 +89,7 @@ export class GroupCommit {
     if (group.length === 0) return;
     this.running = true;
     try {
-      const results = await this.db.group(group.map((item) => item.work));
+      const results = await this.db.transaction((sql) => inSavepoints(sql, group.map((item) => item.work)));
       group.forEach((item, i) => {
         const result = results[i]!;
         if (result.ok) item.resolve(result.value);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { CodedError } from '../../foundation/CodedError.ts';
 import { migratePostgres } from './migratePostgres.ts';
-import type { GroupItem, GroupItemResult, ServiceDatabase, Sql, SqlValue } from './Sql.ts';
+import type { ServiceDatabase, Sql, SqlValue } from './Sql.ts';
 
 export class PostgresStoreError extends CodedError<'POSTGRES_UNREACHABLE' | 'POSTGRES_URL_INVALID'> {
   override readonly name = 'PostgresStoreError';
@@ -78,25 +78,6 @@ export class PostgresServiceDatabase implements ServiceDatabase {
 
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
     return this.writing(work);
-  }
-
-  group(items: readonly GroupItem[]): Promise<GroupItemResult[]> {
-    return this.writing(async (sql, client) => {
-      const results: GroupItemResult[] = [];
-      for (const item of items) {
-        await client.query('SAVEPOINT request');
-        try {
-          const value = await item(sql);
-          await client.query('RELEASE SAVEPOINT request');
-          results.push({ ok: true, value });
-        } catch (error) {
-          await client.query('ROLLBACK TO SAVEPOINT request');
-          await client.query('RELEASE SAVEPOINT request');
-          results.push({ ok: false, error });
-        }
-      }
-      return results;
-    });
   }
 
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {

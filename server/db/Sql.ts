@@ -18,13 +18,9 @@ export interface Sql {
   exec(script: string): Promise<void>;
 }
 
-/** One request's work in a group: it settles on its own, and commits with the rest. */
-export type GroupItem = (sql: Sql) => Promise<unknown>;
-export type GroupItemResult = { ok: true; value: unknown } | { ok: false; error: unknown };
-
 /**
  * The service's database, SQLite (embedded default) or PostgreSQL (several instances on one database).
- * Every write happens in `transaction` or `group`, and these are serialised: on SQLite among the
+ * Every write happens in `transaction` (the group commit's too), and transactions are serialised: on SQLite among the
  * process's own, on PostgreSQL among every instance sharing the database (an advisory lock taken first
  * in each), so the audit chain has one writer at a time and never forks.
  */
@@ -39,11 +35,6 @@ export interface ServiceDatabase {
   readonly sql: Sql;
   /** Run `work` in one transaction: committed when it resolves, rolled back when it rejects. */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
-  /**
-   * Run every item in one transaction, each in its own savepoint, so one item's failure undoes only its
-   * own writes; resolves after COMMIT. A failed COMMIT (or BEGIN) rejects, and nothing of the group is kept.
-   */
-  group(items: readonly GroupItem[]): Promise<GroupItemResult[]>;
   /** Reads outside any write: no writer lock, committed data only (SQLite: queued like a transaction). */
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   /** One read outside any transaction the caller holds (operator questions, tests, the CLI). */

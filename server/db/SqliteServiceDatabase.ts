@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { GroupItem, GroupItemResult, ServiceDatabase, Sql, SqlValue } from './Sql.ts';
+import type { ServiceDatabase, Sql, SqlValue } from './Sql.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 /**
@@ -57,29 +57,6 @@ export class SqliteServiceDatabase implements ServiceDatabase {
         if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
         throw error;
       }
-    });
-  }
-
-  group(items: readonly GroupItem[]): Promise<GroupItemResult[]> {
-    return this.transaction(async (sql) => {
-      const results: GroupItemResult[] = [];
-      for (const item of items) {
-        this.connection.exec('SAVEPOINT request');
-        try {
-          const value = await item(sql);
-          this.connection.exec('RELEASE request');
-          results.push({ ok: true, value });
-        } catch (error) {
-          try {
-            this.connection.exec('ROLLBACK TO request; RELEASE request');
-          } catch {
-            // SQLite already rolled the whole transaction back (disk full, I/O error): the group fails, with this error.
-            throw error;
-          }
-          results.push({ ok: false, error });
-        }
-      }
-      return results;
     });
   }
 
